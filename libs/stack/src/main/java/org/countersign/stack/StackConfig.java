@@ -1,0 +1,63 @@
+package org.countersign.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the embedded stack keeps its data and which loopback ports it listens on. A component whose
+ * endpoint is configured externally (a Kafka bootstrap, a PostgreSQL or Redis URL) is not started.
+ *
+ * @param dataDir           holds kafka/, postgres/, redis/, keys/ and logs/
+ * @param kafkaPort         the broker's PLAINTEXT listener
+ * @param kafkaControllerPort the KRaft controller listener
+ * @param startKafka        false when Kafka runs elsewhere
+ * @param startPostgres     false when PostgreSQL runs elsewhere
+ * @param startRedis        false when Redis runs elsewhere
+ */
+public record StackConfig(Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
+                          boolean startKafka, boolean startPostgres, boolean startRedis) {
+
+    public static final int DEFAULT_KAFKA_PORT = 19092;
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 19093;
+    public static final int DEFAULT_POSTGRES_PORT = 15432;
+    public static final int DEFAULT_REDIS_PORT = 16379;
+
+    /**
+     * The launcher's configuration: {@code COUNTERSIGN_DATA_DIR}, {@code COUNTERSIGN_KAFKA_PORT},
+     * {@code COUNTERSIGN_KAFKA_CONTROLLER_PORT}, {@code COUNTERSIGN_POSTGRES_PORT} and
+     * {@code COUNTERSIGN_REDIS_PORT}; the standard Quarkus variables for external infrastructure
+     * switch the matching component off.
+     */
+    public static StackConfig fromEnvironment(Map<String, String> env, Path defaultDataDir) {
+        Path dataDir = env.containsKey("COUNTERSIGN_DATA_DIR") ? Path.of(env.get("COUNTERSIGN_DATA_DIR")) : defaultDataDir;
+        return new StackConfig(dataDir.toAbsolutePath().normalize(),
+                port(env, "COUNTERSIGN_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+                port(env, "COUNTERSIGN_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
+                port(env, "COUNTERSIGN_POSTGRES_PORT", DEFAULT_POSTGRES_PORT),
+                port(env, "COUNTERSIGN_REDIS_PORT", DEFAULT_REDIS_PORT),
+                !env.containsKey(ExternalEndpoints.KAFKA_ENV),
+                !env.containsKey(ExternalEndpoints.POSTGRES_JDBC_ENV) && !env.containsKey(ExternalEndpoints.POSTGRES_REACTIVE_ENV),
+                !env.containsKey(ExternalEndpoints.REDIS_ENV));
+    }
+
+    /** A throw-away stack on free ports in the given directory, for a test JVM. */
+    public static StackConfig ephemeral(Path dataDir) {
+        return new StackConfig(dataDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), true, true, true);
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new StackException(name + " must be a port number between 1 and 65535, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.countersign.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import org.countersign.stack.EmbeddedStack;
+
+/**
+ * Points a service under test at the shared embedded stack: its own fresh database, its own topic
+ * prefix, and the test token key. A stateless service passes {@code stack=false} and gets only the key. Declare it once per module with the service's name:
+ * {@code @QuarkusTestResource(value = CountersignStackResource.class, initArgs = @ResourceArg(name = "service", value = "otp"))}.
+ */
+public class CountersignStackResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The configuration key of the prefix put before every topic name, so test runs never share topics. */
+    public static final String TOPIC_PREFIX_KEY = "countersign.topic-prefix";
+
+    private String service = "service";
+    private boolean needsStack = true;
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        service = initArgs.getOrDefault("service", service);
+        needsStack = Boolean.parseBoolean(initArgs.getOrDefault("stack", "true"));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        if (!needsStack) {
+            return Map.of("mp.jwt.verify.publickey.location", SharedStack.keys().publicKey().toUri().toString());
+        }
+        EmbeddedStack stack = SharedStack.get();
+        String suffix = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+        database = ("t_" + service + "_" + suffix).replace('-', '_');
+        stack.createDatabase(database);
+
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", stack.kafkaBootstrapServers());
+        config.put("quarkus.datasource.jdbc.url", stack.postgresJdbcUrl(database));
+        config.put("quarkus.datasource.reactive.url", stack.postgresReactiveUrl(database));
+        config.put("quarkus.datasource.username", EmbeddedStack.POSTGRES_USER);
+        config.put("quarkus.datasource.password", "");
+        config.put("quarkus.redis.hosts", stack.redisUri());
+        config.put("mp.jwt.verify.publickey.location", SharedStack.keys().publicKey().toUri().toString());
+        config.put(TOPIC_PREFIX_KEY, "t" + suffix + ".");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (database != null) {
+            SharedStack.get().dropDatabase(database);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.countersign.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP contract every Countersign service keeps: bearer tokens with a domain and scopes, and
+ * problem+json with a stable type for every kind of bad request. Each service runs these tests
+ * against itself by extending this class in a {@code @QuarkusTest}.
+ */
+public abstract class ServiceContractTests {
+
+    private static final String PROBLEMS = "https://countersign.org/problems/";
+
+    /** The names of the readiness checks the service must report, one per store it uses. */
+    protected abstract List<String> expectedReadinessChecks();
+
+    protected String scope() {
+        return ConfigProvider.getConfig().getValue("countersign.web.scope", String.class);
+    }
+
+    protected String service() {
+        return ConfigProvider.getConfig().getValue("countersign.web.service", String.class);
+    }
+
+    @Test
+    void whoami_withServiceScope_echoesDomainAndScopes() {
+        given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, scope()))
+                .when().get("/api/v1/whoami")
+                .then().statusCode(200)
+                .body("service", equalTo(service()))
+                .body("domain", equalTo(TestTokens.DOMAIN))
+                .body("subject", equalTo("test-client"))
+                .body("scopes", equalTo(List.of(scope())));
+    }
+
+    @Test
+    void whoami_withAdminScope_allowed() {
+        given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "admin"))
+                .when().get("/api/v1/whoami")
+                .then().statusCode(200).body("domain", equalTo(TestTokens.OTHER_DOMAIN));
+    }
+
+    @Test
+    void whoami_withoutToken_unauthorizedProblem() {
+        problem(given().when().get("/api/v1/whoami").then(), 401, "unauthorized")
+                .header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    void whoami_expiredToken_unauthorizedProblem() {
+        problem(given().header("Authorization", "Bearer " + TestTokens.expired(TestTokens.DOMAIN, scope()))
+                .when().get("/api/v1/whoami").then(), 401, "unauthorized")
+                .header("WWW-Authenticate", containsString("invalid_token"));
+    }
+
+    @Test
+    void whoami_tokenFromUntrustedKey_unauthorizedProblem() {
+        problem(given().header("Authorization", "Bearer " + TestTokens.signedByStranger(TestTokens.DOMAIN, scope()))
+                .when().get("/api/v1/whoami").then(), 401, "unauthorized");
+    }
+
+    @Test
+    void whoami_garbageToken_unauthorizedProblem() {
+        problem(given().header("Authorization", "Bearer not.a.token")
+                .when().get("/api/v1/whoami").then(), 401, "unauthorized");
+    }
+
+    @Test
+    void whoami_tokenWithoutServiceScope_forbiddenProblem() {
+        String otherScope = scope().equals("push") ? "otp" : "push";
+        problem(given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, otherScope))
+                .when().get("/api/v1/whoami").then(), 403, "forbidden");
+    }
+
+    @Test
+    void whoami_tokenWithoutDomain_forbiddenProblem() {
+        problem(given().header("Authorization", TestTokens.bearer(null, scope()))
+                .when().get("/api/v1/whoami").then(), 403, "no-domain");
+    }
+
+    @Test
+    void unknownRoute_underApi_notFoundProblem() {
+        problem(given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, scope()))
+                .when().get("/api/v1/no-such-thing").then(), 404, "not-found");
+    }
+
+    @Test
+    void unknownRoute_outsideApi_notFoundProblem() {
+        problem(given().when().get("/definitely/not/here").then(), 404, "not-found");
+    }
+
+    @Test
+    void wrongMethod_methodNotAllowedProblemWithAllow() {
+        problem(given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, scope()))
+                .when().delete("/api/v1/whoami").then(), 405, "method-not-allowed")
+                .header("Allow", containsString("GET"));
+    }
+
+    @Test
+    void malformedJson_malformedBodyProblem() {
+        problem(probe("application/json", "{\"name\": \"abc\", "), 400, "malformed-body");
+    }
+
+    @Test
+    void emptyBody_validationProblemNamesBody() {
+        problem(probe("application/json", ""), 400, "validation")
+                .body("errors.field", hasItem("body"));
+    }
+
+    @Test
+    void wrongFieldType_validationProblemNamesField() {
+        problem(probe("application/json", "{\"name\": \"abc\", \"count\": \"many\"}"), 400, "validation")
+                .body("errors.field", hasItem("body.count"));
+    }
+
+    @Test
+    void unknownField_validationProblemNamesField() {
+        problem(probe("application/json", "{\"name\": \"abc\", \"count\": 1, \"colour\": \"red\"}"), 400, "validation")
+                .body("errors.field", hasItem("body.colour"));
+    }
+
+    @Test
+    void invalidFields_validationProblemListsEachField() {
+        problem(probe("application/json", "{\"name\": \"a|b\", \"count\": 99}"), 400, "validation")
+                .body("errors.field", hasItems("body.name", "body.count"))
+                .body("detail", not(containsString("a|b")));
+    }
+
+    @Test
+    void wrongContentType_unsupportedMediaTypeProblem() {
+        problem(probe("text/plain", "name=abc"), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void oversizedBody_payloadTooLargeProblem() {
+        String big = "{\"name\": \"" + "x".repeat(2 * 1024 * 1024) + "\", \"count\": 1}";
+        problem(probe("application/json", big), 413, "payload-too-large");
+    }
+
+    @Test
+    void health_liveReadyStarted_upWithStoreChecks() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        ValidatableResponse ready = given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"));
+        for (String check : expectedReadinessChecks()) {
+            ready.body("checks.name", hasItem(check));
+        }
+    }
+
+    @Test
+    void openapi_isVersion303AndDescribesWhoami() {
+        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body("openapi", equalTo("3.0.3"))
+                .body("paths.'/api/v1/whoami'.get", notNullValue())
+                .body("paths.'/api/v1/contract-probe'", notNullValue())
+                .body("components.securitySchemes", notNullValue());
+    }
+
+    @Test
+    void metrics_prometheusText() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds"));
+    }
+
+    @Test
+    void problemBody_neverCarriesStackTrace() {
+        given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, scope()))
+                .contentType("application/json").body("{\"name\": \"abc\" \"count\": 1}")
+                .when().post("/api/v1/contract-probe")
+                .then().statusCode(400)
+                .body(not(containsString("Exception")))
+                .body(not(containsString("at org.")))
+                .body("errors", nullValue());
+    }
+
+    private ValidatableResponse probe(String contentType, String body) {
+        return given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, scope()))
+                .contentType(contentType).body(body)
+                .when().post("/api/v1/contract-probe").then();
+    }
+
+    private static ValidatableResponse problem(ValidatableResponse response, int status, String type) {
+        return response.statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + type))
+                .body("status", equalTo(status))
+                .body("title", notNullValue())
+                .body("detail", notNullValue());
+    }
+}

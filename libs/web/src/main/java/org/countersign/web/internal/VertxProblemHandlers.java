@@ -1,0 +1,99 @@
+package org.countersign.web.internal;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.configuration.MemorySize;
+import jakarta.enterprise.event.Observes;
+import java.util.UUID;
+import org.countersign.web.Problem;
+import org.countersign.web.ProblemType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The failures that never reach JAX-RS: a path that no resource serves, and anything that fails in
+ * Vert.x before a resource runs (a body over the size limit, a broken request). They get the same
+ * problem+json as everything else.
+ */
+@ApplicationScoped
+public class VertxProblemHandlers {
+
+    private static final Logger LOG = Logger.getLogger(VertxProblemHandlers.class);
+
+    private final ProblemResponses responses;
+    private final long maxBodySize;
+
+    public VertxProblemHandlers(ProblemResponses responses,
+                                @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        this.responses = responses;
+        this.maxBodySize = maxBodySize.asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        // Quarkus answers an over-long Content-Length itself (route order -2) with an empty 413; we
+        // check the same limit first so that the answer is a problem like every other one. A chunked
+        // body without a length still meets Quarkus' own check.
+        router.route().order(Integer.MIN_VALUE).handler(this::checkDeclaredLength);
+        router.route().order(Integer.MAX_VALUE).handler(this::notFound);
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+    }
+
+    private void checkDeclaredLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > maxBodySize) {
+                    write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than the " + maxBodySize
+                            + " bytes this service accepts");
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                write(ctx, ProblemType.BAD_REQUEST, "The Content-Length header is not a number");
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void notFound(RoutingContext ctx) {
+        write(ctx, ProblemType.NOT_FOUND, ProblemExceptionMappers.detailFor(ProblemType.NOT_FOUND));
+    }
+
+    private void failure(RoutingContext ctx) {
+        if (ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status < 400 || status >= 500) {
+            if (ctx.failure() != null && isSecurityFailure(ctx.failure())) {
+                // Quarkus' own security handler answers these; leave them to it.
+                ctx.next();
+                return;
+            }
+            String incident = UUID.randomUUID().toString();
+            LOG.errorf(ctx.failure(), "Unexpected failure before a resource ran, incident %s", incident);
+            write(ctx, ProblemType.INTERNAL, "An unexpected error occurred; quote incident " + incident);
+            return;
+        }
+        ProblemType type = ProblemType.forStatus(status);
+        write(ctx, type, ProblemExceptionMappers.detailFor(type));
+    }
+
+    private static boolean isSecurityFailure(Throwable failure) {
+        return failure.getClass().getName().startsWith("io.quarkus.security.");
+    }
+
+    private void write(RoutingContext ctx, ProblemType type, String detail) {
+        Problem problem = Problem.of(type, detail, ctx.request().path());
+        ctx.response().setStatusCode(type.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (type == ProblemType.PAYLOAD_TOO_LARGE) {
+            // The rest of an oversized body is not read; the connection cannot be reused.
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        ctx.response().end(responses.json(problem));
+    }
+}

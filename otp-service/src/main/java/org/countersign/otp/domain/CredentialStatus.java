@@ -1,0 +1,7 @@
+package org.countersign.otp.domain;
+
+public enum CredentialStatus {
+    ACTIVE,
+    DISABLED,
+    REVOKED
+}

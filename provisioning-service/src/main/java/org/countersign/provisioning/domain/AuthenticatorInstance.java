@@ -1,0 +1,39 @@
+package org.countersign.provisioning.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One activated authenticator: a device bound to a user and a licence serial number. */
+@Entity
+@Table(name = "authenticator_instances")
+public class AuthenticatorInstance {
+
+    @Id
+    @Column(name = "instance_id", length = 64)
+    public String instanceId;
+
+    @Column(nullable = false, length = 253)
+    public String domain;
+
+    @Column(name = "user_id", nullable = false)
+    public String userId;
+
+    @Column(name = "serial_number", nullable = false, length = 64)
+    public String serialNumber;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public InstanceMode mode;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public InstanceStatus status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

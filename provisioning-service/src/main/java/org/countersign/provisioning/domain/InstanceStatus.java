@@ -1,0 +1,6 @@
+package org.countersign.provisioning.domain;
+
+public enum InstanceStatus {
+    ACTIVE,
+    REVOKED
+}

@@ -1,0 +1,12 @@
+package org.countersign.visualcodes;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import org.countersign.testing.CountersignStackResource;
+
+/** Every test of this module runs against the shared embedded stack, in a database of its own. */
+@QuarkusTestResource(value = CountersignStackResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "visual_codes"),
+        @ResourceArg(name = "stack", value = "false")})
+public class StackTestResource {
+}
