@@ -70,9 +70,9 @@ public final class EmbeddedStack implements AutoCloseable {
             redis.thenAccept(EmbeddedStack::closeQuietly);
             throw e.getCause() instanceof StackException stack ? stack : new StackException(e.getCause().getMessage(), e.getCause());
         }
-        EmbeddedStack stack = new EmbeddedStack(config, kafka.join(), postgres.join(), redis.join());
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "embedded-stack-stop"));
-        return stack;
+        // No shutdown hook here: the owner decides the order (the launcher stops the services first).
+        // If the owner dies without closing, the watchdogs and Kafka's pipe stop everything anyway.
+        return new EmbeddedStack(config, kafka.join(), postgres.join(), redis.join());
     }
 
     public StackConfig config() {

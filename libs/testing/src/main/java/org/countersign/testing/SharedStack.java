@@ -24,8 +24,12 @@ public final class SharedStack {
         if (stack == null) {
             try {
                 Path dir = Files.createTempDirectory("countersign-test-stack-");
-                stack = EmbeddedStack.start(StackConfig.ephemeral(dir));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "test-stack-cleanup"));
+                EmbeddedStack started = EmbeddedStack.start(StackConfig.ephemeral(dir));
+                stack = started;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteQuietly(dir);
+                }, "test-stack-stop"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

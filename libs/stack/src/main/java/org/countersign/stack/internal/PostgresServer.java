@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.countersign.stack.StackException;
+import org.countersign.stack.Watchdog;
 
 /**
  * PostgreSQL from zonky's binaries. PostgreSQL refuses to run as root; zonky then runs initdb and
@@ -35,7 +36,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
-                    .setRegisterShutdownHook(true)
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "128MB")

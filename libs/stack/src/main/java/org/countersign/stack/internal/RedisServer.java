@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.countersign.stack.Ports;
 import org.countersign.stack.StackException;
+import org.countersign.stack.Watchdog;
 
 /**
  * Redis from the Linux x86-64 redis-server binary that the embedded-redis jar ships. We run the

@@ -1,4 +1,4 @@
-package org.countersign.stack.internal;
+package org.countersign.stack;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * and no shutdown hook runs. A watchdog is a tiny shell whose standard input is a pipe that only the
  * parent JVM holds: when the parent dies the pipe closes, and the shell runs the stop command.
  */
-final class Watchdog implements AutoCloseable {
+public final class Watchdog implements AutoCloseable {
 
     private final Process shell;
 
@@ -17,7 +17,7 @@ final class Watchdog implements AutoCloseable {
     }
 
     /** @param stopCommand a shell command; $1 is {@code argument} */
-    static Watchdog guard(String stopCommand, String argument) {
+    public static Watchdog guard(String stopCommand, String argument) {
         try {
             Process shell = new ProcessBuilder("/bin/sh", "-c",
                     "while read -r _; do :; done; " + stopCommand, "countersign-watchdog", argument)

@@ -1,0 +1,329 @@
+package org.countersign.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.countersign.stack.DevKeys;
+import org.countersign.stack.DevTokens;
+import org.countersign.stack.EmbeddedStack;
+import org.countersign.stack.ExternalEndpoints;
+import org.countersign.stack.Ports;
+import org.countersign.stack.StackConfig;
+import org.countersign.stack.StackException;
+import org.countersign.stack.Watchdog;
+
+/** Starts the stack and the five services, reports when they are ready, and stops all on exit. */
+final class UpCommand {
+
+    static final String DATABASE = "countersign";
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Workspace workspace;
+    private final long startedAt = System.nanoTime();
+    private final Map<ServiceSpec, Process> services = new LinkedHashMap<>();
+    private final List<Watchdog> watchdogs = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private volatile EmbeddedStack stack;
+
+    UpCommand(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    int run(List<String> args) throws StackException {
+        if (!args.isEmpty()) {
+            throw new UsageException("'up' takes no arguments here; ./countersign up --detach runs it in the background.");
+        }
+        workspace.runningLauncher().ifPresent(pid -> {
+            throw new StackException("Countersign already runs (pid " + pid.pid() + ") with data in "
+                    + workspace.dataDir() + ". See ./countersign status, or stop it with ./countersign down.");
+        });
+        Map<ServiceSpec, Integer> ports = servicePorts();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            if (!Files.exists(spec.jar(workspace.repo()))) {
+                throw new StackException(spec.jar(workspace.repo()) + " is missing: build with 'mvn -DskipTests package'"
+                        + " (./countersign up does it for you).");
+            }
+            Ports.requireFree(ports.get(spec), spec.module(), spec.portVariable());
+        }
+        try {
+            Files.createDirectories(workspace.pidFile().getParent());
+            Files.writeString(workspace.pidFile(), ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            throw new StackException("Cannot write to " + workspace.dataDir() + ": " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "countersign-down"));
+
+        StackConfig config = workspace.stackConfig();
+        progress("Starting " + describe(config) + " (data in " + workspace.dataDir() + ")");
+        long stackStart = System.nanoTime();
+        stack = EmbeddedStack.start(config);
+        if (config.startPostgres()) {
+            stack.createDatabase(DATABASE);
+        }
+        double stackSeconds = seconds(stackStart);
+        progress("Infrastructure ready in " + format(stackSeconds) + " s");
+
+        DevKeys keys = DevKeys.in(workspace.keys());
+        long servicesStart = System.nanoTime();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            services.put(spec, startService(spec, ports.get(spec), config, keys));
+        }
+        progress("Started " + services.size() + " services; waiting until each is ready");
+        Map<ServiceSpec, Double> readyAfter = awaitServices(ports);
+        double servicesSeconds = seconds(servicesStart);
+
+        Properties state = new Properties();
+        state.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+        state.setProperty("ready", "true");
+        state.setProperty("kafka", config.startKafka() ? stack.kafkaBootstrapServers() : workspace.env().get(ExternalEndpoints.KAFKA_ENV));
+        state.setProperty("redis", config.startRedis() ? stack.redisUri() : workspace.env().get(ExternalEndpoints.REDIS_ENV));
+        state.setProperty("postgres", config.startPostgres() ? stack.postgresReactiveUrl(DATABASE)
+                : workspace.env().getOrDefault(ExternalEndpoints.POSTGRES_REACTIVE_ENV, workspace.env().get(ExternalEndpoints.POSTGRES_JDBC_ENV)));
+        state.setProperty("stack.pids", join(stack.pids()));
+        state.setProperty("started.seconds", format(seconds(startedAt)));
+        services.forEach((spec, process) -> {
+            state.setProperty("service." + spec.name() + ".port", Integer.toString(ports.get(spec)));
+            state.setProperty("service." + spec.name() + ".pid", Long.toString(process.pid()));
+            state.setProperty("service." + spec.name() + ".ready.seconds", format(readyAfter.get(spec)));
+        });
+        try {
+            workspace.writeState(state);
+        } catch (IOException e) {
+            throw new StackException("Cannot write " + workspace.stateFile() + ": " + e.getMessage(), e);
+        }
+        printSummary(ports, readyAfter, stackSeconds, servicesSeconds, keys, state);
+        watchServices();
+        return 0;
+    }
+
+    private Map<ServiceSpec, Integer> servicePorts() {
+        Map<ServiceSpec, Integer> ports = new LinkedHashMap<>();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            String value = workspace.env().get(spec.portVariable());
+            try {
+                ports.put(spec, value == null || value.isBlank() ? spec.defaultPort() : Integer.parseInt(value.trim()));
+            } catch (NumberFormatException e) {
+                throw new StackException(spec.portVariable() + " must be a port number, not '" + value + "'");
+            }
+        }
+        return ports;
+    }
+
+    private Process startService(ServiceSpec spec, int port, StackConfig config, DevKeys keys) {
+        Path log = workspace.logs().resolve(spec.name() + ".log");
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(List.of(workspace.env().getOrDefault("COUNTERSIGN_JAVA_OPTS",
+                "-Xms64m -Xmx384m -XX:+UseSerialGC").trim().split("\\s+")));
+        command.addAll(List.of("-jar", spec.jar(workspace.repo()).toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workspace.repo().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
+        env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
+        if (config.startKafka()) {
+            env.put(ExternalEndpoints.KAFKA_ENV, stack.kafkaBootstrapServers());
+        }
+        if (config.startPostgres()) {
+            env.put(ExternalEndpoints.POSTGRES_REACTIVE_ENV, stack.postgresReactiveUrl(DATABASE));
+            env.put(ExternalEndpoints.POSTGRES_JDBC_ENV, stack.postgresJdbcUrl(DATABASE));
+            env.put(ExternalEndpoints.POSTGRES_USER_ENV, EmbeddedStack.POSTGRES_USER);
+            env.put(ExternalEndpoints.POSTGRES_PASSWORD_ENV, "");
+        } else if (!env.containsKey(ExternalEndpoints.POSTGRES_REACTIVE_ENV)) {
+            env.put(ExternalEndpoints.POSTGRES_REACTIVE_ENV, env.get(ExternalEndpoints.POSTGRES_JDBC_ENV).replaceFirst("^jdbc:", ""));
+        }
+        if (config.startRedis()) {
+            env.put(ExternalEndpoints.REDIS_ENV, stack.redisUri());
+        }
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "---- " + java.time.Instant.now() + " ./countersign up ----\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Process process = builder.start();
+            // If this launcher is killed outright, its services go with it.
+            watchdogs.add(Watchdog.guard("kill -TERM \"$1\"", Long.toString(process.pid())));
+            return process;
+        } catch (IOException e) {
+            throw new StackException("Cannot start " + spec.module() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<ServiceSpec, Double> awaitServices(Map<ServiceSpec, Integer> ports) {
+        Map<ServiceSpec, Double> readyAfter = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + SERVICE_START_TIMEOUT.toNanos();
+        while (readyAfter.size() < services.size()) {
+            for (Map.Entry<ServiceSpec, Process> entry : services.entrySet()) {
+                ServiceSpec spec = entry.getKey();
+                if (readyAfter.containsKey(spec)) {
+                    continue;
+                }
+                if (!entry.getValue().isAlive()) {
+                    throw new StackException(spec.module() + " exited with " + entry.getValue().exitValue()
+                            + " while starting. Its log: ./countersign logs " + spec.name() + "\n" + tail(spec));
+                }
+                if (isReady(ports.get(spec))) {
+                    double after = seconds(startedAt);
+                    readyAfter.put(spec, after);
+                    progress(String.format(Locale.ROOT, "%-22s ready", spec.module()));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException("Not every service was ready within " + SERVICE_START_TIMEOUT.toMinutes()
+                        + " minutes; see ./countersign status and ./countersign logs SERVICE");
+            }
+            sleep(250);
+        }
+        return readyAfter;
+    }
+
+    boolean isReady(int port) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void printSummary(Map<ServiceSpec, Integer> ports, Map<ServiceSpec, Double> readyAfter, double stackSeconds,
+                              double servicesSeconds, DevKeys keys, Properties state) {
+        StringBuilder out = new StringBuilder("\n");
+        out.append(String.format(Locale.ROOT, "Countersign is up in %s s (infrastructure %s s, services %s s)%n%n",
+                format(seconds(startedAt)), format(stackSeconds), format(servicesSeconds)));
+        out.append(String.format(Locale.ROOT, "  %-14s %-24s %-40s %s%n", "service", "URL", "API docs", "ready after"));
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            String url = "http://localhost:" + ports.get(spec);
+            out.append(String.format(Locale.ROOT, "  %-14s %-24s %-40s %s s%n", spec.name(), url, url + "/q/swagger-ui",
+                    format(readyAfter.get(spec))));
+        }
+        out.append(String.format(Locale.ROOT, "%n  %-14s %s%n", "Kafka", state.getProperty("kafka")));
+        out.append(String.format(Locale.ROOT, "  %-14s %s (user postgres, one schema per service)%n", "PostgreSQL",
+                state.getProperty("postgres")));
+        out.append(String.format(Locale.ROOT, "  %-14s %s%n", "Redis", state.getProperty("redis")));
+        String token = DevTokens.mint(keys.privateKey(), "countersign-dev", DevTokens.DEFAULT_DOMAIN, DevTokens.ALL_SCOPES,
+                Duration.ofHours(12));
+        out.append("\nDevelopment token (domain ").append(DevTokens.DEFAULT_DOMAIN).append(", every scope, valid 12 h):\n  ")
+                .append(token).append("\n\n");
+        out.append("Try:   curl -H \"Authorization: Bearer $(./countersign token)\" http://localhost:")
+                .append(ports.get(ServiceSpec.ALL.get(0))).append("/api/v1/whoami\n");
+        out.append("Logs:  ./countersign logs SERVICE     Stop: Ctrl-C, or ./countersign down\n");
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    private void watchServices() {
+        java.util.Set<ServiceSpec> reported = new java.util.HashSet<>();
+        while (true) {
+            services.forEach((spec, process) -> {
+                if (!process.isAlive() && reported.add(spec)) {
+                    progress(spec.module() + " exited with " + process.exitValue() + "; see ./countersign logs " + spec.name());
+                }
+            });
+            sleep(1000);
+        }
+    }
+
+    /** Services first (they flush and close their connections), then the stack. */
+    private synchronized void stopAll() {
+        if (!services.isEmpty()) {
+            progress("Stopping the services");
+            services.values().forEach(Process::destroy);
+            for (Process process : services.values()) {
+                try {
+                    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    process.destroyForcibly();
+                }
+            }
+            services.clear();
+            watchdogs.forEach(Watchdog::close);
+            watchdogs.clear();
+        }
+        if (stack != null) {
+            progress("Stopping Kafka, PostgreSQL and Redis");
+            stack.close();
+            stack = null;
+        }
+        try {
+            Files.deleteIfExists(workspace.stateFile());
+            Files.deleteIfExists(workspace.pidFile());
+        } catch (IOException ignored) {
+            // Stale run files are recognised by their dead pid.
+        }
+        progress("Stopped");
+    }
+
+    private String tail(ServiceSpec spec) {
+        try {
+            List<String> lines = Files.readAllLines(workspace.logs().resolve(spec.name() + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String describe(StackConfig config) {
+        List<String> parts = new ArrayList<>();
+        if (config.startKafka()) {
+            parts.add("Kafka :" + config.kafkaPort());
+        }
+        if (config.startPostgres()) {
+            parts.add("PostgreSQL :" + config.postgresPort());
+        }
+        if (config.startRedis()) {
+            parts.add("Redis :" + config.redisPort());
+        }
+        return parts.isEmpty() ? "no infrastructure (all external)" : String.join(", ", parts);
+    }
+
+    private void progress(String message) {
+        System.out.printf(Locale.ROOT, "[%6.1fs] %s%n", seconds(startedAt), message);
+        System.out.flush();
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    static String format(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds);
+    }
+
+    private static String join(List<Long> pids) {
+        return String.join(",", pids.stream().map(String::valueOf).toList());
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted");
+        }
+    }
+}
