@@ -15,7 +15,7 @@ import org.countersign.stack.EmbeddedStack;
 public class CountersignStackResource implements QuarkusTestResourceLifecycleManager {
 
     /** The configuration key of the prefix put before every topic name, so test runs never share topics. */
-    public static final String TOPIC_PREFIX_KEY = "countersign.topic-prefix";
+    public static final String TOPIC_PREFIX_KEY = "countersign.events.topic-prefix";
 
     private String service = "service";
     private boolean needsStack = true;
@@ -46,6 +46,10 @@ public class CountersignStackResource implements QuarkusTestResourceLifecycleMan
         config.put("quarkus.redis.hosts", stack.redisUri());
         config.put("mp.jwt.verify.publickey.location", SharedStack.keys().publicKey().toUri().toString());
         config.put(TOPIC_PREFIX_KEY, "t" + suffix + ".");
+        // A transport key of this run only: sealed values of one run open nowhere else.
+        config.put("countersign.events.sealing.keys", "test:" + java.util.Base64.getEncoder()
+                .encodeToString(new SecureRandom().generateSeed(32)));
+        config.put("countersign.events.sealing.current-key-id", "test");
         return config;
     }
 

@@ -1,0 +1,21 @@
+package org.countersign.events;
+
+import io.smallrye.mutiny.Uni;
+import java.util.Set;
+
+/**
+ * Applies events of some types to a service's state. A bean implementing this is run by libs/events:
+ * {@link #handle} runs inside a database transaction that also records the event's id, so a
+ * redelivered event is skipped, and an event that cannot be applied goes to the dead-letter topic.
+ */
+public interface EventHandler {
+
+    /** A stable name, unique in the service: part of the consumer group and of the dedup records. */
+    String name();
+
+    /** The event types this handler applies; any other type on its topics is a dead letter. */
+    Set<EventType> types();
+
+    /** Applies the event. Throw {@link PoisonEventException} when it can never be applied. */
+    Uni<Void> handle(ReceivedEvent event);
+}

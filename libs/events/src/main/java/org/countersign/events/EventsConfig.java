@@ -1,0 +1,84 @@
+package org.countersign.events;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of libs/events, under {@code countersign.events}. */
+@ConfigMapping(prefix = "countersign.events")
+public interface EventsConfig {
+
+    /** Put before every topic and consumer group name; tests use it so that runs never share topics. */
+    Optional<String> topicPrefix();
+
+    /** The ce_source of what this service publishes, e.g. {@code /countersign/registration-service}. */
+    @WithDefault("/countersign/${quarkus.application.name}")
+    String source();
+
+    /** Validate every outgoing event against its JSON Schema before it is written (a bug fails loudly). */
+    @WithDefault("true")
+    boolean validateOutgoing();
+
+    /** Partitions of the topics this service creates at start-up when they do not exist. */
+    @WithDefault("3")
+    int partitions();
+
+    Relay relay();
+
+    Consumers consumers();
+
+    Sealing sealing();
+
+    interface Relay {
+        /** Whether this replica publishes the outbox (any number may; one at a time does). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The safety net: how often the relay looks for events when no notification came. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Events published per database transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long published events stay in the outbox table. */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** The longest wait between attempts while Kafka is unreachable. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+
+    interface Consumers {
+        /** Whether this replica runs the service's event consumers. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Attempts of a failing (non-retriable) event before it goes to the dead-letter topic. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** How long processed event ids are kept for de-duplication. */
+        @WithDefault("P30D")
+        Duration dedupRetention();
+    }
+
+    interface Sealing {
+        /**
+         * The transport keys that seal secrets on internal topics, as {@code kid:base64,kid2:base64}
+         * (32-byte AES keys). Several keys let them rotate: the current one seals, all of them open.
+         */
+        Optional<String> keys();
+
+        /** The id of the key that seals new values. */
+        Optional<String> currentKeyId();
+    }
+
+    /** The prefix as a string, empty when none is configured. */
+    default String prefix() {
+        return topicPrefix().orElse("");
+    }
+}

@@ -1,0 +1,43 @@
+package org.countersign.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.countersign.protocol.Keyring;
+import org.countersign.protocol.Secret;
+import org.countersign.protocol.SealedValue;
+
+/**
+ * Seals secrets that travel on internal topics under the configured transport key, and opens what
+ * other services sealed. The purpose (for example {@code activation-password}) is bound into the
+ * seal, so a value cannot be opened as something else.
+ */
+@ApplicationScoped
+public class TransportSealer {
+
+    private final EventsConfig config;
+    private volatile Keyring keyring;
+
+    public TransportSealer(EventsConfig config) {
+        this.config = config;
+    }
+
+    public SealedValue seal(Secret secret, String purpose) {
+        return keyring().seal(secret, purpose);
+    }
+
+    public Secret open(SealedValue sealed, String purpose) {
+        return keyring().open(sealed, purpose);
+    }
+
+    private Keyring keyring() {
+        Keyring ring = keyring;
+        if (ring == null) {
+            String keys = config.sealing().keys().orElseThrow(() -> new IllegalStateException(
+                    "No transport key: set countersign.events.sealing.keys (COUNTERSIGN_EVENTS_SEALING_KEYS) to kid:base64"
+                            + " of 32 random bytes, and countersign.events.sealing.current-key-id"));
+            String current = config.sealing().currentKeyId().orElseGet(() -> keys.split(":", 2)[0].trim());
+            ring = Keyring.parse(keys, current);
+            keyring = ring;
+        }
+        return ring;
+    }
+}

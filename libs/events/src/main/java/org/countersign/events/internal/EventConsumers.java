@@ -1,0 +1,82 @@
+package org.countersign.events.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.countersign.events.EventHandler;
+import org.countersign.events.EventType;
+import org.countersign.events.EventsConfig;
+import org.countersign.events.Topics;
+
+/** Starts a consumer loop for each {@link EventHandler} bean of the service. */
+@ApplicationScoped
+public class EventConsumers {
+
+    private final Instance<EventHandler> handlers;
+    private final KafkaClients kafka;
+    private final EventsConfig config;
+    private final EventSchemas schemas;
+    private final ProcessedEvents processed;
+    private final ObjectMapper mapper;
+    private final List<ConsumerLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private KafkaProducer<String, byte[]> deadLetters;
+
+    public EventConsumers(Instance<EventHandler> handlers, KafkaClients kafka, EventsConfig config, EventSchemas schemas,
+                          ProcessedEvents processed, ObjectMapper mapper) {
+        this.handlers = handlers;
+        this.kafka = kafka;
+        this.config = config;
+        this.schemas = schemas;
+        this.processed = processed;
+        this.mapper = mapper;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.consumers().enabled() || handlers.isUnsatisfied()) {
+            return;
+        }
+        String service = config.source().substring(config.source().lastIndexOf('/') + 1);
+        deadLetters = kafka.rawProducer(service + "-dead-letters");
+        for (EventHandler handler : handlers) {
+            String consumerName = service + "." + handler.name();
+            Set<String> topics = new HashSet<>();
+            for (EventType type : handler.types()) {
+                topics.add(config.prefix() + type.topic());
+            }
+            Map<String, Object> consumerConfig = kafka.common(consumerName);
+            consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.prefix() + "countersign." + consumerName);
+            ConsumerLoop loop = new ConsumerLoop(handler, consumerName, consumerConfig, List.copyOf(topics), deadLetters,
+                    config.prefix() + Topics.DEAD_LETTERS, schemas, processed, mapper, config.consumers().maxAttempts());
+            Thread thread = new Thread(loop, "consumer-" + handler.name());
+            thread.setDaemon(true);
+            thread.start();
+            loops.add(loop);
+            threads.add(thread);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        loops.forEach(ConsumerLoop::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (deadLetters != null) {
+            deadLetters.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package org.countersign.events.relay;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Publishes a service's outbox to Kafka, in outbox order, and stamps what Kafka acknowledged.
+ *
+ * <p>Each batch runs in one transaction that first takes a transaction-scoped advisory lock on the
+ * schema's outbox: with several replicas, one publishes at a time, so each key's events leave in the
+ * order they were committed. A notification (LISTEN) wakes the relay at commit; polling is the
+ * safety net. While Kafka is unreachable the relay backs off and the events wait in the table.
+ *
+ * <p>Plain Java (JDBC and a Kafka producer on threads of its own), so that the service wrapper and
+ * the benchmark run exactly the same code.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+
+    /** How the relay paces itself. */
+    public record Options(Duration pollInterval, int batchSize, Duration retention, Duration maxBackoff) {
+    }
+
+    private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.countersign-outbox'))";
+    private static final String SELECT = "SELECT seq, event_id, topic, event_key, event_type, subject, data_schema,"
+            + " occurred_at, payload FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT ?";
+    private static final String MARK = "UPDATE outbox_events SET published_at = now() WHERE seq = ANY(?)";
+    private static final String CLEAN = "DELETE FROM outbox_events WHERE seq IN (SELECT seq FROM outbox_events"
+            + " WHERE published_at < now() - ?::interval LIMIT 10000)";
+
+    private final DataSource dataSource;
+    private final Producer<String, CloudEvent> producer;
+    private final URI source;
+    private final Options options;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean running;
+    private Thread worker;
+    private Thread listener;
+
+    public OutboxRelay(DataSource dataSource, Producer<String, CloudEvent> producer, String source, Options options) {
+        this.dataSource = dataSource;
+        this.producer = producer;
+        this.source = URI.create(source);
+        this.options = options;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::publishLoop, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+        listener = new Thread(this::listenLoop, "outbox-listener");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    /** Asks the relay to look at the outbox now. */
+    public void wake() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
+    /** Events acknowledged by Kafka since start. */
+    public long published() {
+        return published.get();
+    }
+
+    /** Batches that could not be published (Kafka or the database unreachable). */
+    public long failures() {
+        return failures.get();
+    }
+
+    private void publishLoop() {
+        Duration backoff = Duration.ZERO;
+        Instant nextCleanUp = Instant.now().plusSeconds(60);
+        while (running) {
+            boolean more = false;
+            try {
+                more = publishBatch();
+                backoff = Duration.ZERO;
+                if (Instant.now().isAfter(nextCleanUp)) {
+                    cleanUp();
+                    nextCleanUp = Instant.now().plus(Duration.ofMinutes(10));
+                }
+            } catch (Exception e) {
+                failures.incrementAndGet();
+                backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), options.maxBackoff());
+                LOG.log(Level.WARNING, "Outbox not published ({0}); retrying in {1} ms",
+                        new Object[] {e.getClass().getSimpleName(), backoff.toMillis()});
+            }
+            if (!more && running) {
+                try {
+                    Duration wait = backoff.isZero() ? options.pollInterval() : backoff;
+                    if (backoff.isZero()) {
+                        wakeUps.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+                    } else {
+                        Thread.sleep(wait.toMillis());
+                    }
+                    wakeUps.drainPermits();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** @return true when the batch was full, so that more may be waiting */
+    boolean publishBatch() throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!tryLock(connection)) {
+                    connection.rollback();
+                    return false;
+                }
+                List<OutboxRow> rows = unpublished(connection);
+                if (rows.isEmpty()) {
+                    connection.commit();
+                    return false;
+                }
+                // Metadata first: a send that fails for want of it fails at once, while a later one could
+                // succeed and overtake it. Without metadata we send nothing and back off.
+                for (String topic : rows.stream().map(OutboxRow::topic).distinct().toList()) {
+                    producer.partitionsFor(topic);
+                }
+                List<Future<?>> sends = new ArrayList<>(rows.size());
+                for (OutboxRow row : rows) {
+                    Future<?> send = producer.send(new ProducerRecord<>(row.topic(), row.key(), row.toCloudEvent(source)));
+                    sends.add(send);
+                    if (send.isDone() && failed(send)) {
+                        // Nothing after a failed event may leave before it does.
+                        break;
+                    }
+                }
+                List<Long> acknowledged = new ArrayList<>(rows.size());
+                Exception failure = null;
+                for (int i = 0; i < sends.size(); i++) {
+                    try {
+                        sends.get(i).get();
+                        if (failure == null) {
+                            acknowledged.add(rows.get(i).seq());
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // Only the acknowledged prefix counts as published: what follows a failure is
+                        // sent again, after it, so each key keeps its order.
+                        if (failure == null) {
+                            failure = (Exception) e.getCause();
+                        }
+                    }
+                }
+                mark(connection, acknowledged);
+                connection.commit();
+                published.addAndGet(acknowledged.size());
+                if (failure != null) {
+                    throw failure;
+                }
+                if (sends.size() < rows.size()) {
+                    throw new IllegalStateException("A send failed at once; the rest of the batch waits");
+                }
+                return rows.size() == options.batchSize();
+            } catch (Exception e) {
+                safeRollback(connection);
+                throw e;
+            }
+        }
+    }
+
+    private static boolean failed(Future<?> send) {
+        try {
+            send.get();
+            return false;
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    private static boolean tryLock(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(LOCK)) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    private List<OutboxRow> unpublished(Connection connection) throws SQLException {
+        List<OutboxRow> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+            select.setInt(1, options.batchSize());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
+                            rs.getString(9)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void mark(Connection connection, List<Long> seqs) throws SQLException {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(MARK)) {
+            Array array = connection.createArrayOf("bigint", seqs.toArray());
+            update.setArray(1, array);
+            update.executeUpdate();
+        }
+    }
+
+    private void cleanUp() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(CLEAN)) {
+            connection.setAutoCommit(true);
+            delete.setString(1, options.retention().toSeconds() + " seconds");
+            while (delete.executeUpdate() > 0 && running) {
+                // Small batches keep each delete short.
+            }
+        }
+    }
+
+    /** Waits on LISTEN with a connection of its own; any notification wakes the publisher. */
+    private void listenLoop() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                String channel;
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT current_schema()")) {
+                    rs.next();
+                    channel = rs.getString(1) + "_outbox";
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN \"" + channel.replace("\"", "") + "\"");
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                wake();
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    if (notifications != null && notifications.length > 0) {
+                        wake();
+                    }
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    LOG.log(Level.FINE, "Outbox listener reconnecting", e);
+                    sleepQuietly(Duration.ofSeconds(1));
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        wake();
+        join(worker);
+        join(listener);
+    }
+
+    private static void join(Thread thread) {
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void safeRollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; closing it discards the transaction.
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One row of the outbox. */
+    record OutboxRow(long seq, String eventId, String topic, String key, String type, String subject, String dataSchema,
+                     OffsetDateTime occurredAt, String payload) {
+
+        CloudEvent toCloudEvent(URI source) {
+            CloudEventBuilder builder = CloudEventBuilder.v1()
+                    .withId(eventId)
+                    .withSource(source)
+                    .withType(type)
+                    .withTime(occurredAt)
+                    .withDataSchema(URI.create(dataSchema))
+                    .withDataContentType("application/json")
+                    .withData(payload.getBytes(StandardCharsets.UTF_8));
+            if (subject != null) {
+                builder.withSubject(subject);
+            }
+            return builder.build();
+        }
+    }
+}

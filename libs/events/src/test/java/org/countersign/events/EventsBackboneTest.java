@@ -1,0 +1,372 @@
+package org.countersign.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.countersign.events.app.AccountChanged;
+import org.countersign.events.app.AccountService;
+import org.countersign.events.internal.EventSchemas;
+import org.countersign.protocol.Secret;
+import org.countersign.testing.SharedStack;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The guarantees of the events backbone, on a real broker and database. */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EventsBackboneTest {
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    EventSchemas schemas;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "countersign.events.topic-prefix")
+    String prefix;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    private String topic() {
+        return prefix + Topics.REGISTRATIONS;
+    }
+
+    @Test
+    @Order(1)
+    void committedChange_publishedAsBinaryCloudEventKeyedByUser() throws Exception {
+        String key = "alice-" + UUID.randomUUID() + "@acme.test";
+        change(key, "hello", null, false);
+        ConsumerRecord<String, byte[]> record = await(topic(), r -> key.equals(r.key()), Duration.ofSeconds(30));
+        assertEquals("1.0", header(record, "ce_specversion"));
+        assertNotNull(UUID.fromString(header(record, "ce_id")));
+        assertEquals("/countersign/events-test", header(record, "ce_source"));
+        assertEquals(AccountChanged.TYPE.ceType(), header(record, "ce_type"));
+        assertEquals("account/" + key, header(record, "ce_subject"));
+        assertEquals(AccountChanged.TYPE.dataSchema().toString(), header(record, "ce_dataschema"));
+        assertTrue(OffsetDateTime.parse(header(record, "ce_time")).toInstant().isAfter(Instant.now().minusSeconds(60)));
+        assertEquals("application/json", header(record, "content-type"));
+        assertEquals(List.of(), schemas.violations(AccountChanged.TYPE, mapper.readTree(record.value())));
+    }
+
+    @Test
+    @Order(2)
+    void rolledBackChange_publishesNothing() throws Exception {
+        String key = "bob-" + UUID.randomUUID() + "@acme.test";
+        try {
+            change(key, "rolled back", null, true);
+        } catch (IllegalStateException expected) {
+            // The transaction rolled back, event included.
+        }
+        change(key, "committed", null, false);
+        // The relay publishes in commit order: once the committed one is there, a rolled-back one would be too.
+        await(topic(), r -> key.equals(r.key()), Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> forKey = readAll(topic(), r -> key.equals(r.key()));
+        assertEquals(1, forKey.size());
+        assertTrue(new String(forKey.get(0).value(), StandardCharsets.UTF_8).contains("\"committed\""));
+        assertEquals(1, (int) sqlInt("SELECT count(*) FROM outbox_events WHERE event_key = '" + key + "'"));
+    }
+
+    @Test
+    @Order(3)
+    void duplicateDelivery_appliedOnce() throws Exception {
+        String key = "carol-" + UUID.randomUUID() + "@acme.test";
+        String id = UUID.randomUUID().toString();
+        CloudEvent event = event(id, AccountChanged.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":1}");
+        try (KafkaProducer<String, CloudEvent> producer = cloudEventProducer()) {
+            producer.send(new ProducerRecord<>(topic(), key, event)).get();
+            producer.send(new ProducerRecord<>(topic(), key, event)).get();
+            producer.send(new ProducerRecord<>(topic(), key, event(UUID.randomUUID().toString(), AccountChanged.TYPE.ceType(),
+                    "{\"accountKey\":\"" + key + "\",\"seq\":2}"))).get();
+        }
+        awaitSql("SELECT count(*) FROM applied_changes WHERE account_key = '" + key + "'", 2);
+        assertEquals(1, (int) sqlInt("SELECT count(*) FROM applied_changes WHERE event_id = '" + id + "'"));
+        assertEquals(1, (int) sqlInt("SELECT count(*) FROM processed_events WHERE event_id = '" + id + "'"));
+    }
+
+    @Test
+    @Order(4)
+    void poisonEvents_deadLetteredWithReason_consumerGoesOn() throws Exception {
+        String key = "dave-" + UUID.randomUUID() + "@acme.test";
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer());
+             KafkaProducer<String, CloudEvent> producer = cloudEventProducer()) {
+            raw.send(new ProducerRecord<>(topic(), key, "not a cloud event".getBytes())).get();
+            producer.send(new ProducerRecord<>(topic(), key, event(UUID.randomUUID().toString(),
+                    "org.countersign.test.never-heard-of.v1", "{}"))).get();
+            producer.send(new ProducerRecord<>(topic(), key, event(UUID.randomUUID().toString(), AccountChanged.TYPE.ceType(),
+                    "{\"accountKey\":\"" + key + "\",\"seq\":\"one\"}"))).get();
+            producer.send(new ProducerRecord<>(topic(), key, event(UUID.randomUUID().toString(), AccountChanged.TYPE.ceType(),
+                    "{\"accountKey\":\"" + key + "\",\"seq\":1}"))).get();
+        }
+        awaitSql("SELECT count(*) FROM applied_changes WHERE account_key = '" + key + "'", 1);
+        String dlq = prefix + Topics.DEAD_LETTERS;
+        await(dlq, r -> key.equals(r.key()) && header(r, "cs_dlq_reason").startsWith("schema-violation"), Duration.ofSeconds(30));
+        List<String> reasons = readAll(dlq, r -> key.equals(r.key())).stream()
+                .map(r -> header(r, "cs_dlq_reason").split(":")[0]).sorted().toList();
+        assertEquals(List.of("not-a-cloudevent", "schema-violation", "unknown-type"), reasons);
+        ConsumerRecord<String, byte[]> letter = readAll(dlq, r -> key.equals(r.key())).get(0);
+        assertEquals("events-test.account-changes", header(letter, "cs_dlq_consumer"));
+        assertEquals(topic(), header(letter, "cs_dlq_topic"));
+    }
+
+    @Test
+    @Order(5)
+    void sealedSecret_neverInRecordsOrLogs_openedByConsumer() throws Exception {
+        byte[] secretBytes = org.countersign.protocol.Randomness.bytes(20);
+        String key = "erin-" + UUID.randomUUID() + "@acme.test";
+        change(key, "with a secret", Secret.copyOf(secretBytes), false);
+        awaitSql("SELECT count(*) FROM applied_changes WHERE account_key = '" + key + "'", 1);
+        String hash = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(secretBytes));
+        assertEquals(1, (int) sqlInt("SELECT count(*) FROM applied_changes WHERE secret_hash = '" + hash + "'"),
+                "the consumer opened the sealed value with the transport key");
+
+        List<String> forms = SecretForms.of(secretBytes);
+        for (String t : List.of(topic(), prefix + Topics.DEAD_LETTERS)) {
+            for (ConsumerRecord<String, byte[]> record : readAll(t, r -> true)) {
+                String text = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.ISO_8859_1)
+                        + record.headers().toString();
+                for (String form : forms) {
+                    assertFalse(text.contains(form), "a raw record of " + t + " contains the secret");
+                }
+                assertFalse(SecretForms.containsBytes(record.value(), secretBytes), "raw secret bytes in " + t);
+            }
+        }
+        assertFalse(Files.readString(Path.of("target/events-test.log")).isEmpty(), "the log was captured");
+        String log = Files.readString(Path.of("target/events-test.log"));
+        for (String form : forms) {
+            assertFalse(log.contains(form), "the log contains the secret");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void kcat_readsEventsWithCloudEventHeaders() throws Exception {
+        String key = "frank-" + UUID.randomUUID() + "@acme.test";
+        change(key, "for kcat", null, false);
+        await(topic(), r -> key.equals(r.key()), Duration.ofSeconds(30));
+        Path script = Path.of(System.getProperty("countersign.repo"), "scripts", "kcat-events.sh");
+        Process kcat = new ProcessBuilder("bash", script.toString(), "-b", bootstrap, "-t", topic(), "-e")
+                .redirectErrorStream(false).start();
+        String output = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(kcat.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, kcat.exitValue(), new String(kcat.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        String block = java.util.Arrays.stream(output.split("\n\n")).filter(b -> b.contains("key=" + key)).findFirst()
+                .orElseThrow(() -> new AssertionError("kcat did not show the event:\n" + output));
+        assertTrue(block.contains("ce_type=" + AccountChanged.TYPE.ceType()), block);
+        assertTrue(block.contains("ce_source=/countersign/events-test"), block);
+        assertTrue(block.contains("ce_specversion=1.0"), block);
+        assertTrue(block.contains("\"note\":\"for kcat\""), block);
+    }
+
+    /** Runs last: it stops the shared broker for more than 30 seconds. */
+    @Test
+    @Order(100)
+    void kafkaStopped30s_1000Changes_eachAppliedOnceInOrder() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int keys = 20;
+        int changes = 1000;
+        SharedStack.get().killKafka();
+        Instant stopped = Instant.now();
+        try {
+            for (int i = 0; i < changes; i++) {
+                change("k" + (i % keys) + "-" + run + "@acme.test", "while Kafka is down", null, false);
+            }
+            assertEquals(changes, (int) sqlInt("SELECT count(*) FROM outbox_events WHERE published_at IS NULL"
+                    + " AND event_key LIKE '%-" + run + "@acme.test'"), "every event waits in the outbox");
+            Duration down = Duration.between(stopped, Instant.now());
+            if (down.compareTo(Duration.ofSeconds(31)) < 0) {
+                Thread.sleep(Duration.ofSeconds(31).minus(down).toMillis());
+            }
+        } finally {
+            SharedStack.get().restartKafka();
+        }
+        String applied = "SELECT count(*) FROM applied_changes WHERE account_key LIKE '%-" + run + "@acme.test'";
+        awaitSql(applied, changes, Duration.ofMinutes(3));
+        assertEquals(0, (int) sqlInt(applied + " AND NOT in_order"), "each key's events were applied in order");
+        assertEquals(changes, (int) sqlInt("SELECT count(DISTINCT event_id) FROM applied_changes WHERE account_key LIKE '%-"
+                + run + "@acme.test'"));
+        for (int k = 0; k < keys; k++) {
+            assertEquals(changes / keys, (int) sqlInt("SELECT max(seq) FROM applied_changes WHERE account_key = 'k" + k
+                    + "-" + run + "@acme.test'"));
+        }
+    }
+
+    // ---- helpers
+
+    private void change(String key, String note, Secret secret, boolean fail) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> accounts.change(key, note, secret, fail));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private KafkaProducer<String, CloudEvent> cloudEventProducer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new CloudEventSerializer());
+    }
+
+    private static CloudEvent event(String id, String type, String json) {
+        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/test")).withType(type)
+                .withTime(OffsetDateTime.now()).withDataContentType("application/json")
+                .withData(json.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private ConsumerRecord<String, byte[]> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : readAll(topic, match)) {
+                return record;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("No matching record on " + topic + " within " + timeout.toSeconds() + " s");
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (partitions == null || partitions.isEmpty()) {
+                return found;
+            }
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(record)) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private Integer sqlInt(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + "?currentSchema=events_test", "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private void awaitSql(String query, int expected) throws Exception {
+        awaitSql(query, expected, Duration.ofSeconds(30));
+    }
+
+    private void awaitSql(String query, int expected, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        int last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            last = sqlInt(query);
+            if (last == expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Expected " + expected + " but was " + last + ": " + query);
+    }
+
+    /** The ways a secret could be written down: hex, base64, base64url, base32, raw. */
+    static final class SecretForms {
+        static List<String> of(byte[] secret) {
+            return List.of(HexFormat.of().formatHex(secret), HexFormat.of().withUpperCase().formatHex(secret),
+                    Base64.getEncoder().withoutPadding().encodeToString(secret),
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(secret), base32(secret));
+        }
+
+        static boolean containsBytes(byte[] haystack, byte[] needle) {
+            if (haystack == null) {
+                return false;
+            }
+            outer:
+            for (int i = 0; i + needle.length <= haystack.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private static String base32(byte[] data) {
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+            StringBuilder out = new StringBuilder();
+            int buffer = 0;
+            int bits = 0;
+            for (byte b : data) {
+                buffer = (buffer << 8) | (b & 0xFF);
+                bits += 8;
+                while (bits >= 5) {
+                    out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+                    bits -= 5;
+                }
+            }
+            if (bits > 0) {
+                out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+            }
+            return out.toString();
+        }
+    }
+}
