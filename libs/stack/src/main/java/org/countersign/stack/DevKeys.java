@@ -23,6 +23,8 @@ public final class DevKeys {
 
     public static final String PUBLIC_KEY_FILE = "jwt-public.pem";
     public static final String PRIVATE_KEY_FILE = "jwt-private.pem";
+    public static final String TRANSPORT_KEY_FILE = "transport.key";
+    public static final String TRANSPORT_KEY_ID = "dev";
 
     private final Path dir;
 
@@ -54,6 +56,25 @@ public final class DevKeys {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new StackException("Cannot read the development signing key " + privateKeyFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The development transport key that seals secrets on internal topics, as the services read it:
+     * {@code dev:<base64 of 32 random bytes>}. Generated on first use and kept with the other keys.
+     */
+    public synchronized String transportKey() {
+        Path file = dir.resolve(TRANSPORT_KEY_FILE);
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.createDirectories(dir);
+                write(file, TRANSPORT_KEY_ID + ":" + Base64.getEncoder().encodeToString(key) + "\n", "rw-------");
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new StackException("Cannot create the development transport key in " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -135,6 +135,10 @@ final class UpCommand {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
         env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
+        if (!env.containsKey("COUNTERSIGN_EVENTS_SEALING_KEYS")) {
+            env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", keys.transportKey());
+            env.put("COUNTERSIGN_EVENTS_SEALING_CURRENT_KEY_ID", DevKeys.TRANSPORT_KEY_ID);
+        }
         if (config.startKafka()) {
             env.put(ExternalEndpoints.KAFKA_ENV, stack.kafkaBootstrapServers());
         }
