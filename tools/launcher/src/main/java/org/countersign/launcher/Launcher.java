@@ -22,6 +22,7 @@ public final class Launcher {
                 case "status" -> new StatusCommand(workspace).run();
                 case "token" -> new TokenCommand(workspace).run(rest);
                 case "bench" -> new BenchCommand(workspace).run(rest);
+                case "events" -> new EventsCommand(workspace).run(rest);
                 case "help", "-h", "--help" -> help();
                 default -> {
                     System.err.println("Unknown command '" + command + "'.");
@@ -54,6 +55,8 @@ public final class Launcher {
                                      print a development JWT (default: example.com, every scope, 12h)
                   logs SERVICE [-f]  show a service's log (registration, provisioning, visual-codes, otp, push,
                                      kafka, postgres, redis); -f follows it
+                  events [TOPIC ...] [--from-beginning]
+                                     follow the suite's events and print each one readably
                   bench [NAME] [--json]
                                      list the benchmarks, or run one against the running suite
 

@@ -2,7 +2,6 @@ package org.countersign.stack.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ public final class KafkaBroker implements AutoCloseable {
 
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms128m", "-Xmx512m",
                     "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
-                    "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath(),
+                    "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath(dir),
                     KafkaMain.class.getName(), config.toString(), clusterId(dir), ready.toString()));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -171,24 +170,30 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The broker's classpath: this library (for {@link KafkaMain}) and the Kafka jars that the build
-     * listed in kafka.classpath from the local Maven repository.
+     * The broker's classpath: a copy of {@link KafkaMain} in the broker's own directory, then the Kafka
+     * jars that the build listed in kafka.classpath from the local Maven repository. The copy matters:
+     * the jar KafkaMain comes from may be rebuilt while the broker runs, and a JVM whose jar changes
+     * under it fails to load its next class.
      */
-    private static String classpath() throws IOException {
+    private static String classpath(Path dir) throws IOException {
         try (InputStream in = KafkaBroker.class.getResourceAsStream("/org/countersign/stack/kafka.classpath")) {
             if (in == null) {
                 throw new StackException("kafka.classpath is missing from countersign-stack; rebuild it with Maven");
             }
             String jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            String self = Path.of(KafkaMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
             for (String jar : jars.split(java.io.File.pathSeparator)) {
                 if (!Files.exists(Path.of(jar))) {
                     throw new StackException("The Kafka jar " + jar + " is missing: run 'mvn -DskipTests install' once");
                 }
             }
-            return self + java.io.File.pathSeparator + jars;
-        } catch (URISyntaxException e) {
-            throw new StackException("Cannot locate countersign-stack", e);
+            Path classes = dir.resolve("classes");
+            String resource = KafkaMain.class.getName().replace('.', '/') + ".class";
+            Path copy = classes.resolve(resource);
+            Files.createDirectories(copy.getParent());
+            try (InputStream main = KafkaBroker.class.getClassLoader().getResourceAsStream(resource)) {
+                Files.copy(main, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return classes + java.io.File.pathSeparator + jars;
         }
     }
 

@@ -1,0 +1,26 @@
+package org.countersign.events.payload;
+
+import java.time.Instant;
+import org.countersign.events.EventType;
+import org.countersign.events.Topics;
+
+/**
+ * A device sent its device code and received activation message 2.
+ *
+ * @param registrationId The registration
+ * @param instanceId The new instance
+ * @param userId The user
+ * @param domain The tenant
+ * @param serialNumber The licence serial number
+ * @param addedAt When
+ */
+public record DeviceAdded(
+        String registrationId,
+        String instanceId,
+        String userId,
+        String domain,
+        String serialNumber,
+        Instant addedAt) {
+
+    public static final EventType TYPE = new EventType("org.countersign.activation.device-added.v1", Topics.ACTIVATIONS);
+}

@@ -1,0 +1,30 @@
+package org.countersign.events.payload;
+
+import java.time.Instant;
+import org.countersign.events.EventType;
+import org.countersign.events.Topics;
+
+/**
+ * Internal: what the provisioning-service needs to activate a registration, with the activation password sealed.
+ *
+ * @param registrationId The registration
+ * @param userId The user
+ * @param domain The tenant
+ * @param serialNumber The licence serial number
+ * @param activationType How the device will be activated
+ * @param instanceId The instance to move online (migrate only) (may be absent)
+ * @param sealedActivationPassword AP, sealed for the purpose activation-password
+ * @param expiresAt When the registration lapses
+ */
+public record RegistrationPending(
+        String registrationId,
+        String userId,
+        String domain,
+        String serialNumber,
+        String activationType,
+        String instanceId,
+        org.countersign.protocol.SealedValue sealedActivationPassword,
+        Instant expiresAt) {
+
+    public static final EventType TYPE = new EventType("org.countersign.registration.registration-pending.v1", Topics.INTERNAL_REGISTRATIONS);
+}

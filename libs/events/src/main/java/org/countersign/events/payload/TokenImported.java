@@ -1,0 +1,28 @@
+package org.countersign.events.payload;
+
+import java.time.Instant;
+import org.countersign.events.EventType;
+import org.countersign.events.Topics;
+
+/**
+ * Internal: a hardware token's seed from a PSKC import, sealed, for the otp-service.
+ *
+ * @param serialNumber The token serial number
+ * @param domain The tenant
+ * @param otp Its OTP parameters, for HOTP and TOTP tokens (may be absent)
+ * @param ocraSuite Its OCRA suite, for challenge-response tokens (may be absent)
+ * @param counter The HOTP counter the token is at (may be absent)
+ * @param sealedSeed The seed, sealed for the purpose token-seed
+ * @param importedAt When
+ */
+public record TokenImported(
+        String serialNumber,
+        String domain,
+        String otp,
+        String ocraSuite,
+        Long counter,
+        org.countersign.protocol.SealedValue sealedSeed,
+        Instant importedAt) {
+
+    public static final EventType TYPE = new EventType("org.countersign.credential.token-imported.v1", Topics.INTERNAL_CREDENTIALS);
+}
