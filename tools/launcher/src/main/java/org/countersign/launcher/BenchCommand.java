@@ -19,7 +19,7 @@ final class BenchCommand {
         Map<String, Object> run(Workspace workspace, java.util.Properties state) throws Exception;
     }
 
-    private static final List<Benchmark> BENCHMARKS = List.of(new WhoamiBenchmark(), new EventsBenchmark());
+    private static final List<Benchmark> BENCHMARKS = List.of(new WhoamiBenchmark(), new EventsBenchmark(), new VisualCodesBenchmark());
 
     private final Workspace workspace;
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.countersign.web.Problem;
 import org.countersign.web.ProblemException;
+import org.countersign.web.ProblemResponses;
 import org.countersign.web.ProblemType;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

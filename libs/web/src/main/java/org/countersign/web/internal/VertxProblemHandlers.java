@@ -8,6 +8,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
 import java.util.UUID;
 import org.countersign.web.Problem;
+import org.countersign.web.ProblemResponses;
 import org.countersign.web.ProblemType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;

@@ -1,14 +1,14 @@
-package org.countersign.web.internal;
+package org.countersign.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import org.countersign.web.Problem;
 
 /**
- * Serialises problems the same way for JAX-RS and for raw Vert.x handlers. We write the JSON
+ * Serialises problems the same way for JAX-RS, for raw Vert.x handlers and for a service's own
+ * early checks (such as a body limit of its own). We write the JSON
  * ourselves so that the body never depends on which writer a media type happens to select.
  */
 @ApplicationScoped

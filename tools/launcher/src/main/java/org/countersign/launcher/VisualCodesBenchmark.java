@@ -1,0 +1,179 @@
+package org.countersign.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.countersign.stack.DevKeys;
+import org.countersign.stack.DevTokens;
+import org.countersign.visualcodes.codec.CodeFormat;
+import org.countersign.visualcodes.codec.Ecc;
+import org.countersign.visualcodes.codec.PngWriter;
+import org.countersign.visualcodes.codec.VisualCodeEncoder;
+
+/**
+ * Images per second from the visual-codes-service over HTTP (many connections, bearer token, JSON
+ * in, PNG out) beside the same images encoded in this process with no HTTP, on every core: how much
+ * of the codec's own speed the service delivers. Activation message 1 is drawn as a QR code and
+ * activation message 2 as a colour code, as registration and provisioning show them.
+ */
+final class VisualCodesBenchmark implements BenchCommand.Benchmark {
+
+    private static final int CONNECTIONS = 32;
+    private static final Duration WARM_UP = Duration.ofSeconds(4);
+    private static final Duration MEASURE = Duration.ofSeconds(8);
+    private static final int SIZE = 400;
+    private static final int MARGIN = 4;
+    static final String ACTIVATION_1 = "countersign://activate?v=1&sn=SN-0001234567&rid=3f1c2a9e-8d4b-4f6a-9c1e-2b7d5e8a0f13"
+            + "&ap=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&iss=Example%20Bank&acct=alice%40example.com";
+    static final String ACTIVATION_2 = "countersign://activate2?v=1&rid=3f1c2a9e-8d4b-4f6a-9c1e-2b7d5e8a0f13"
+            + "&iid=9b2e4c6a-1d3f-4e5a-8b7c-0f1e2d3c4b5a&sn=SN-0001234567&otp=totp:sha1:6:30"
+            + "&n=q83vEjRWeJq83vEjRWeJqw&c=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4";
+
+    private record Image(String label, String message, CodeFormat format) {
+    }
+
+    @Override
+    public String name() {
+        return "visual-codes";
+    }
+
+    @Override
+    public String description() {
+        return "QR and colour PNGs per second over HTTP, beside the in-process encode rate of the same images";
+    }
+
+    @Override
+    public Map<String, Object> run(Workspace workspace, Properties state) throws Exception {
+        String token = "Bearer " + DevTokens.mint(DevKeys.in(workspace.keys()).privateKey(), "bench",
+                DevTokens.DEFAULT_DOMAIN, List.of("visual-codes"), Duration.ofHours(1));
+        String url = "http://127.0.0.1:" + state.getProperty("service.visual-codes.port") + "/api/v1/visual-codes";
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("connections (HTTP) / threads (in-process)", CONNECTIONS + " / " + cores);
+        figures.put("seconds measured, each", MEASURE.toSeconds());
+        figures.put("image", SIZE + " px PNG, ECC M, margin " + MARGIN);
+        double httpTotal = 0;
+        double localTotal = 0;
+        for (Image image : List.of(new Image("activation 1 as QR", ACTIVATION_1, CodeFormat.QR),
+                new Image("activation 2 as colour", ACTIVATION_2, CodeFormat.COLOUR))) {
+            byte[] expected = encode(image);
+            byte[] body = json(image).getBytes(StandardCharsets.UTF_8);
+            byte[] served = post(url, token, body);
+            if (!Arrays.equals(expected, served)) {
+                throw new IllegalStateException("The service draws " + image.label() + " differently from the codec "
+                        + "in this launcher: rebuild both before comparing them");
+            }
+            Rate http = measure(CONNECTIONS, () -> Arrays.equals(expected, post(url, token, body)));
+            Rate local = measure(cores, () -> encode(image).length == expected.length);
+            httpTotal += http.perSecond();
+            localTotal += local.perSecond();
+            figures.put(image.label() + ": HTTP images/s", Math.round(http.perSecond()));
+            figures.put(image.label() + ": HTTP errors", http.errors());
+            figures.put(image.label() + ": in-process images/s", Math.round(local.perSecond()));
+            figures.put(image.label() + ": HTTP / in-process", percent(http.perSecond() / local.perSecond()));
+        }
+        figures.put("both: HTTP / in-process (goal >= 70 %)", percent(httpTotal / localTotal));
+        return figures;
+    }
+
+    private static byte[] encode(Image image) throws Exception {
+        return PngWriter.write(VisualCodeEncoder.encode(image.message().getBytes(StandardCharsets.UTF_8), image.format(),
+                Ecc.M, MARGIN), SIZE);
+    }
+
+    private static String json(Image image) {
+        return "{\"message\":\"" + image.message().replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"format\":\""
+                + image.format().name().toLowerCase(Locale.ROOT) + "\",\"output\":\"png\",\"size\":" + SIZE
+                + ",\"ecc\":\"M\",\"margin\":" + MARGIN + "}";
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * ratio);
+    }
+
+    private record Rate(long done, long errors, double seconds) {
+        double perSecond() {
+            return done / seconds;
+        }
+    }
+
+    /** Runs {@code task} on {@code threads} threads without pause; counts what finishes in the measured window. */
+    private static Rate measure(int threads, Callable<Boolean> task) throws Exception {
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean stop = new AtomicBoolean(false);
+        ExecutorService workers = Executors.newFixedThreadPool(threads);
+        long[][] counts = new long[threads][2];
+        Future<?>[] futures = new Future<?>[threads];
+        for (int t = 0; t < threads; t++) {
+            long[] mine = counts[t];
+            futures[t] = workers.submit(() -> {
+                while (!stop.get()) {
+                    boolean ok;
+                    try {
+                        ok = task.call();
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    if (measuring.get()) {
+                        mine[ok ? 0 : 1]++;
+                    }
+                }
+                return null;
+            });
+        }
+        Thread.sleep(WARM_UP.toMillis());
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(MEASURE.toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stop.set(true);
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        workers.shutdown();
+        long done = 0;
+        long errors = 0;
+        for (long[] c : counts) {
+            done += c[0];
+            errors += c[1];
+        }
+        return new Rate(done, errors, seconds);
+    }
+
+    /** One keep-alive POST; HttpURLConnection pools the connection per thread. */
+    private static byte[] post(String url, String authorization, byte[] body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length);
+        connection.setRequestProperty("Authorization", authorization);
+        connection.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
+            if (status != 200) {
+                throw new IOException("HTTP " + status);
+            }
+            return bytes;
+        }
+    }
+}

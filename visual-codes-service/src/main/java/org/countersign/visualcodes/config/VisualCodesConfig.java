@@ -1,0 +1,78 @@
+package org.countersign.visualcodes.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import org.countersign.visualcodes.codec.CodeFormat;
+import org.countersign.visualcodes.codec.Ecc;
+import org.countersign.visualcodes.domain.OutputType;
+
+/** Defaults and limits of the visual-codes-service; each key is also COUNTERSIGN_VISUAL_CODES_... */
+@ConfigMapping(prefix = "countersign.visual-codes")
+public interface VisualCodesConfig {
+
+    /** What a render request that leaves a field out gets. */
+    Defaults defaults();
+
+    /** The image sizes a caller may ask for. */
+    Size size();
+
+    /** The largest quiet zone, in modules ({@code countersign.visual-codes.max-margin}); the smallest is always 4. */
+    @WithDefault("16")
+    int maxMargin();
+
+    /** Images sent to the decoder. */
+    Upload upload();
+
+    /**
+     * The largest body of every request other than an upload ({@code countersign.visual-codes.max-json-body}):
+     * the longest message fits in far less, and a JSON body is parsed whole.
+     */
+    @WithDefault("64K")
+    MemorySize maxJsonBody();
+
+    interface Defaults {
+        /** {@code qr} or {@code colour} ({@code countersign.visual-codes.defaults.format}). */
+        @WithDefault("qr")
+        CodeFormat format();
+
+        /** {@code png} or {@code svg} ({@code countersign.visual-codes.defaults.output}). */
+        @WithDefault("png")
+        OutputType output();
+
+        /** Width and height of the image in pixels ({@code countersign.visual-codes.defaults.size}). */
+        @WithDefault("400")
+        int size();
+
+        /** Error-correction level L, M, Q or H ({@code countersign.visual-codes.defaults.ecc}). */
+        @WithDefault("M")
+        Ecc ecc();
+
+        /** Quiet zone in modules ({@code countersign.visual-codes.defaults.margin}). */
+        @WithDefault("4")
+        int margin();
+    }
+
+    interface Size {
+        /** Smallest image side in pixels ({@code countersign.visual-codes.size.min}). */
+        @WithDefault("64")
+        int min();
+
+        /** Largest image side in pixels ({@code countersign.visual-codes.size.max}). */
+        @WithDefault("4096")
+        int max();
+    }
+
+    interface Upload {
+        /**
+         * Largest upload in bytes ({@code countersign.visual-codes.upload.max-size}); application.properties
+         * also sets {@code quarkus.http.limits.max-body-size} from it.
+         */
+        @WithDefault("4M")
+        MemorySize maxSize();
+
+        /** Largest decoded image in pixels, width times height ({@code countersign.visual-codes.upload.max-pixels}). */
+        @WithDefault("16000000")
+        long maxPixels();
+    }
+}

@@ -1,0 +1,42 @@
+package org.countersign.visualcodes.domain;
+
+import org.countersign.web.ProblemKind;
+
+/** The business problems of the visual-codes-service; slugs never change meaning (README lists them). */
+public enum VisualCodeProblem implements ProblemKind {
+    MESSAGE_TOO_LONG("message-too-long", 400, "Message too long for this code"),
+    MESSAGE_TOO_SHORT("message-too-short", 400, "Message too short for this code"),
+    UNSUPPORTED_FORMAT("unsupported-format", 400, "Unknown code format"),
+    UNSUPPORTED_OUTPUT("unsupported-output", 400, "Unknown output format"),
+    UNSUPPORTED_ECC("unsupported-ecc", 400, "Unknown error-correction level"),
+    SIZE_OUT_OF_RANGE("size-out-of-range", 400, "Image size out of range"),
+    MARGIN_OUT_OF_RANGE("margin-out-of-range", 400, "Margin out of range"),
+    INVALID_IMAGE("invalid-image", 400, "Not a readable PNG or JPEG image"),
+    IMAGE_TOO_LARGE("image-too-large", 413, "Image has too many pixels"),
+    NO_CODE_FOUND("no-code-found", 422, "No code found in the image");
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    VisualCodeProblem(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    @Override
+    public String slug() {
+        return slug;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+}
