@@ -1,0 +1,47 @@
+package org.countersign.registration.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of the registration-service, under {@code countersign.registration}. */
+@ConfigMapping(prefix = "countersign.registration")
+public interface RegistrationConfig {
+
+    /** The default cap of authenticators per user and type, pending registrations included. */
+    @WithDefault("3")
+    int maxAuthenticatorsPerUser();
+
+    /** How long a registration stays open by default. */
+    @WithDefault("PT15M")
+    Duration registrationLifetime();
+
+    /** The activation types allowed by default. */
+    @WithDefault("offline,online,migrate")
+    String activationTypes();
+
+    /** How often expired registrations are looked for (they are also found after any downtime). */
+    @WithDefault("5s")
+    Duration expirySweepInterval();
+
+    /** The base URL devices use for online activation, put into enrolment URIs. */
+    @WithDefault("http://localhost:8082")
+    String provisioningUrl();
+
+    /** The issuer name shown by devices (the iss parameter of activation message 1), if any. */
+    Optional<String> issuer();
+
+    Sealing sealing();
+
+    interface Sealing {
+        /**
+         * The keys that seal activation passwords at rest, {@code kid:base64,...} (32 bytes each).
+         * Without them the service seals with the transport keys of libs/events.
+         */
+        Optional<String> keys();
+
+        /** The key that seals new values. */
+        Optional<String> currentKeyId();
+    }
+}

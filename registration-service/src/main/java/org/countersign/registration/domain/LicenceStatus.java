@@ -1,0 +1,6 @@
+package org.countersign.registration.domain;
+
+public enum LicenceStatus {
+    ACTIVE,
+    REVOKED
+}

@@ -1,0 +1,50 @@
+package org.countersign.registration.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.countersign.registration.service.RegistrationService;
+import org.countersign.web.Caller;
+import org.countersign.web.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Registrations by id: cancelling one. */
+@Path("/api/v1/registrations")
+@Tag(name = "registrations")
+@RolesAllowed({"registration", Caller.ADMIN_SCOPE})
+@Produces(MediaType.APPLICATION_JSON)
+@CommonProblems
+public class RegistrationResource {
+
+    private final RegistrationService registrations;
+    private final Caller caller;
+
+    public RegistrationResource(RegistrationService registrations, Caller caller) {
+        this.registrations = registrations;
+        this.caller = caller;
+    }
+
+    @DELETE
+    @Path("/{registrationId}")
+    @Operation(summary = "Cancel a pending registration", description = "Releases its licence reservation.")
+    @APIResponse(responseCode = "204", description = "Cancelled")
+    @APIResponse(responseCode = "404", description = "No such registration in the domain (unknown-registration)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "It is no longer pending (registration-closed)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> cancel(@PathParam("registrationId") @Pattern(regexp = Patterns.ID) String registrationId,
+                                @QueryParam("domain") String domain) {
+        return registrations.cancel(caller.actingDomain(domain), registrationId).replaceWith(Response.noContent().build());
+    }
+}

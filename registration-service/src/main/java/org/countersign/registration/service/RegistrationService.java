@@ -1,0 +1,232 @@
+package org.countersign.registration.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.countersign.events.EventDraft;
+import org.countersign.events.EventKey;
+import org.countersign.events.Outbox;
+import org.countersign.events.payload.RegistrationCancelled;
+import org.countersign.events.payload.RegistrationExpired;
+import org.countersign.events.payload.RegistrationInitiated;
+import org.countersign.events.payload.RegistrationPending;
+import org.countersign.protocol.ProtocolUris;
+import org.countersign.protocol.Secret;
+import org.countersign.registration.config.RegistrationConfig;
+import org.countersign.registration.domain.ActivationType;
+import org.countersign.registration.domain.Licence;
+import org.countersign.registration.domain.LicenceStatus;
+import org.countersign.registration.domain.Registration;
+import org.countersign.registration.domain.RegistrationProblem;
+import org.countersign.registration.domain.RegistrationStatus;
+import org.countersign.registration.domain.User;
+import org.countersign.registration.domain.UserStatus;
+import org.countersign.registration.repository.LicenceRepository;
+import org.countersign.registration.repository.RegistrationRepository;
+import org.countersign.registration.repository.UserRepository;
+import org.countersign.web.ProblemException;
+
+/**
+ * Opens, cancels and expires registrations, and keeps each licence's books exact: a registration
+ * reserves one activation, and expiry or cancellation releases it. Every check runs under row locks
+ * (the user first, then the licence), so parallel registrations are decided one at a time.
+ */
+@ApplicationScoped
+public class RegistrationService {
+
+    private static final int ACTIVATION_PASSWORD_BYTES = 20;
+
+    private final UserRepository users;
+    private final LicenceRepository licences;
+    private final RegistrationRepository registrations;
+    private final PolicyService policies;
+    private final RegistrationSealer sealer;
+    private final Outbox outbox;
+    private final RegistrationConfig config;
+    private final Clock clock;
+
+    public RegistrationService(UserRepository users, LicenceRepository licences, RegistrationRepository registrations,
+                               PolicyService policies, RegistrationSealer sealer, Outbox outbox, RegistrationConfig config,
+                               Clock clock) {
+        this.users = users;
+        this.licences = licences;
+        this.registrations = registrations;
+        this.policies = policies;
+        this.sealer = sealer;
+        this.outbox = outbox;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @WithTransaction
+    public Uni<NewRegistration> register(String domain, RegisterCommand command) {
+        Instant now = clock.instant();
+        return users.lockOrCreate(domain, command.userId(), now)
+                .invoke(user -> {
+                    if (user.status != UserStatus.ACTIVE) {
+                        throw new ProblemException(RegistrationProblem.USER_DEACTIVATED, "The user is deactivated");
+                    }
+                })
+                .chain(user -> command.activationType() == ActivationType.MIGRATE
+                        ? migrate(domain, user, command, now)
+                        : registerNew(domain, user, command, now));
+    }
+
+    private Uni<NewRegistration> registerNew(String domain, User user, RegisterCommand command, Instant now) {
+        return chooseLicence(domain, command).chain(licence -> policies.rules(domain, licence.authenticatorType)
+                .chain(rules -> {
+                    if (!rules.activationTypes().contains(command.activationType())) {
+                        throw new ProblemException(RegistrationProblem.ACTIVATION_TYPE_NOT_ALLOWED, "The policy for "
+                                + licence.authenticatorType + " allows " + rules.activationTypes().stream().map(ActivationType::wire).toList());
+                    }
+                    return registrations.countHeld(domain, user.userId, licence.authenticatorType).chain(held -> {
+                        if (held >= rules.maxAuthenticatorsPerUser()) {
+                            throw new ProblemException(RegistrationProblem.USER_AUTHENTICATOR_LIMIT, "The user already holds "
+                                    + held + " of the " + rules.maxAuthenticatorsPerUser() + " " + licence.authenticatorType
+                                    + " authenticators the policy allows, pending registrations included");
+                        }
+                        if (!licence.hasActivationLeft()) {
+                            throw new ProblemException(RegistrationProblem.LICENCE_ACTIVATION_LIMIT,
+                                    "Licence " + licence.serialNumber + " has no activations left");
+                        }
+                        licence.activationsReserved++;
+                        licence.assignedUserId = user.userId;
+                        licence.updatedAt = now;
+                        return open(domain, user, licence, command, now.plus(rules.registrationLifetime()), null);
+                    });
+                }));
+    }
+
+    /** Migration moves an active offline instance online: same licence, no new activation. */
+    private Uni<NewRegistration> migrate(String domain, User user, RegisterCommand command, Instant now) {
+        if (command.instanceId() == null) {
+            throw new ProblemException(org.countersign.web.ProblemType.VALIDATION, "A migration names the instanceId to move online");
+        }
+        return registrations.find("domain = ?1 and userId = ?2 and instanceId = ?3 and status = ?4", domain, user.userId,
+                        command.instanceId(), RegistrationStatus.ACTIVATED).firstResult()
+                .onItem().ifNull().failWith(() -> new ProblemException(RegistrationProblem.UNKNOWN_INSTANCE,
+                        "No active instance " + command.instanceId() + " of this user"))
+                .chain(activated -> licences.findById(activated.licenceId))
+                .chain(licence -> policies.rules(domain, licence.authenticatorType).chain(rules -> open(domain, user,
+                        licence, command, now.plus(rules.registrationLifetime()), command.instanceId())));
+    }
+
+    private Uni<Licence> chooseLicence(String domain, RegisterCommand command) {
+        if (command.serialNumber() != null) {
+            return licences.lockInDomain(domain, command.serialNumber())
+                    .onItem().ifNull().failWith(() -> new ProblemException(RegistrationProblem.UNKNOWN_LICENCE,
+                            "No licence " + command.serialNumber() + " in this domain"))
+                    .invoke(licence -> {
+                        if (licence.status != LicenceStatus.ACTIVE) {
+                            throw new ProblemException(RegistrationProblem.LICENCE_REVOKED, "Licence " + licence.serialNumber + " is revoked");
+                        }
+                        if (licence.assignedUserId != null && !licence.assignedUserId.equals(command.userId())) {
+                            throw new ProblemException(RegistrationProblem.LICENCE_ASSIGNED_ELSEWHERE,
+                                    "Licence " + licence.serialNumber + " is assigned to another user");
+                        }
+                        if (command.authenticatorType() != null && !command.authenticatorType().equals(licence.authenticatorType)) {
+                            throw new ProblemException(RegistrationProblem.LICENCE_TYPE_MISMATCH, "Licence " + licence.serialNumber
+                                    + " is a " + licence.authenticatorType + " licence");
+                        }
+                    });
+        }
+        if (command.authenticatorType() == null) {
+            throw new ProblemException(org.countersign.web.ProblemType.VALIDATION,
+                    "Name a serialNumber, or an authenticatorType to take a free licence of");
+        }
+        return licences.lockFree(domain, command.authenticatorType())
+                .onItem().ifNull().failWith(() -> new ProblemException(RegistrationProblem.NO_FREE_LICENCE,
+                        "No free " + command.authenticatorType() + " licence is left in this domain"));
+    }
+
+    private Uni<NewRegistration> open(String domain, User user, Licence licence, RegisterCommand command, Instant expiresAt,
+                                      String instanceId) {
+        Secret activationPassword = Secret.random(ACTIVATION_PASSWORD_BYTES);
+        Registration registration = new Registration();
+        registration.id = UUID.randomUUID().toString();
+        registration.domain = domain;
+        registration.userId = user.userId;
+        registration.licenceId = licence.id;
+        registration.serialNumber = licence.serialNumber;
+        registration.authenticatorType = licence.authenticatorType;
+        registration.activationType = command.activationType().wire();
+        registration.instanceId = instanceId;
+        registration.status = RegistrationStatus.PENDING;
+        registration.sealedActivationPassword = sealer.sealAtRest(activationPassword).toText();
+        registration.createdAt = clock.instant();
+        registration.expiresAt = expiresAt;
+        String key = EventKey.of(user.userId, domain);
+        String subject = "registration/" + registration.id;
+        String message = command.activationType() == ActivationType.OFFLINE
+                ? ProtocolUris.activationMessage1(licence.serialNumber, registration.id, activationPassword,
+                        config.issuer().orElse(null), user.userId)
+                : ProtocolUris.enrolment(config.provisioningUrl(), registration.id, licence.serialNumber, activationPassword,
+                        config.issuer().orElse(null), user.userId, instanceId);
+        return registrations.persist(registration)
+                .chain(() -> outbox.add(new EventDraft(RegistrationInitiated.TYPE, key, subject, new RegistrationInitiated(
+                        registration.id, user.userId, domain, licence.serialNumber, licence.authenticatorType,
+                        registration.activationType, instanceId, expiresAt))))
+                .chain(() -> outbox.add(new EventDraft(RegistrationPending.TYPE, key, subject, new RegistrationPending(
+                        registration.id, user.userId, domain, licence.serialNumber, registration.activationType, instanceId,
+                        sealer.sealForTransport(activationPassword), expiresAt))))
+                .replaceWith(() -> new NewRegistration(registration.id, licence.serialNumber, activationPassword, message,
+                        expiresAt));
+    }
+
+    @WithTransaction
+    public Uni<Void> cancel(String domain, String registrationId) {
+        return registrations.lockInDomain(domain, registrationId)
+                .onItem().ifNull().failWith(() -> new ProblemException(RegistrationProblem.UNKNOWN_REGISTRATION,
+                        "No registration " + registrationId + " in this domain"))
+                .chain(registration -> {
+                    if (registration.status != RegistrationStatus.PENDING) {
+                        throw new ProblemException(RegistrationProblem.REGISTRATION_CLOSED,
+                                "The registration is " + registration.status.name().toLowerCase(java.util.Locale.ROOT));
+                    }
+                    Instant now = clock.instant();
+                    return close(registration, RegistrationStatus.CANCELLED, now).chain(() -> outbox.add(new EventDraft(
+                            RegistrationCancelled.TYPE, EventKey.of(registration.userId, domain), "registration/" + registration.id,
+                            new RegistrationCancelled(registration.id, registration.userId, domain, registration.serialNumber, now))));
+                }).replaceWithVoid();
+    }
+
+    /** Expires what is due, also registrations that fell due while the service was down. */
+    @WithTransaction
+    public Uni<Integer> expireDue(int limit) {
+        Instant now = clock.instant();
+        return registrations.lockExpired(now, limit).chain(due -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Registration registration : due) {
+                chain = chain.chain(() -> close(registration, RegistrationStatus.EXPIRED, now))
+                        .chain(() -> outbox.add(new EventDraft(RegistrationExpired.TYPE,
+                                EventKey.of(registration.userId, registration.domain), "registration/" + registration.id,
+                                new RegistrationExpired(registration.id, registration.userId, registration.domain,
+                                        registration.serialNumber, registration.expiresAt))))
+                        .replaceWithVoid();
+            }
+            return chain.replaceWith(due.size());
+        });
+    }
+
+    /** Settles a pending registration's reservation; migrations reserved nothing. */
+    private Uni<Void> close(Registration registration, RegistrationStatus status, Instant now) {
+        registration.status = status;
+        registration.closedAt = now;
+        if (registration.instanceId != null) {
+            return Uni.createFrom().voidItem();
+        }
+        return licences.getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE licences SET activations_reserved = activations_reserved - 1, updated_at = ?2,"
+                                + " assigned_user_id = CASE WHEN activations_used + activations_reserved - 1 = 0 THEN NULL"
+                                + " ELSE assigned_user_id END WHERE id = ?1 AND activations_reserved > 0")
+                .setParameter(1, registration.licenceId).setParameter(2, now).executeUpdate()).replaceWithVoid();
+    }
+
+    public Uni<List<Registration>> listForUser(String domain, String userId) {
+        return registrations.listForUser(domain, userId);
+    }
+}

@@ -1,0 +1,134 @@
+package org.countersign.registration.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.countersign.events.Topics;
+import org.countersign.events.payload.RegistrationInitiated;
+import org.countersign.events.payload.RegistrationPending;
+import org.countersign.testing.SharedStack;
+import org.countersign.testing.TestTokens;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** What a registration tells the rest of the suite, and that it keeps working without Kafka. */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RegistrationEventsTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "countersign.events.topic-prefix")
+    String prefix;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    @Order(1)
+    void register_publishesInitiatedPublicAndPendingInternal_passwordOnlySealed() throws Exception {
+        String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
+        var response = register(serial);
+        String rid = response.path("registrationId");
+        String password = response.path("activationPassword");
+
+        ConsumerRecord<String, byte[]> initiated = await(prefix + Topics.REGISTRATIONS, rid);
+        assertEquals(RegistrationInitiated.TYPE.ceType(), header(initiated, "ce_type"));
+        assertEquals("kim@" + TestTokens.DOMAIN, initiated.key());
+        JsonNode data = json.readTree(initiated.value());
+        assertEquals(serial, data.path("serialNumber").asText());
+        assertEquals("offline", data.path("activationType").asText());
+
+        ConsumerRecord<String, byte[]> pending = await(prefix + Topics.INTERNAL_REGISTRATIONS, rid);
+        assertEquals(RegistrationPending.TYPE.ceType(), header(pending, "ce_type"));
+        assertTrue(json.readTree(pending.value()).path("sealedActivationPassword").asText().startsWith("v1.test."));
+        for (ConsumerRecord<String, byte[]> record : List.of(initiated, pending)) {
+            assertFalse(new String(record.value(), StandardCharsets.UTF_8).contains(password), "no event carries AP in clear");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void register_whileKafkaIsDown_succeedsAndEventArrivesLater() throws Exception {
+        String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
+        SharedStack.get().killKafka();
+        String rid;
+        try {
+            rid = register(serial).path("registrationId");
+        } finally {
+            SharedStack.get().restartKafka();
+        }
+        assertEquals(RegistrationInitiated.TYPE.ceType(), header(await(prefix + Topics.REGISTRATIONS, rid), "ce_type"));
+    }
+
+    private io.restassured.response.ExtractableResponse<io.restassured.response.Response> register(String serial) {
+        RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, "registration"))
+                .contentType("application/json").body("{\"licences\":[{\"serialNumber\":\"" + serial
+                        + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"SDL\"}]}")
+                .when().post("/api/v1/licences").then().statusCode(201);
+        return RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, "registration"))
+                .contentType("application/json")
+                .body("{\"userId\":\"kim\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}")
+                .when().post("/api/v1/users/register").then().statusCode(201).extract();
+    }
+
+    private ConsumerRecord<String, byte[]> await(String topic, String registrationId) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : readAll(topic)) {
+                if (("registration/" + registrationId).equals(header(record, "ce_subject"))) {
+                    return record;
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("No event for " + registrationId + " on " + topic);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "default.api.timeout.ms", 5000), new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (partitions == null || partitions.isEmpty()) {
+                return found;
+            }
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // The broker is on its way back; the caller polls again.
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
