@@ -210,12 +210,16 @@ public class ProblemExceptionMappers {
                     names.add(node.getName());
                 }
                 default -> {
-                    String name = node.getName();
-                    if (node.getIndex() != null) {
-                        name = (name == null ? "" : name) + "[" + node.getIndex() + "]";
+                    // Hibernate Validator puts a list index on the node inside the element, so
+                    // licences[0].maxActivations arrives as licences, then maxActivations with index 0.
+                    if (node.isInIterable() && !names.isEmpty()) {
+                        Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+                        if (position != null) {
+                            names.set(names.size() - 1, names.get(names.size() - 1) + "[" + position + "]");
+                        }
                     }
-                    if (name != null) {
-                        names.add(name);
+                    if (node.getName() != null) {
+                        names.add(node.getName());
                     }
                 }
             }

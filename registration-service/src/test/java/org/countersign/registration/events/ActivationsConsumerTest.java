@@ -1,0 +1,110 @@
+package org.countersign.registration.events;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.countersign.events.Topics;
+import org.countersign.events.payload.ActivationFailed;
+import org.countersign.events.payload.AuthenticatorActivated;
+import org.countersign.events.payload.AuthenticatorRevoked;
+import org.countersign.testing.TestTokens;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The provisioning-service's reports settle registrations and licence accounting, once each. */
+@QuarkusTest
+class ActivationsConsumerTest {
+
+    private static final String DOMAIN = TestTokens.DOMAIN;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "countersign.events.topic-prefix")
+    String prefix;
+
+    @Test
+    void activated_twice_reservationBecomesOneUsedActivation_thenRevokedGivesItBack() throws Exception {
+        String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
+        String rid = register(serial, "lena");
+        String iid = "iid-" + UUID.randomUUID().toString().substring(0, 8);
+        String activated = "{\"registrationId\":\"" + rid + "\",\"instanceId\":\"" + iid + "\",\"userId\":\"lena\",\"domain\":\""
+                + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"mode\":\"offline\",\"otp\":\"totp:sha1:6:30\","
+                + "\"activatedAt\":\"2026-11-23T10:00:00Z\"}";
+        CloudEvent event = event(AuthenticatorActivated.TYPE.ceType(), activated);
+        publish("lena", event);
+        publish("lena", event);
+        awaitLicence(serial, 1, 0);
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).when().get("/api/v1/users/lena").then()
+                .body("registrations.find { it.registrationId == '" + rid + "' }.status", equalTo("ACTIVATED"))
+                .body("registrations.find { it.registrationId == '" + rid + "' }.instanceId", equalTo(iid));
+
+        publish("lena", event(AuthenticatorRevoked.TYPE.ceType(), "{\"instanceId\":\"" + iid + "\",\"userId\":\"lena\",\"domain\":\""
+                + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"revokedAt\":\"2026-11-23T11:00:00Z\"}"));
+        awaitLicence(serial, 0, 0);
+    }
+
+    @Test
+    void failed_releasesReservation() throws Exception {
+        String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
+        String rid = register(serial, "mona");
+        publish("mona", event(ActivationFailed.TYPE.ceType(), "{\"registrationId\":\"" + rid + "\",\"userId\":\"mona\",\"domain\":\""
+                + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"reason\":\"too-many-wrong-signatures\","
+                + "\"failedAt\":\"2026-11-23T10:00:00Z\"}"));
+        awaitLicence(serial, 0, 0);
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).when().get("/api/v1/users/mona").then()
+                .body("registrations.find { it.registrationId == '" + rid + "' }.status", equalTo("FAILED"));
+    }
+
+    private String register(String serial, String user) {
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).contentType("application/json")
+                .body("{\"licences\":[{\"serialNumber\":\"" + serial + "\",\"authenticatorType\":\"hardware-offline\","
+                        + "\"licenceModel\":\"MDL\",\"maxActivations\":2}]}")
+                .when().post("/api/v1/licences").then().statusCode(201);
+        return given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).contentType("application/json")
+                .body("{\"userId\":\"" + user + "\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}")
+                .when().post("/api/v1/users/register").then().statusCode(201).extract().path("registrationId");
+    }
+
+    private void awaitLicence(String serial, int used, int reserved) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            var licence = given().header("Authorization", TestTokens.bearer(DOMAIN, "registration"))
+                    .when().get("/api/v1/licences/" + serial).then().statusCode(200).extract();
+            last = licence.path("activationsUsed") + "/" + licence.path("activationsReserved");
+            if (last.equals(used + "/" + reserved)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Expected used/reserved " + used + "/" + reserved + " but was " + last);
+    }
+
+    private void publish(String user, CloudEvent event) throws Exception {
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new CloudEventSerializer())) {
+            producer.send(new ProducerRecord<>(prefix + Topics.ACTIVATIONS, user + "@" + DOMAIN, event)).get();
+        }
+    }
+
+    private static CloudEvent event(String type, String json) {
+        return CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(URI.create("/countersign/provisioning-service"))
+                .withType(type).withTime(OffsetDateTime.now()).withDataContentType("application/json")
+                .withData(json.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+}
