@@ -77,6 +77,11 @@ public interface EventsConfig {
         Optional<String> currentKeyId();
     }
 
+    /** The service's name, the last segment of the source: what client ids and consumer names start with. */
+    default String serviceName() {
+        return source().substring(source().lastIndexOf('/') + 1);
+    }
+
     /** The prefix as a string, empty when none is configured. */
     default String prefix() {
         return topicPrefix().orElse("");

@@ -46,7 +46,7 @@ public class EventConsumers {
         if (!config.consumers().enabled() || handlers.isUnsatisfied()) {
             return;
         }
-        String service = config.source().substring(config.source().lastIndexOf('/') + 1);
+        String service = config.serviceName();
         deadLetters = kafka.rawProducer(service + "-dead-letters");
         for (EventHandler handler : handlers) {
             String consumerName = service + "." + handler.name();

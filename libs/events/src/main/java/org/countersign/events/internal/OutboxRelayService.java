@@ -30,7 +30,7 @@ public class OutboxRelayService {
         if (!config.relay().enabled()) {
             return;
         }
-        producer = kafka.cloudEventProducer(config.source().replace('/', '.') + "-relay");
+        producer = kafka.cloudEventProducer(config.serviceName() + "-relay");
         relay = new OutboxRelay(dataSource, producer, config.source(), new OutboxRelay.Options(
                 config.relay().pollInterval(), config.relay().batchSize(), config.relay().retention(),
                 config.relay().maxBackoff()));

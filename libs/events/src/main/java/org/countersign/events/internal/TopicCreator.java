@@ -50,7 +50,7 @@ public class TopicCreator {
     }
 
     private void createUntilDone() {
-        var settings = kafka.common(config.source().replace('/', '.') + "-admin");
+        var settings = kafka.common(config.serviceName() + "-admin");
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         while (running && !done) {
