@@ -48,6 +48,9 @@ final class WhoamiBenchmark implements BenchCommand.Benchmark {
         String url = "http://127.0.0.1:" + state.getProperty("service.registration.port") + "/api/v1/whoami";
         Result service = load(url, "Bearer " + token);
 
+        // Without TCP_NODELAY the JDK server's two-packet answers stall on delayed ACKs (~40 ms each),
+        // which would make the ceiling a measure of that stall instead of a ceiling.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer ceiling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         byte[] body = "{\"service\":\"ceiling\"}".getBytes();
         ceiling.createContext("/", exchange -> {
