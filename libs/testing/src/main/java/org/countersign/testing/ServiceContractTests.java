@@ -146,7 +146,9 @@ public abstract class ServiceContractTests {
 
     @Test
     void oversizedBody_payloadTooLargeProblem() {
-        String big = "{\"name\": \"" + "x".repeat(2 * 1024 * 1024) + "\", \"count\": 1}";
+        long limit = ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size",
+                io.quarkus.runtime.configuration.MemorySize.class).asLongValue();
+        String big = "{\"name\": \"" + "x".repeat((int) limit + 1024) + "\", \"count\": 1}";
         problem(probe("application/json", big), 413, "payload-too-large");
     }
 

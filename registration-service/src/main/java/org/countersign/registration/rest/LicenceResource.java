@@ -11,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.countersign.registration.service.LicenceService;
 import org.countersign.registration.service.NewLicence;
+import org.countersign.registration.service.PskcImportService;
+import org.countersign.registration.domain.PskcCredentials;
+import org.countersign.registration.domain.RegistrationProblem;
+import org.countersign.protocol.Secret;
+import org.countersign.web.ProblemException;
+import java.util.HexFormat;
 import org.countersign.web.Caller;
 import org.countersign.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -37,12 +44,49 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @CommonProblems
 public class LicenceResource {
 
+    static final String PSKC = "application/pskc+xml";
+    static final String PASSWORD_HEADER = "X-PSKC-Password";
+    static final String KEY_HEADER = "X-PSKC-Key";
+
     private final LicenceService licences;
+    private final PskcImportService pskc;
     private final Caller caller;
 
-    public LicenceResource(LicenceService licences, Caller caller) {
+    public LicenceResource(LicenceService licences, PskcImportService pskc, Caller caller) {
         this.licences = licences;
+        this.pskc = pskc;
         this.caller = caller;
+    }
+
+    @POST
+    @Path("/pskc")
+    @Consumes({PSKC, MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+    @Operation(summary = "Add hardware tokens from a PSKC document (RFC 6030)",
+            description = "Plain keys, or keys encrypted with a password (PBKDF2, header X-PSKC-Password) or a pre-shared "
+                    + "key (hex, header X-PSKC-Key); the MAC is checked. Each token becomes an SDL licence; its seed goes to "
+                    + "the otp-service sealed, and is never stored here. All or nothing.")
+    @APIResponse(responseCode = "201", description = "Imported",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LicenceResponse.Imported.class)))
+    @APIResponse(responseCode = "400", description = "Malformed or hostile document, wrong password or MAC (invalid-pskc)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A serial number is already in the inventory",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> importPskc(byte[] document,
+                                    @QueryParam("authenticatorType") @DefaultValue("hardware-token")
+                                    @Pattern(regexp = Patterns.TYPE) String authenticatorType,
+                                    @HeaderParam(PASSWORD_HEADER) String password,
+                                    @HeaderParam(KEY_HEADER) @Pattern(regexp = "([0-9a-fA-F]{2}){16,32}") String preSharedKey,
+                                    @QueryParam("domain") String domain) {
+        String acting = caller.actingDomain(domain);
+        if (document == null || document.length == 0) {
+            throw new ProblemException(RegistrationProblem.INVALID_PSKC, "The body is empty");
+        }
+        PskcCredentials credentials = password != null ? PskcCredentials.password(password.toCharArray())
+                : preSharedKey != null ? PskcCredentials.preSharedKey(Secret.copyOf(HexFormat.of().parseHex(preSharedKey)))
+                : PskcCredentials.none();
+        return pskc.importDocument(acting, authenticatorType, document, credentials)
+                .map(created -> Response.status(Response.Status.CREATED).entity(new LicenceResponse.Imported(created.size(),
+                        created.stream().map(l -> l.serialNumber).toList())).build());
     }
 
     @POST
