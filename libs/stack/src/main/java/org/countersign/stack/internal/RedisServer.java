@@ -37,14 +37,13 @@ public final class RedisServer implements AutoCloseable {
             Files.createDirectories(logFile.getParent());
             Path binary = extract(dir);
             // Redis is a cache here: PostgreSQL holds the truth, so no persistence is configured.
-            Process process = new ProcessBuilder(List.of(binary.toString(),
+            Process process = startRetryingBusyText(new ProcessBuilder(List.of(binary.toString(),
                     "--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no",
                     "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no",
                     "--maxmemory", "256mb", "--maxmemory-policy", "volatile-lru",
                     "--logfile", logFile.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())));
             Watchdog watchdog = Watchdog.guard("kill -TERM \"$1\"", Long.toString(process.pid()));
             RedisServer server = new RedisServer(process, watchdog, port);
             try {
@@ -56,6 +55,29 @@ public final class RedisServer implements AutoCloseable {
             return server;
         } catch (IOException e) {
             throw new StackException("Could not start Redis on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the freshly extracted binary. While another thread forks (Kafka and PostgreSQL start in
+     * parallel), the child briefly holds every open descriptor, the binary's write descriptor
+     * included, and exec fails with ETXTBSY; it succeeds a moment later.
+     */
+    private static Process startRetryingBusyText(ProcessBuilder builder) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                if (attempt >= 20 || !String.valueOf(e.getMessage()).contains("error=26")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
