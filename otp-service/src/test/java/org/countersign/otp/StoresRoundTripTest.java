@@ -80,6 +80,10 @@ class StoresRoundTripTest {
         credential.userId = userId;
         credential.serialNumber = "SN-" + userId;
         credential.otpPolicy = "totp:sha1:6:30";
+        credential.kind = org.countersign.otp.domain.CredentialKind.TOTP;
+        credential.sealedSecret = "v1.test.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        credential.lastAccepted = -1;
+        credential.source = "instance";
         credential.status = CredentialStatus.ACTIVE;
         credential.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return credential;

@@ -75,6 +75,15 @@ public interface EventsConfig {
 
         /** The id of the key that seals new values. */
         Optional<String> currentKeyId();
+
+        /**
+         * The service's own keys for secrets at rest (activation passwords, OTP secrets), in the same
+         * form. Without them, secrets at rest are sealed under the transport keys.
+         */
+        Optional<String> atRestKeys();
+
+        /** The id of the at-rest key that seals new values. */
+        Optional<String> atRestCurrentKeyId();
     }
 
     /** The service's name, the last segment of the source: what client ids and consumer names start with. */

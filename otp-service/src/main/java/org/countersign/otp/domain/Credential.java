@@ -20,7 +20,8 @@ public class Credential {
     @Column(nullable = false, length = 253)
     public String domain;
 
-    @Column(name = "user_id", nullable = false)
+    /** The user of an activated instance; absent for an imported token, whose licence says who holds it. */
+    @Column(name = "user_id")
     public String userId;
 
     @Column(name = "serial_number", nullable = false, length = 64)
@@ -30,9 +31,35 @@ public class Credential {
     @Column(name = "instance_id", length = 64)
     public String instanceId;
 
-    /** The protocol.md parameter string, e.g. {@code totp:sha1:6:30}. */
-    @Column(name = "otp_policy", nullable = false, length = 32)
+    /** The protocol.md parameter string, e.g. {@code totp:sha1:6:30}; absent for OCRA tokens. */
+    @Column(name = "otp_policy", length = 32)
     public String otpPolicy;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 8)
+    public CredentialKind kind;
+
+    /** The OTP key sealed under the at-rest key ({@code SealedValue} text); never in clear. */
+    @Column(name = "sealed_secret", nullable = false)
+    public String sealedSecret;
+
+    @Column(name = "ocra_suite", length = 80)
+    public String ocraSuite;
+
+    /** The last TOTP step or HOTP counter accepted; -1 before the first. */
+    @Column(name = "last_accepted", nullable = false)
+    public long lastAccepted;
+
+    /** Learned clock drift of a TOTP token, in steps. */
+    @Column(nullable = false)
+    public int drift;
+
+    /** instance (activated through provisioning) or pskc (imported hardware token). */
+    @Column(nullable = false, length = 16)
+    public String source;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)

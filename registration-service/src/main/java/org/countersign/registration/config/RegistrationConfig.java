@@ -31,17 +31,4 @@ public interface RegistrationConfig {
 
     /** The issuer name shown by devices (the iss parameter of activation message 1), if any. */
     Optional<String> issuer();
-
-    Sealing sealing();
-
-    interface Sealing {
-        /**
-         * The keys that seal activation passwords at rest, {@code kid:base64,...} (32 bytes each).
-         * Without them the service seals with the transport keys of libs/events.
-         */
-        Optional<String> keys();
-
-        /** The key that seals new values. */
-        Optional<String> currentKeyId();
-    }
 }

@@ -23,6 +23,10 @@ public class LicenceRepository implements PanacheRepositoryBase<Licence, UUID> {
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    public Uni<Licence> lockById(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
     /**
      * A free licence of a type, locked; licences another transaction holds are skipped rather than
      * waited for, so that parallel registrations take different licences.

@@ -13,7 +13,9 @@ import java.util.UUID;
 import org.countersign.events.EventDraft;
 import org.countersign.events.EventKey;
 import org.countersign.events.Outbox;
+import org.countersign.events.payload.LicenceAssigned;
 import org.countersign.events.payload.LicenceImported;
+import org.countersign.events.payload.LicenceReleased;
 import org.countersign.registration.domain.Licence;
 import org.countersign.registration.domain.LicenceModel;
 import org.countersign.registration.domain.LicenceStatus;
@@ -85,7 +87,7 @@ public class LicenceService {
                         "No user " + userId + " in this domain"))
                 .chain(user -> licences.lockInDomain(domain, serialNumber))
                 .onItem().ifNull().failWith(() -> unknown(serialNumber))
-                .invoke(licence -> {
+                .call(licence -> {
                     if (licence.status != LicenceStatus.ACTIVE) {
                         throw new ProblemException(RegistrationProblem.LICENCE_REVOKED, "Licence " + serialNumber + " is revoked");
                     }
@@ -93,9 +95,27 @@ public class LicenceService {
                         throw new ProblemException(RegistrationProblem.LICENCE_ASSIGNED_ELSEWHERE,
                                 "Licence " + serialNumber + " is assigned to another user");
                     }
-                    licence.assignedUserId = userId;
-                    licence.updatedAt = clock.instant();
+                    return licence.assignedUserId == null ? assigned(licence, userId) : Uni.createFrom().voidItem();
                 });
+    }
+
+    /** Gives a free licence to a user and says so; call with the licence locked. */
+    public Uni<Void> assigned(Licence licence, String userId) {
+        Instant now = clock.instant();
+        licence.assignedUserId = userId;
+        licence.updatedAt = now;
+        return outbox.add(new EventDraft(LicenceAssigned.TYPE, EventKey.of(userId, licence.domain), "licence/" + licence.serialNumber,
+                new LicenceAssigned(licence.domain, licence.serialNumber, userId, licence.authenticatorType, now))).replaceWithVoid();
+    }
+
+    /** Takes a licence back from its user and says so; call with the licence locked. */
+    public Uni<Void> released(Licence licence) {
+        Instant now = clock.instant();
+        String userId = licence.assignedUserId;
+        licence.assignedUserId = null;
+        licence.updatedAt = now;
+        return outbox.add(new EventDraft(LicenceReleased.TYPE, EventKey.of(userId, licence.domain), "licence/" + licence.serialNumber,
+                new LicenceReleased(licence.domain, licence.serialNumber, userId, now))).replaceWithVoid();
     }
 
     /** Frees a licence; one with activations used or reserved stays with its user. */
@@ -103,13 +123,12 @@ public class LicenceService {
     public Uni<Licence> unassign(String domain, String serialNumber) {
         return licences.lockInDomain(domain, serialNumber)
                 .onItem().ifNull().failWith(() -> unknown(serialNumber))
-                .invoke(licence -> {
+                .call(licence -> {
                     if (licence.activationsUsed + licence.activationsReserved > 0) {
                         throw new ProblemException(RegistrationProblem.LICENCE_IN_USE, "Licence " + serialNumber
                                 + " has activations in use or reserved; revoke or cancel them first");
                     }
-                    licence.assignedUserId = null;
-                    licence.updatedAt = clock.instant();
+                    return licence.assignedUserId == null ? Uni.createFrom().voidItem() : released(licence);
                 });
     }
 

@@ -44,18 +44,20 @@ public class RegistrationService {
     private final LicenceRepository licences;
     private final RegistrationRepository registrations;
     private final PolicyService policies;
+    private final LicenceService licenceService;
     private final RegistrationSealer sealer;
     private final Outbox outbox;
     private final RegistrationConfig config;
     private final Clock clock;
 
     public RegistrationService(UserRepository users, LicenceRepository licences, RegistrationRepository registrations,
-                               PolicyService policies, RegistrationSealer sealer, Outbox outbox, RegistrationConfig config,
-                               Clock clock) {
+                               PolicyService policies, LicenceService licenceService, RegistrationSealer sealer, Outbox outbox,
+                               RegistrationConfig config, Clock clock) {
         this.users = users;
         this.licences = licences;
         this.registrations = registrations;
         this.policies = policies;
+        this.licenceService = licenceService;
         this.sealer = sealer;
         this.outbox = outbox;
         this.config = config;
@@ -94,9 +96,10 @@ public class RegistrationService {
                                     "Licence " + licence.serialNumber + " has no activations left");
                         }
                         licence.activationsReserved++;
-                        licence.assignedUserId = user.userId;
                         licence.updatedAt = now;
-                        return open(domain, user, licence, command, now.plus(rules.registrationLifetime()), null);
+                        Uni<Void> owned = licence.assignedUserId == null ? licenceService.assigned(licence, user.userId)
+                                : Uni.createFrom().voidItem();
+                        return owned.chain(() -> open(domain, user, licence, command, now.plus(rules.registrationLifetime()), null));
                     });
                 }));
     }
@@ -212,18 +215,22 @@ public class RegistrationService {
         });
     }
 
-    /** Settles a pending registration's reservation; migrations reserved nothing. */
+    /**
+     * Settles a pending registration's reservation; migrations reserved nothing. A licence whose
+     * last activation is released goes back to the pool.
+     */
     private Uni<Void> close(Registration registration, RegistrationStatus status, Instant now) {
         registration.status = status;
         registration.closedAt = now;
         if (registration.instanceId != null) {
             return Uni.createFrom().voidItem();
         }
-        return licences.getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE licences SET activations_reserved = activations_reserved - 1, updated_at = ?2,"
-                                + " assigned_user_id = CASE WHEN activations_used + activations_reserved - 1 = 0 THEN NULL"
-                                + " ELSE assigned_user_id END WHERE id = ?1 AND activations_reserved > 0")
-                .setParameter(1, registration.licenceId).setParameter(2, now).executeUpdate()).replaceWithVoid();
+        return licences.lockById(registration.licenceId).chain(licence -> {
+            licence.activationsReserved = Math.max(0, licence.activationsReserved - 1);
+            licence.updatedAt = now;
+            return licence.activationsUsed + licence.activationsReserved == 0 && licence.assignedUserId != null
+                    ? licenceService.released(licence) : Uni.createFrom().voidItem();
+        });
     }
 
     public Uni<List<Registration>> listForUser(String domain, String userId) {

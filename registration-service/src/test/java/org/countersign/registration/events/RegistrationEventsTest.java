@@ -69,6 +69,21 @@ class RegistrationEventsTest {
 
     @Test
     @Order(2)
+    void licenceChangesHands_assignedOnRegister_releasedWhenLastReservationCancelled() throws Exception {
+        String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
+        String rid = register(serial).path("registrationId");
+        ConsumerRecord<String, byte[]> assigned = awaitSubject(prefix + Topics.REGISTRATIONS, "licence/" + serial,
+                org.countersign.events.payload.LicenceAssigned.TYPE.ceType());
+        assertEquals("kim", json.readTree(assigned.value()).path("userId").asText());
+        RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, "registration"))
+                .when().delete("/api/v1/registrations/" + rid).then().statusCode(204);
+        ConsumerRecord<String, byte[]> released = awaitSubject(prefix + Topics.REGISTRATIONS, "licence/" + serial,
+                org.countersign.events.payload.LicenceReleased.TYPE.ceType());
+        assertEquals("kim@" + TestTokens.DOMAIN, released.key());
+    }
+
+    @Test
+    @Order(3)
     void register_whileKafkaIsDown_succeedsAndEventArrivesLater() throws Exception {
         String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
         SharedStack.get().killKafka();
@@ -103,6 +118,19 @@ class RegistrationEventsTest {
             Thread.sleep(300);
         }
         throw new AssertionError("No event for " + registrationId + " on " + topic);
+    }
+
+    private ConsumerRecord<String, byte[]> awaitSubject(String topic, String subject, String type) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<String, byte[]> record : readAll(topic)) {
+                if (subject.equals(header(record, "ce_subject")) && type.equals(header(record, "ce_type"))) {
+                    return record;
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("No " + type + " for " + subject);
     }
 
     private List<ConsumerRecord<String, byte[]>> readAll(String topic) {

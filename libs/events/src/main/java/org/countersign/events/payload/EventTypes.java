@@ -13,6 +13,8 @@ public final class EventTypes {
             RegistrationCancelled.TYPE,
             UserDeactivated.TYPE,
             LicenceImported.TYPE,
+            LicenceAssigned.TYPE,
+            LicenceReleased.TYPE,
             DeviceAdded.TYPE,
             AuthenticatorActivated.TYPE,
             ActivationFailed.TYPE,

@@ -1,0 +1,44 @@
+package org.countersign.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.countersign.protocol.Keyring;
+import org.countersign.protocol.SealedValue;
+import org.countersign.protocol.Secret;
+
+/**
+ * Seals secrets a service keeps in its own tables, under its at-rest keys
+ * ({@code countersign.events.sealing.at-rest-keys}), or under the transport keys when it has none:
+ * either way AES-256-GCM with key ids, and nothing in clear. The purpose is bound into the seal.
+ */
+@ApplicationScoped
+public class AtRestSealer {
+
+    private static final String AT_REST = "at-rest/";
+
+    private final EventsConfig config;
+    private final TransportSealer transport;
+    private volatile Keyring keyring;
+
+    public AtRestSealer(EventsConfig config, TransportSealer transport) {
+        this.config = config;
+        this.transport = transport;
+    }
+
+    public SealedValue seal(Secret secret, String purpose) {
+        Keyring ring = keyring();
+        return ring == null ? transport.seal(secret, AT_REST + purpose) : ring.seal(secret, purpose);
+    }
+
+    public Secret open(SealedValue sealed, String purpose) {
+        Keyring ring = keyring();
+        return ring == null ? transport.open(sealed, AT_REST + purpose) : ring.open(sealed, purpose);
+    }
+
+    private Keyring keyring() {
+        if (keyring == null && config.sealing().atRestKeys().isPresent()) {
+            String keys = config.sealing().atRestKeys().get();
+            keyring = Keyring.parse(keys, config.sealing().atRestCurrentKeyId().orElseGet(() -> keys.split(":", 2)[0].trim()));
+        }
+        return keyring;
+    }
+}

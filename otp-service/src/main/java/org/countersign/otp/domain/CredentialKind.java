@@ -1,0 +1,7 @@
+package org.countersign.otp.domain;
+
+public enum CredentialKind {
+    HOTP,
+    TOTP,
+    OCRA
+}

@@ -1,0 +1,75 @@
+package org.countersign.otp.events;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+import org.countersign.events.AtRestSealer;
+import org.countersign.events.EventHandler;
+import org.countersign.events.EventType;
+import org.countersign.events.ReceivedEvent;
+import org.countersign.events.TransportSealer;
+import org.countersign.events.payload.TokenImported;
+import org.countersign.otp.domain.Credential;
+import org.countersign.otp.domain.CredentialKind;
+import org.countersign.otp.domain.CredentialStatus;
+import org.countersign.protocol.Secret;
+
+/**
+ * Takes the seeds of imported hardware tokens from the internal credentials topic: opened with the
+ * transport key, sealed again under this service's at-rest key, never kept in clear.
+ */
+@ApplicationScoped
+public class CredentialsConsumer implements EventHandler {
+
+    static final String TOKEN_SEED = "token-seed";
+    public static final String OTP_KEY = "otp-key";
+
+    private final TransportSealer transport;
+    private final AtRestSealer atRest;
+    private final Clock clock;
+
+    public CredentialsConsumer(TransportSealer transport, AtRestSealer atRest, Clock clock) {
+        this.transport = transport;
+        this.atRest = atRest;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "credentials";
+    }
+
+    @Override
+    public Set<EventType> types() {
+        return Set.of(TokenImported.TYPE);
+    }
+
+    @Override
+    public Uni<Void> handle(ReceivedEvent event) {
+        TokenImported token = event.data(TokenImported.class);
+        Secret seed = transport.open(token.sealedSeed(), TOKEN_SEED);
+        Credential credential = new Credential();
+        credential.id = UUID.randomUUID();
+        credential.domain = token.domain();
+        credential.serialNumber = token.serialNumber();
+        credential.otpPolicy = token.otp();
+        credential.ocraSuite = token.ocraSuite();
+        credential.kind = token.ocraSuite() != null ? CredentialKind.OCRA
+                : token.otp().startsWith("hotp:") ? CredentialKind.HOTP : CredentialKind.TOTP;
+        credential.sealedSecret = atRest.seal(seed, OTP_KEY).toText();
+        seed.destroy();
+        // The token's counter is the next one it will use: everything before it counts as spent.
+        credential.lastAccepted = token.counter() == null ? -1 : token.counter() - 1;
+        credential.source = "pskc";
+        credential.status = CredentialStatus.ACTIVE;
+        credential.createdAt = clock.instant();
+        credential.updatedAt = credential.createdAt;
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "DELETE FROM credentials WHERE domain = ?1 AND serial_number = ?2 AND source = 'pskc'")
+                .setParameter(1, token.domain()).setParameter(2, token.serialNumber()).executeUpdate()
+                .chain(() -> session.persist(credential)));
+    }
+}

@@ -1,0 +1,55 @@
+package org.countersign.otp.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.countersign.otp.service.VerificationService;
+import org.countersign.web.Caller;
+import org.countersign.web.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Checking what a user typed. */
+@Path("/api/v1/otp")
+@Tag(name = "otp")
+@RolesAllowed({"otp", Caller.ADMIN_SCOPE})
+@Produces(MediaType.APPLICATION_JSON)
+public class OtpResource {
+
+    private final VerificationService verification;
+    private final Caller caller;
+
+    public OtpResource(VerificationService verification, Caller caller) {
+        this.verification = verification;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Verify an OTP",
+            description = "Accepts a code once: a time step or counter that was accepted is never accepted again, not even "
+                    + "by two requests at the same moment. A failed check is a normal answer, rejected, that never says why.")
+    @APIResponse(responseCode = "200", description = "accepted or rejected")
+    @APIResponse(responseCode = "400", description = "Malformed input",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid bearer token",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The token lacks the otp or admin scope",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<VerifyOtpResponse> verify(@NotNull @Valid VerifyOtpRequest request, @QueryParam("domain") String domain) {
+        return verification.verify(caller.actingDomain(domain), request.userId(), request.credential(), request.serialNumber())
+                .map(outcome -> outcome.accepted() ? new VerifyOtpResponse("accepted", outcome.serialNumber())
+                        : new VerifyOtpResponse("rejected", null));
+    }
+}

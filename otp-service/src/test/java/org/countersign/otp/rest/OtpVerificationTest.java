@@ -1,0 +1,193 @@
+package org.countersign.otp.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.countersign.events.Topics;
+import org.countersign.events.payload.LicenceAssigned;
+import org.countersign.events.payload.TokenImported;
+import org.countersign.otp.SettableClock;
+import org.countersign.protocol.Keyring;
+import org.countersign.protocol.Secret;
+import org.countersign.testing.TestTokens;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tokens arrive as the registration-service sends them (sealed TokenImported, then LicenceAssigned),
+ * and the codes come from the RFCs, not from our own generator.
+ */
+@QuarkusTest
+class OtpVerificationTest {
+
+    private static final String DOMAIN = TestTokens.DOMAIN;
+    /** The seed of RFC 4226 Appendix D and of RFC 6238's SHA-1 vectors. */
+    private static final byte[] SEED = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+    /** RFC 4226 Appendix D, HOTP values for counters 0 to 9. */
+    private static final String[] RFC4226 = {"755224", "287082", "359152", "969429", "338314", "254676", "287922",
+            "162583", "399871", "520489"};
+
+    @Inject
+    SettableClock clock;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "countersign.events.topic-prefix")
+    String prefix;
+
+    @ConfigProperty(name = "countersign.events.sealing.keys")
+    String transportKeys;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @TestHTTPResource("/api/v1/otp/verify")
+    URI verifyUri;
+
+    @AfterEach
+    void realTime() {
+        clock.release();
+    }
+
+    @Test
+    void hotp_rfc4226Codes_acceptedOnceInOrderWithinLookAhead() throws Exception {
+        String serial = token("hotp:sha1:6", "quinn");
+        verify("quinn", RFC4226[0], null).body("result", equalTo("accepted")).body("serialNumber", equalTo(serial));
+        verify("quinn", RFC4226[0], null).body("result", equalTo("rejected"));
+        verify("quinn", RFC4226[2], null).body("result", equalTo("accepted"));
+        verify("quinn", RFC4226[1], null).body("result", equalTo("rejected"));
+        verify("quinn", "000000", null).body("result", equalTo("rejected"));
+    }
+
+    @Test
+    void hotp_sameCodeTwentyTimesAtOnce_acceptedExactlyOnce() throws Exception {
+        token("hotp:sha1:6", "ruth");
+        HttpClient http = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(http.sendAsync(HttpRequest.newBuilder(verifyUri)
+                    .header("Authorization", TestTokens.bearer(DOMAIN, "otp")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"ruth\",\"credential\":\"" + RFC4226[3] + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int accepted = 0;
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get();
+            assertEquals(200, response.statusCode(), response.body());
+            accepted += response.body().contains("\"accepted\"") ? 1 : 0;
+        }
+        assertEquals(1, accepted);
+    }
+
+    @Test
+    void totp_rfc6238Sha1Vectors_acceptedOnceAtTheirTime() throws Exception {
+        token("totp:sha1:8:30", "sara");
+        clock.pin(Instant.ofEpochSecond(59));
+        verify("sara", "94287082", null).body("result", equalTo("accepted"));
+        verify("sara", "94287082", null).body("result", equalTo("rejected"));
+        clock.pin(Instant.ofEpochSecond(1111111109L));
+        verify("sara", "07081804", null).body("result", equalTo("accepted"));
+        clock.pin(Instant.ofEpochSecond(1111111111L));
+        verify("sara", "14050471", null).body("result", equalTo("accepted"));
+        clock.pin(Instant.ofEpochSecond(1234567890L + 30 * 5));
+        verify("sara", "89005924", null).body("result", equalTo("rejected"));
+    }
+
+    @Test
+    void token_ofAnotherUserOrDomainOrSerial_rejected() throws Exception {
+        String serial = token("hotp:sha1:6", "tina");
+        verify("uma", RFC4226[0], null).body("result", equalTo("rejected"));
+        given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "otp")).contentType("application/json")
+                .body("{\"userId\":\"tina\",\"credential\":\"" + RFC4226[0] + "\"}").when().post("/api/v1/otp/verify")
+                .then().statusCode(200).body("result", equalTo("rejected"));
+        verify("tina", RFC4226[0], "OTHER-" + serial.substring(0, 8)).body("result", equalTo("rejected"));
+        verify("tina", RFC4226[0], serial).body("result", equalTo("accepted"));
+    }
+
+    @Test
+    void verify_malformed_validationProblem() {
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
+                .body("{\"userId\":\"a|b\",\"credential\":\"12ab\"}").when().post("/api/v1/otp/verify").then()
+                .statusCode(400).body("type", equalTo("https://countersign.org/problems/validation"));
+    }
+
+    // ---- helpers
+
+    private io.restassured.response.ValidatableResponse verify(String user, String code, String serial) {
+        String body = "{\"userId\":\"" + user + "\",\"credential\":\"" + code + "\""
+                + (serial == null ? "" : ",\"serialNumber\":\"" + serial + "\"") + "}";
+        return given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json").body(body)
+                .when().post("/api/v1/otp/verify").then().statusCode(200);
+    }
+
+    /** Imports the RFC seed as a token of a fresh serial and assigns it to the user, as registration would. */
+    private String token(String otp, String user) throws Exception {
+        String serial = "SN" + UUID.randomUUID().toString().substring(0, 8);
+        Keyring transport = Keyring.parse(transportKeys, "test");
+        TokenImported imported = new TokenImported(serial, DOMAIN, otp, null, otp.startsWith("hotp") ? 0L : null,
+                transport.seal(Secret.copyOf(SEED), "token-seed"), Instant.now());
+        String importedJson = "{\"serialNumber\":\"" + serial + "\",\"domain\":\"" + DOMAIN + "\",\"otp\":\"" + otp + "\","
+                + (imported.counter() == null ? "" : "\"counter\":0,") + "\"sealedSeed\":\"" + imported.sealedSeed().toText()
+                + "\",\"importedAt\":\"2026-11-23T10:00:00Z\"}";
+        String assigned = "{\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"userId\":\"" + user
+                + "\",\"authenticatorType\":\"hardware-token\",\"assignedAt\":\"2026-11-23T10:00:00Z\"}";
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new CloudEventSerializer())) {
+            producer.send(new ProducerRecord<>(prefix + Topics.INTERNAL_CREDENTIALS, "licences@" + DOMAIN,
+                    event(TokenImported.TYPE.ceType(), importedJson))).get();
+            producer.send(new ProducerRecord<>(prefix + Topics.REGISTRATIONS, user + "@" + DOMAIN,
+                    event(LicenceAssigned.TYPE.ceType(), assigned))).get();
+        }
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            if (count("SELECT count(*) FROM credentials c JOIN licence_owners o ON o.domain = c.domain"
+                    + " AND o.serial_number = c.serial_number WHERE c.serial_number = '" + serial + "'") == 1) {
+                return serial;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("The token did not arrive");
+    }
+
+    private int count(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + "?currentSchema=otp", "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static CloudEvent event(String type, String json) {
+        return CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(URI.create("/countersign/registration-service"))
+                .withType(type).withTime(OffsetDateTime.now()).withDataContentType("application/json")
+                .withData(json.getBytes(StandardCharsets.UTF_8)).build();
+    }
+}
