@@ -54,6 +54,8 @@ final class ConsumerLoop implements Runnable {
     private final String consumerName;
     private final Map<String, EventType> types;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final List<String> topics;
+    private final java.util.function.BooleanSupplier topicsReady;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final String deadLetterTopic;
     private final EventSchemas schemas;
@@ -65,7 +67,9 @@ final class ConsumerLoop implements Runnable {
 
     ConsumerLoop(EventHandler handler, String consumerName, Map<String, Object> consumerConfig, List<String> topics,
                  KafkaProducer<String, byte[]> deadLetters, String deadLetterTopic, EventSchemas schemas,
-                 ProcessedEvents processed, ObjectMapper mapper, int maxAttempts) {
+                 ProcessedEvents processed, ObjectMapper mapper, int maxAttempts,
+                 java.util.function.BooleanSupplier topicsReady) {
+        this.topicsReady = topicsReady;
         this.handler = handler;
         this.consumerName = consumerName;
         this.types = handler.types().stream().collect(Collectors.toMap(EventType::ceType, t -> t));
@@ -74,8 +78,10 @@ final class ConsumerLoop implements Runnable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A topic created after we subscribed would otherwise go unnoticed for the default 5 minutes.
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        this.consumer.subscribe(topics);
+        this.topics = topics;
         this.deadLetters = deadLetters;
         this.deadLetterTopic = deadLetterTopic;
         this.schemas = schemas;
@@ -87,6 +93,13 @@ final class ConsumerLoop implements Runnable {
     @Override
     public void run() {
         try {
+            // Subscribing before the topics exist works, but the first records could wait for a
+            // metadata refresh; the service creates its topics at start-up, so wait for that briefly.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (running && !topicsReady.getAsBoolean() && System.nanoTime() < deadline) {
+                sleep(Duration.ofMillis(200));
+            }
+            consumer.subscribe(topics);
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, byte[]> record : records) {
@@ -118,6 +131,9 @@ final class ConsumerLoop implements Runnable {
             event = parse(record);
         } catch (PoisonEventException e) {
             deadLetter(record, e.getMessage());
+            return;
+        }
+        if (event == null) {
             return;
         }
         int failures = 0;
@@ -157,6 +173,10 @@ final class ConsumerLoop implements Runnable {
         }
         EventType type = types.get(cloudEvent.getType());
         if (type == null) {
+            if (org.countersign.events.payload.EventTypes.byCeType(cloudEvent.getType()).isPresent()) {
+                // A topic carries many types; the ones this handler does not apply are simply not its business.
+                return null;
+            }
             throw new PoisonEventException("unknown-type: " + cloudEvent.getType());
         }
         JsonNode data;

@@ -28,12 +28,14 @@ public class EventConsumers {
     private final EventSchemas schemas;
     private final ProcessedEvents processed;
     private final ObjectMapper mapper;
+    private final TopicCreator topicCreator;
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private KafkaProducer<String, byte[]> deadLetters;
 
     public EventConsumers(Instance<EventHandler> handlers, KafkaClients kafka, EventsConfig config, EventSchemas schemas,
-                          ProcessedEvents processed, ObjectMapper mapper) {
+                          ProcessedEvents processed, ObjectMapper mapper, TopicCreator topicCreator) {
+        this.topicCreator = topicCreator;
         this.handlers = handlers;
         this.kafka = kafka;
         this.config = config;
@@ -57,7 +59,8 @@ public class EventConsumers {
             Map<String, Object> consumerConfig = kafka.common(consumerName);
             consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.prefix() + "countersign." + consumerName);
             ConsumerLoop loop = new ConsumerLoop(handler, consumerName, consumerConfig, List.copyOf(topics), deadLetters,
-                    config.prefix() + Topics.DEAD_LETTERS, schemas, processed, mapper, config.consumers().maxAttempts());
+                    config.prefix() + Topics.DEAD_LETTERS, schemas, processed, mapper, config.consumers().maxAttempts(),
+                    topicCreator::done);
             Thread thread = new Thread(loop, "consumer-" + handler.name());
             thread.setDaemon(true);
             thread.start();
