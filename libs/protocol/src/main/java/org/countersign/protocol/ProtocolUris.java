@@ -2,8 +2,16 @@ package org.countersign.protocol;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.countersign.protocol.internal.Base64Url;
+import org.countersign.protocol.internal.Fields;
+import org.countersign.protocol.internal.QueryParameters;
 
-/** The URIs of protocol.md that a server hands to a device (activation message 1, enrolment). */
+/**
+ * The URIs of protocol.md that a server hands to a device (activation messages 1 and 2, enrolment),
+ * and their strict parsing on the device side. Writers percent-encode every character but the RFC
+ * 3986 unreserved ones; readers accept any valid percent-encoding.
+ */
 public final class ProtocolUris {
 
     private ProtocolUris() {
@@ -29,6 +37,84 @@ public final class ProtocolUris {
         optional(uri, "acct", account);
         optional(uri, "iid", instanceId);
         return uri.toString();
+    }
+
+    /** {@code countersign://activate2?v=1&rid=..&iid=..&sn=..&otp=..&n=..&c=..} */
+    public static String activationMessage2(ActivationMessage2 message) {
+        return "countersign://activate2?v=1"
+                + "&rid=" + encode(message.rid()) + "&iid=" + encode(message.iid()) + "&sn=" + encode(message.sn())
+                + "&otp=" + encode(message.otp().format())
+                + "&n=" + Base64Url.encode(message.nonce()) + "&c=" + Base64Url.encode(message.ciphertext());
+    }
+
+    /**
+     * Device side.
+     *
+     * @throws MalformedMessageException for anything but a well-formed activation message 1
+     */
+    public static ActivationMessage1 parseActivationMessage1(String uri) {
+        String what = "activation message 1";
+        QueryParameters parameters = QueryParameters.parse(uri, "countersign://activate?", what);
+        String sn = id(parameters, "sn", what);
+        String rid = id(parameters, "rid", what);
+        byte[] ap;
+        try {
+            ap = Base32.decode(parameters.required("ap"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException(what + ": ap is not strict base32");
+        }
+        try {
+            if (ap.length != ActivationKey.ACTIVATION_PASSWORD_LENGTH) {
+                throw new MalformedMessageException(what + ": ap is not 20 bytes");
+            }
+            return ActivationMessage1.of(sn, rid, Secret.copyOf(ap), parameters.optional("iss"), parameters.optional("acct"));
+        } finally {
+            Arrays.fill(ap, (byte) 0);
+        }
+    }
+
+    /**
+     * Device side. Whether it belongs to activation message 1 is checked by
+     * {@link ActivationMessage2#open}.
+     *
+     * @throws MalformedMessageException for anything but a well-formed activation message 2
+     */
+    public static ActivationMessage2 parseActivationMessage2(String uri) {
+        String what = "activation message 2";
+        QueryParameters parameters = QueryParameters.parse(uri, "countersign://activate2?", what);
+        String rid = id(parameters, "rid", what);
+        String iid = id(parameters, "iid", what);
+        String sn = id(parameters, "sn", what);
+        OtpPolicy otp;
+        try {
+            otp = OtpPolicy.parse(parameters.required("otp"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException(what + ": otp is not an otp parameter string");
+        }
+        byte[] nonce = base64url(parameters, "n", Aead.NONCE_LENGTH, what);
+        byte[] c = base64url(parameters, "c", ActivationMessage2.CIPHERTEXT_LENGTH, what);
+        return ActivationMessage2.of(rid, iid, sn, otp, nonce, c);
+    }
+
+    private static String id(QueryParameters parameters, String name, String what) {
+        String value = parameters.required(name);
+        if (!Fields.isId(value)) {
+            throw new MalformedMessageException(what + ": " + name + " must match [A-Za-z0-9-]{1,64}");
+        }
+        return value;
+    }
+
+    private static byte[] base64url(QueryParameters parameters, String name, int length, String what) {
+        byte[] bytes;
+        try {
+            bytes = Base64Url.decode(parameters.required(name));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException(what + ": " + name + " is not strict base64url");
+        }
+        if (bytes.length != length) {
+            throw new MalformedMessageException(what + ": " + name + " is not " + length + " bytes");
+        }
+        return bytes;
     }
 
     private static String base32(Secret secret) {

@@ -64,6 +64,18 @@ final class KnownAnswers {
         return this;
     }
 
+    /** Like {@link #each}, over another array of the file (ids are reported, not checked for uniqueness). */
+    KnownAnswers each(String array, Consumer<JsonNode> check) {
+        for (JsonNode vector : file.path(array)) {
+            try {
+                check.accept(vector);
+            } catch (RuntimeException | AssertionError e) {
+                failures.add(array + "/" + vector.path("id").asText() + ": " + e);
+            }
+        }
+        return this;
+    }
+
     int count() {
         return file.path("vectors").size();
     }
