@@ -11,20 +11,26 @@ import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.ReceivedEvent;
 import org.countersign.events.TransportSealer;
+import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.TokenImported;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
+import org.countersign.protocol.InstanceKeys;
+import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.Secret;
 
 /**
- * Takes the seeds of imported hardware tokens from the internal credentials topic: opened with the
- * transport key, sealed again under this service's at-rest key, never kept in clear.
+ * Takes credentials from the internal credentials topic: seeds of imported hardware tokens, and
+ * instance secrets of activated authenticators, from which the OTP key is derived (protocol.md).
+ * Each is opened with the transport key and sealed again under this service's at-rest key; nothing
+ * is kept in clear.
  */
 @ApplicationScoped
 public class CredentialsConsumer implements EventHandler {
 
     static final String TOKEN_SEED = "token-seed";
+    static final String INSTANCE_SECRET = "instance-secret";
     public static final String OTP_KEY = "otp-key";
 
     private final TransportSealer transport;
@@ -44,11 +50,14 @@ public class CredentialsConsumer implements EventHandler {
 
     @Override
     public Set<EventType> types() {
-        return Set.of(TokenImported.TYPE);
+        return Set.of(TokenImported.TYPE, CredentialProvisioned.TYPE);
     }
 
     @Override
     public Uni<Void> handle(ReceivedEvent event) {
+        if (event.type().equals(CredentialProvisioned.TYPE)) {
+            return provisioned(event.data(CredentialProvisioned.class));
+        }
         TokenImported token = event.data(TokenImported.class);
         Secret seed = transport.open(token.sealedSeed(), TOKEN_SEED);
         Credential credential = new Credential();
@@ -71,5 +80,31 @@ public class CredentialsConsumer implements EventHandler {
                         "DELETE FROM credentials WHERE domain = ?1 AND serial_number = ?2 AND source = 'pskc'")
                 .setParameter(1, token.domain()).setParameter(2, token.serialNumber()).executeUpdate()
                 .chain(() -> session.persist(credential)));
+    }
+
+    /** An activated instance: the OTP key is K_otp, derived from the instance secret; IS itself is not kept. */
+    private Uni<Void> provisioned(CredentialProvisioned provisioned) {
+        OtpPolicy policy = OtpPolicy.parse(provisioned.otp());
+        Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), INSTANCE_SECRET);
+        Secret otpKey = InstanceKeys.of(instanceSecret).otp(policy);
+        instanceSecret.destroy();
+        Credential credential = new Credential();
+        credential.id = UUID.randomUUID();
+        credential.domain = provisioned.domain();
+        credential.userId = provisioned.userId();
+        credential.serialNumber = provisioned.serialNumber();
+        credential.instanceId = provisioned.instanceId();
+        credential.otpPolicy = policy.format();
+        credential.kind = policy.kind() == OtpPolicy.Kind.HOTP ? CredentialKind.HOTP : CredentialKind.TOTP;
+        credential.sealedSecret = atRest.seal(otpKey, OTP_KEY).toText();
+        otpKey.destroy();
+        credential.lastAccepted = -1;
+        credential.source = "instance";
+        credential.status = CredentialStatus.ACTIVE;
+        credential.createdAt = clock.instant();
+        credential.updatedAt = credential.createdAt;
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "DELETE FROM credentials WHERE instance_id = ?1").setParameter(1, provisioned.instanceId())
+                .executeUpdate().chain(() -> session.persist(credential)));
     }
 }

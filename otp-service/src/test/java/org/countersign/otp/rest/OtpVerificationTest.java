@@ -133,6 +133,42 @@ class OtpVerificationTest {
     }
 
     @Test
+    void provisionedInstance_totpFromDerivedKey_acceptedOnce() throws Exception {
+        // The instance secret and the expected code come from the frozen protocol vectors, so the
+        // otp-service is checked against the same derivation other implementations test with.
+        com.fasterxml.jackson.databind.JsonNode vector = firstActivationVector();
+        Secret instanceSecret = Secret.copyOf(java.util.HexFormat.of().parseHex(vector.path("input").path("is").asText()));
+        String otp = vector.path("input").path("otp").asText();
+        org.countersign.protocol.OtpPolicy policy = org.countersign.protocol.OtpPolicy.parse(otp);
+        // The frozen K_otp, not our own derivation: the service must derive the same key from IS.
+        Secret otpKey = Secret.copyOf(java.util.HexFormat.of().parseHex(vector.path("output").path("kOtp").asText()));
+        String iid = "iid-" + UUID.randomUUID().toString().substring(0, 8);
+        String provisioned = "{\"instanceId\":\"" + iid + "\",\"userId\":\"vera\",\"domain\":\"" + DOMAIN
+                + "\",\"serialNumber\":\"SN-V1\",\"otp\":\"" + otp + "\",\"sealedInstanceSecret\":\""
+                + Keyring.parse(transportKeys, "test").seal(instanceSecret, "instance-secret").toText()
+                + "\",\"provisionedAt\":\"2026-11-23T10:00:00Z\"}";
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new CloudEventSerializer())) {
+            producer.send(new ProducerRecord<>(prefix + Topics.INTERNAL_CREDENTIALS, "vera@" + DOMAIN,
+                    event(org.countersign.events.payload.CredentialProvisioned.TYPE.ceType(), provisioned))).get();
+        }
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (count("SELECT count(*) FROM credentials WHERE instance_id = '" + iid + "'") != 1 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        clock.pin(Instant.ofEpochSecond(1_800_000_000L));
+        String code = org.countersign.protocol.Otp.atTime(policy, otpKey, 1_800_000_000L);
+        verify("vera", code, null).body("result", equalTo("accepted")).body("serialNumber", equalTo("SN-V1"));
+        verify("vera", code, null).body("result", equalTo("rejected"));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode firstActivationVector() throws Exception {
+        // Surefire runs in the module directory; the vectors live beside the protocol docs.
+        java.nio.file.Path file = java.nio.file.Path.of("..", "docs", "protocol-vectors", "offline-activation.json");
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).path("vectors").get(0);
+    }
+
+    @Test
     void verify_malformed_validationProblem() {
         given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
                 .body("{\"userId\":\"a|b\",\"credential\":\"12ab\"}").when().post("/api/v1/otp/verify").then()
