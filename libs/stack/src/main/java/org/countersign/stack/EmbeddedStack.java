@@ -28,7 +28,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final StackConfig config;
     private volatile KafkaBroker kafka;
     private final PostgresServer postgres;
-    private final RedisServer redis;
+    private volatile RedisServer redis;
 
     private EmbeddedStack(StackConfig config, KafkaBroker kafka, PostgresServer postgres, RedisServer redis) {
         this.config = config;
@@ -144,6 +144,19 @@ public final class EmbeddedStack implements AutoCloseable {
         requireKafka();
         kafka = KafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(),
                 config.dataDir().resolve("logs").resolve("kafka.log"));
+    }
+
+    /** Stops Redis as an outage would; {@link #restartRedis()} brings it back (empty: it is a cache). */
+    public void stopRedis() {
+        if (redis == null) {
+            throw new IllegalStateException("Redis is external to this stack");
+        }
+        redis.close();
+    }
+
+    public void restartRedis() {
+        redis = RedisServer.start(config.dataDir().resolve("redis"), config.redisPort(),
+                config.dataDir().resolve("logs").resolve("redis.log"));
     }
 
     private KafkaBroker requireKafka() {

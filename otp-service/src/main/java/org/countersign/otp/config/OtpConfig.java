@@ -9,6 +9,26 @@ public interface OtpConfig {
 
     Window window();
 
+    Throttle throttle();
+
+    interface Throttle {
+        /** Failed checks of a credential allowed per period before it is locked for a while. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** The period failures are counted over. */
+        @WithDefault("5m")
+        java.time.Duration period();
+
+        /** How long a credential stays locked after too many failures. */
+        @WithDefault("5m")
+        java.time.Duration lockDuration();
+
+        /** Temporary locks in a row after which only an admin can unlock the credential. */
+        @WithDefault("3")
+        int maxLocks();
+    }
+
     interface Window {
         /** TOTP steps accepted before the expected one (clock drift of the token). */
         @WithDefault("1")

@@ -61,6 +61,24 @@ public class Credential {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** Failures in the current window, when Redis cannot count them. */
+    @Column(name = "fail_count", nullable = false)
+    public int failCount;
+
+    @Column(name = "fail_window_start")
+    public Instant failWindowStart;
+
+    /** A temporary lock after too many failures. */
+    @Column(name = "locked_until")
+    public Instant lockedUntil;
+
+    /** Temporary locks in a row; enough of them lock the credential for good. */
+    @Column(name = "lock_count", nullable = false)
+    public int lockCount;
+
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public CredentialStatus status;

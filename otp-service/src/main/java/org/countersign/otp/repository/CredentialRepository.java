@@ -23,8 +23,17 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
      * registration-service assigned to the user.
      */
     public Uni<List<Credential>> listUsable(String domain, String userId) {
+        return listForUser(domain, userId, "'ACTIVE', 'LOCKED'");
+    }
+
+    /** Every credential of the user but revoked ones, for operators. */
+    public Uni<List<Credential>> listForAdmin(String domain, String userId) {
+        return listForUser(domain, userId, "'ACTIVE', 'LOCKED', 'DISABLED'");
+    }
+
+    private Uni<List<Credential>> listForUser(String domain, String userId, String statuses) {
         return getSession().chain(session -> session.createNativeQuery(
-                        "SELECT c.* FROM credentials c WHERE c.domain = ?1 AND c.status = 'ACTIVE' AND (c.user_id = ?2"
+                        "SELECT c.* FROM credentials c WHERE c.domain = ?1 AND c.status IN (" + statuses + ") AND (c.user_id = ?2"
                                 + " OR (c.source = 'pskc' AND EXISTS (SELECT 1 FROM licence_owners o WHERE o.domain = c.domain"
                                 + " AND o.serial_number = c.serial_number AND o.user_id = ?2))) ORDER BY c.created_at", Credential.class)
                 .setParameter(1, domain).setParameter(2, userId).getResultList());
@@ -37,7 +46,40 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
      * @return true for the one request that may accept the code
      */
     public Uni<Boolean> advance(UUID id, long accepted, int drift, Instant now) {
-        return update("lastAccepted = ?1, drift = ?2, updatedAt = ?3 where id = ?4 and lastAccepted < ?1",
-                accepted, drift, now, id).map(rows -> rows == 1);
+        return update("lastAccepted = ?1, drift = ?2, updatedAt = ?3, lastUsedAt = ?3, failCount = 0, lockCount = 0"
+                        + " where id = ?4 and lastAccepted < ?1 and status = ?5 and (lockedUntil is null or lockedUntil <= ?3)",
+                accepted, drift, now, id, CredentialStatus.ACTIVE).map(rows -> rows == 1);
+    }
+
+    /** The PostgreSQL fallback of the failure counter: one atomic increment within the period. */
+    public Uni<Long> countFailure(UUID id, Instant now, Instant periodStart) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE credentials SET fail_count = CASE WHEN fail_window_start > ?2 THEN fail_count + 1 ELSE 1 END,"
+                                + " fail_window_start = CASE WHEN fail_window_start > ?2 THEN fail_window_start ELSE ?3 END"
+                                + " WHERE id = ?1 RETURNING fail_count", Integer.class)
+                .setParameter(1, id).setParameter(2, periodStart).setParameter(3, now).getSingleResult())
+                .map(Integer::longValue);
+    }
+
+    /** Locks for a while; the maxLocks-th lock in a row is for good (status LOCKED). */
+    public Uni<Void> lock(UUID id, Instant now, Instant until, int maxLocks) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE credentials SET locked_until = ?2, lock_count = lock_count + 1, fail_count = 0,"
+                                + " status = CASE WHEN lock_count + 1 >= ?3 THEN 'LOCKED' ELSE status END, updated_at = ?4"
+                                + " WHERE id = ?1 AND status = 'ACTIVE' AND (locked_until IS NULL OR locked_until <= ?4)")
+                .setParameter(1, id).setParameter(2, until).setParameter(3, maxLocks).setParameter(4, now)
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** An admin unlock: the credential starts afresh. */
+    public Uni<Boolean> unlock(String domain, UUID id, Instant now) {
+        return update("status = ?1, lockedUntil = null, lockCount = 0, failCount = 0, updatedAt = ?2 where id = ?3"
+                + " and domain = ?4 and status in (?1, ?5)", CredentialStatus.ACTIVE, now, id, domain, CredentialStatus.LOCKED)
+                .map(rows -> rows == 1);
+    }
+
+    public Uni<Boolean> setStatus(String domain, UUID id, CredentialStatus from, CredentialStatus to, Instant now) {
+        return update("status = ?1, updatedAt = ?2 where id = ?3 and domain = ?4 and status = ?5", to, now, id, domain, from)
+                .map(rows -> rows == 1);
     }
 }

@@ -40,7 +40,7 @@ public class OtpResource {
     @Operation(summary = "Verify an OTP",
             description = "Accepts a code once: a time step or counter that was accepted is never accepted again, not even "
                     + "by two requests at the same moment. A failed check is a normal answer, rejected, that never says why.")
-    @APIResponse(responseCode = "200", description = "accepted or rejected")
+    @APIResponse(responseCode = "200", description = "accepted, rejected, or locked with retryAfter")
     @APIResponse(responseCode = "400", description = "Malformed input",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No valid bearer token",
@@ -49,7 +49,6 @@ public class OtpResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<VerifyOtpResponse> verify(@NotNull @Valid VerifyOtpRequest request, @QueryParam("domain") String domain) {
         return verification.verify(caller.actingDomain(domain), request.userId(), request.credential(), request.serialNumber())
-                .map(outcome -> outcome.accepted() ? new VerifyOtpResponse("accepted", outcome.serialNumber())
-                        : new VerifyOtpResponse("rejected", null));
+                .map(VerifyOtpResponse::from);
     }
 }

@@ -10,6 +10,7 @@ import org.countersign.events.AtRestSealer;
 import org.countersign.otp.config.OtpConfig;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
+import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.events.CredentialsConsumer;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.protocol.InvalidCodeException;
@@ -23,23 +24,32 @@ import org.countersign.protocol.Secret;
  * Checks an OTP against the user's credentials. Acceptance is decided by the database: the replay
  * state moves forward in a conditional UPDATE, so a step or counter is accepted once, even when
  * two requests with the same code arrive together. A failed check is an answer, not an error, and
- * never says why.
+ * never says why. Guessing is throttled per credential (see {@link Throttle}).
  */
 @ApplicationScoped
 public class VerificationService {
 
-    /** The outcome: accepted with the credential's serial number, or rejected. */
-    public record Outcome(boolean accepted, String serialNumber) {
-        static final Outcome REJECTED = new Outcome(false, null);
+    /** The outcome: accepted (with the credential's serial number), rejected, or locked. */
+    public record Outcome(Result result, String serialNumber, Long retryAfterSeconds) {
+        static final Outcome REJECTED = new Outcome(Result.REJECTED, null, null);
+    }
+
+    public enum Result {
+        ACCEPTED,
+        REJECTED,
+        LOCKED
     }
 
     private final CredentialRepository credentials;
+    private final Throttle throttle;
     private final AtRestSealer sealer;
     private final OtpConfig config;
     private final Clock clock;
 
-    public VerificationService(CredentialRepository credentials, AtRestSealer sealer, OtpConfig config, Clock clock) {
+    public VerificationService(CredentialRepository credentials, Throttle throttle, AtRestSealer sealer, OtpConfig config,
+                               Clock clock) {
         this.credentials = credentials;
+        this.throttle = throttle;
         this.sealer = sealer;
         this.config = config;
         this.clock = clock;
@@ -48,7 +58,15 @@ public class VerificationService {
     @WithTransaction
     public Uni<Outcome> verify(String domain, String userId, String code, String serialNumber) {
         Instant now = clock.instant();
-        return credentials.listUsable(domain, userId).chain(list -> tryEach(candidates(list, serialNumber), 0, code, now));
+        return credentials.listUsable(domain, userId).chain(list -> {
+            List<Credential> candidates = candidates(list, serialNumber);
+            List<Credential> open = candidates.stream().filter(c -> !locked(c, now)).toList();
+            if (open.isEmpty() && !candidates.isEmpty()) {
+                return Uni.createFrom().item(lockedOutcome(candidates, now));
+            }
+            return tryEach(open, 0, code, now).call(outcome -> outcome.result() == Result.ACCEPTED
+                    ? Uni.createFrom().voidItem() : countFailures(open));
+        });
     }
 
     private Uni<Outcome> tryEach(List<Credential> list, int index, String code, Instant now) {
@@ -61,8 +79,32 @@ public class VerificationService {
             return tryEach(list, index + 1, code, now);
         }
         return credentials.advance(credential.id, match.movingFactor(), match.drift(), now)
-                .chain(won -> won ? Uni.createFrom().item(new Outcome(true, credential.serialNumber))
+                .chain(won -> won ? throttle.succeeded(credential.id)
+                        .replaceWith(new Outcome(Result.ACCEPTED, credential.serialNumber, null))
                         : tryEach(list, index + 1, code, now));
+    }
+
+    /** A miss counts against every credential it was checked against: guessing any of them is guessing. */
+    private Uni<Void> countFailures(List<Credential> checked) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Credential credential : checked) {
+            chain = chain.chain(() -> throttle.failed(credential.id));
+        }
+        return chain;
+    }
+
+    private static boolean locked(Credential credential, Instant now) {
+        return credential.status == CredentialStatus.LOCKED
+                || (credential.lockedUntil != null && credential.lockedUntil.isAfter(now));
+    }
+
+    /** retryAfter is the soonest a temporary lock ends; absent when only an admin can unlock. */
+    private static Outcome lockedOutcome(List<Credential> candidates, Instant now) {
+        Long retryAfter = candidates.stream()
+                .filter(c -> c.status != CredentialStatus.LOCKED && c.lockedUntil != null)
+                .map(c -> Math.max(1, java.time.Duration.between(now, c.lockedUntil).toSeconds()))
+                .min(Long::compare).orElse(null);
+        return new Outcome(Result.LOCKED, null, retryAfter);
     }
 
     private record Match(long movingFactor, int drift) {

@@ -169,6 +169,69 @@ class OtpVerificationTest {
     }
 
     @Test
+    void guessing_fiveFailures_lockedWithRetryAfter_adminUnlockOpens() throws Exception {
+        token("hotp:sha1:6", "wanda");
+        for (int i = 0; i < 5; i++) {
+            verify("wanda", "000000", null).body("result", equalTo("rejected"));
+        }
+        verify("wanda", RFC4226[0], null).body("result", equalTo("locked"))
+                .body("retryAfter", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.greaterThan(0),
+                        org.hamcrest.Matchers.lessThanOrEqualTo(300)));
+        String id = given().header("Authorization", TestTokens.bearer(DOMAIN, "admin"))
+                .when().get("/api/v1/otp/admin/users/wanda/credentials").then().statusCode(200)
+                .body("[0].lockCount", equalTo(1)).body("[0].status", equalTo("ACTIVE")).extract().path("[0].id");
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).when()
+                .post("/api/v1/otp/admin/credentials/" + id + "/unlock").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "admin")).when()
+                .post("/api/v1/otp/admin/credentials/" + id + "/unlock").then().statusCode(404)
+                .body("type", equalTo("https://countersign.org/problems/unknown-credential"));
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "admin")).when()
+                .post("/api/v1/otp/admin/credentials/" + id + "/unlock").then().statusCode(204);
+        verify("wanda", RFC4226[0], null).body("result", equalTo("accepted"));
+    }
+
+    @Test
+    void guessing_threeLocksInARow_lockedUntilAdminUnlocks_disableEnable() throws Exception {
+        token("hotp:sha1:6", "xena");
+        Instant start = Instant.now();
+        for (int lock = 0; lock < 3; lock++) {
+            clock.pin(start.plus(java.time.Duration.ofMinutes(6L * lock)));
+            for (int i = 0; i < 5; i++) {
+                verify("xena", "000000", null).body("result", equalTo("rejected"));
+            }
+        }
+        clock.pin(start.plus(java.time.Duration.ofHours(2)));
+        verify("xena", RFC4226[0], null).body("result", equalTo("locked")).body("retryAfter", org.hamcrest.Matchers.nullValue());
+        String id = given().header("Authorization", TestTokens.bearer(DOMAIN, "admin"))
+                .when().get("/api/v1/otp/admin/users/xena/credentials").then().statusCode(200)
+                .body("[0].status", equalTo("LOCKED")).extract().path("[0].id");
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "admin")).when()
+                .post("/api/v1/otp/admin/credentials/" + id + "/unlock").then().statusCode(204);
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "admin")).when()
+                .post("/api/v1/otp/admin/credentials/" + id + "/disable").then().statusCode(204);
+        verify("xena", RFC4226[0], null).body("result", equalTo("rejected"));
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "admin")).when()
+                .get("/api/v1/otp/admin/users/xena/credentials").then().body("[0].status", equalTo("DISABLED"));
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "admin")).when()
+                .post("/api/v1/otp/admin/credentials/" + id + "/enable").then().statusCode(204);
+        verify("xena", RFC4226[0], null).body("result", equalTo("accepted"));
+    }
+
+    @Test
+    void guessing_whileRedisIsDown_stillLockedThroughPostgres() throws Exception {
+        token("hotp:sha1:6", "yara");
+        org.countersign.testing.SharedStack.get().stopRedis();
+        try {
+            for (int i = 0; i < 5; i++) {
+                verify("yara", "000000", null).body("result", equalTo("rejected"));
+            }
+            verify("yara", RFC4226[0], null).body("result", equalTo("locked"));
+        } finally {
+            org.countersign.testing.SharedStack.get().restartRedis();
+        }
+    }
+
+    @Test
     void verify_malformed_validationProblem() {
         given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
                 .body("{\"userId\":\"a|b\",\"credential\":\"12ab\"}").when().post("/api/v1/otp/verify").then()

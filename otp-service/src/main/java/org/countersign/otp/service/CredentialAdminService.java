@@ -1,0 +1,50 @@
+package org.countersign.otp.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.countersign.otp.domain.Credential;
+import org.countersign.otp.domain.CredentialStatus;
+import org.countersign.otp.domain.OtpProblem;
+import org.countersign.otp.repository.CredentialRepository;
+import org.countersign.web.ProblemException;
+
+/** Operator actions on credentials, always within one domain. */
+@ApplicationScoped
+public class CredentialAdminService {
+
+    private final CredentialRepository credentials;
+    private final Throttle throttle;
+    private final Clock clock;
+
+    public CredentialAdminService(CredentialRepository credentials, Throttle throttle, Clock clock) {
+        this.credentials = credentials;
+        this.throttle = throttle;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<List<Credential>> list(String domain, String userId) {
+        return credentials.listForAdmin(domain, userId);
+    }
+
+    @WithTransaction
+    public Uni<Void> act(String domain, UUID id, String action) {
+        Uni<Boolean> done = switch (action) {
+            case "unlock" -> credentials.unlock(domain, id, clock.instant())
+                    .call(ok -> ok ? throttle.succeeded(id) : Uni.createFrom().voidItem());
+            case "disable" -> credentials.setStatus(domain, id, CredentialStatus.ACTIVE, CredentialStatus.DISABLED, clock.instant());
+            default -> credentials.setStatus(domain, id, CredentialStatus.DISABLED, CredentialStatus.ACTIVE, clock.instant());
+        };
+        return done.invoke(ok -> {
+            if (!ok) {
+                throw new ProblemException(OtpProblem.UNKNOWN_CREDENTIAL, "No credential " + id + " that can be "
+                        + action + "d in this domain");
+            }
+        }).replaceWithVoid();
+    }
+}
