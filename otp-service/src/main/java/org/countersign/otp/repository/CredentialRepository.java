@@ -61,14 +61,30 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
                 .map(Integer::longValue);
     }
 
-    /** Locks for a while; the maxLocks-th lock in a row is for good (status LOCKED). */
-    public Uni<Void> lock(UUID id, Instant now, Instant until, int maxLocks) {
+    /**
+     * Locks for a while; the maxLocks-th lock in a row is for good (status LOCKED).
+     *
+     * @return the new status, or nothing when the credential was already locked
+     */
+    public Uni<java.util.Optional<String>> lock(UUID id, Instant now, Instant until, int maxLocks) {
         return getSession().chain(session -> session.createNativeQuery(
                         "UPDATE credentials SET locked_until = ?2, lock_count = lock_count + 1, fail_count = 0,"
                                 + " status = CASE WHEN lock_count + 1 >= ?3 THEN 'LOCKED' ELSE status END, updated_at = ?4"
-                                + " WHERE id = ?1 AND status = 'ACTIVE' AND (locked_until IS NULL OR locked_until <= ?4)")
+                                + " WHERE id = ?1 AND status = 'ACTIVE' AND (locked_until IS NULL OR locked_until <= ?4)"
+                                + " RETURNING status", String.class)
                 .setParameter(1, id).setParameter(2, until).setParameter(3, maxLocks).setParameter(4, now)
-                .executeUpdate()).replaceWithVoid();
+                .getResultList()).map(rows -> rows.stream().findFirst());
+    }
+
+    /** Who holds a credential: the user of an instance, or the holder of an imported token's licence. */
+    public Uni<String> holder(Credential credential) {
+        if (credential.userId != null) {
+            return Uni.createFrom().item(credential.userId);
+        }
+        return getSession().chain(session -> session.createNativeQuery(
+                        "SELECT user_id FROM licence_owners WHERE domain = ?1 AND serial_number = ?2", String.class)
+                .setParameter(1, credential.domain).setParameter(2, credential.serialNumber).getResultList())
+                .map(rows -> rows.isEmpty() ? "unassigned" : rows.get(0));
     }
 
     /** An admin unlock: the credential starts afresh. */

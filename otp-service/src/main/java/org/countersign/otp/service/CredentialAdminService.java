@@ -7,6 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.countersign.events.EventDraft;
+import org.countersign.events.EventKey;
+import org.countersign.events.Outbox;
+import org.countersign.events.payload.CredentialUnlocked;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.OtpProblem;
@@ -19,12 +23,21 @@ public class CredentialAdminService {
 
     private final CredentialRepository credentials;
     private final Throttle throttle;
+    private final Outbox outbox;
     private final Clock clock;
 
-    public CredentialAdminService(CredentialRepository credentials, Throttle throttle, Clock clock) {
+    public CredentialAdminService(CredentialRepository credentials, Throttle throttle, Outbox outbox, Clock clock) {
         this.credentials = credentials;
         this.throttle = throttle;
+        this.outbox = outbox;
         this.clock = clock;
+    }
+
+    private Uni<Void> unlocked(UUID id) {
+        return credentials.findById(id).chain(credential -> credentials.holder(credential).chain(holder -> outbox.add(
+                new EventDraft(CredentialUnlocked.TYPE, EventKey.of(holder, credential.domain), "credential/" + id,
+                        new CredentialUnlocked(id.toString(), credential.domain, credential.serialNumber, clock.instant())))))
+                .replaceWithVoid();
     }
 
     @WithSession
@@ -36,7 +49,7 @@ public class CredentialAdminService {
     public Uni<Void> act(String domain, UUID id, String action) {
         Uni<Boolean> done = switch (action) {
             case "unlock" -> credentials.unlock(domain, id, clock.instant())
-                    .call(ok -> ok ? throttle.succeeded(id) : Uni.createFrom().voidItem());
+                    .call(ok -> ok ? throttle.succeeded(id).chain(() -> unlocked(id)) : Uni.createFrom().voidItem());
             case "disable" -> credentials.setStatus(domain, id, CredentialStatus.ACTIVE, CredentialStatus.DISABLED, clock.instant());
             default -> credentials.setStatus(domain, id, CredentialStatus.DISABLED, CredentialStatus.ACTIVE, clock.instant());
         };

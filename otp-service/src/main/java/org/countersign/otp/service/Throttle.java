@@ -6,7 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.countersign.events.EventDraft;
+import org.countersign.events.EventKey;
+import org.countersign.events.Outbox;
+import org.countersign.events.payload.CredentialLocked;
 import org.countersign.otp.config.OtpConfig;
+import org.countersign.otp.domain.Credential;
 import org.countersign.otp.repository.CredentialRepository;
 import org.jboss.logging.Logger;
 
@@ -22,20 +27,23 @@ public class Throttle {
 
     private final ReactiveRedisDataSource redis;
     private final CredentialRepository credentials;
+    private final Outbox outbox;
     private final OtpConfig config;
     private final Clock clock;
 
-    public Throttle(ReactiveRedisDataSource redis, CredentialRepository credentials, OtpConfig config, Clock clock) {
+    public Throttle(ReactiveRedisDataSource redis, CredentialRepository credentials, Outbox outbox, OtpConfig config,
+                    Clock clock) {
         this.redis = redis;
         this.credentials = credentials;
+        this.outbox = outbox;
         this.config = config;
         this.clock = clock;
     }
 
-    /** Records one failure; locks the credential when it reaches the limit of the period. */
-    public Uni<Void> failed(UUID credentialId) {
-        return count(credentialId).chain(failures -> failures >= config.throttle().maxFailures()
-                ? lock(credentialId) : Uni.createFrom().voidItem());
+    /** Records one failure of a user's check; locks the credential when it reaches the limit of the period. */
+    public Uni<Void> failed(Credential credential, String userId) {
+        return count(credential.id).chain(failures -> failures >= config.throttle().maxFailures()
+                ? lock(credential, userId) : Uni.createFrom().voidItem());
     }
 
     /** A success forgets the failures. */
@@ -55,11 +63,17 @@ public class Throttle {
                 });
     }
 
-    private Uni<Void> lock(UUID credentialId) {
+    private Uni<Void> lock(Credential credential, String userId) {
         Instant now = clock.instant();
-        return credentials.lock(credentialId, now, now.plus(config.throttle().lockDuration()), config.throttle().maxLocks())
-                .call(() -> redis.key().del(key(credentialId)).replaceWithVoid()
-                        .onFailure().recoverWithUni(e -> Uni.createFrom().voidItem()));
+        Instant until = now.plus(config.throttle().lockDuration());
+        return credentials.lock(credential.id, now, until, config.throttle().maxLocks())
+                .call(status -> status.isEmpty() ? Uni.createFrom().voidItem() : outbox.add(new EventDraft(
+                        CredentialLocked.TYPE, EventKey.of(userId, credential.domain), "credential/" + credential.id,
+                        new CredentialLocked(credential.id.toString(), credential.domain, credential.serialNumber,
+                                "LOCKED".equals(status.get()) ? null : until, now))))
+                .call(() -> redis.key().del(key(credential.id)).replaceWithVoid()
+                        .onFailure().recoverWithUni(e -> Uni.createFrom().voidItem()))
+                .replaceWithVoid();
     }
 
     /** Redis keys are cs:&lt;service&gt;:&lt;purpose&gt;:&lt;id&gt; and always expire. */

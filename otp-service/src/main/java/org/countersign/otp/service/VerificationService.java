@@ -7,6 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.countersign.events.AtRestSealer;
+import org.countersign.events.EventDraft;
+import org.countersign.events.EventKey;
+import org.countersign.events.Outbox;
+import org.countersign.events.payload.OtpRejected;
+import org.countersign.events.payload.OtpVerified;
 import org.countersign.otp.config.OtpConfig;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
@@ -42,14 +47,16 @@ public class VerificationService {
 
     private final CredentialRepository credentials;
     private final Throttle throttle;
+    private final Outbox outbox;
     private final AtRestSealer sealer;
     private final OtpConfig config;
     private final Clock clock;
 
-    public VerificationService(CredentialRepository credentials, Throttle throttle, AtRestSealer sealer, OtpConfig config,
-                               Clock clock) {
+    public VerificationService(CredentialRepository credentials, Throttle throttle, Outbox outbox, AtRestSealer sealer,
+                               OtpConfig config, Clock clock) {
         this.credentials = credentials;
         this.throttle = throttle;
+        this.outbox = outbox;
         this.sealer = sealer;
         this.config = config;
         this.clock = clock;
@@ -61,12 +68,25 @@ public class VerificationService {
         return credentials.listUsable(domain, userId).chain(list -> {
             List<Credential> candidates = candidates(list, serialNumber);
             List<Credential> open = candidates.stream().filter(c -> !locked(c, now)).toList();
-            if (open.isEmpty() && !candidates.isEmpty()) {
-                return Uni.createFrom().item(lockedOutcome(candidates, now));
-            }
-            return tryEach(open, 0, code, now).call(outcome -> outcome.result() == Result.ACCEPTED
-                    ? Uni.createFrom().voidItem() : countFailures(open));
+            Uni<Outcome> outcome = open.isEmpty() && !candidates.isEmpty()
+                    ? Uni.createFrom().item(lockedOutcome(candidates, now))
+                    : tryEach(open, 0, code, now).call(result -> result.result() == Result.ACCEPTED
+                            ? Uni.createFrom().voidItem() : countFailures(open, userId));
+            return outcome.call(result -> publish(domain, userId, result, candidates, now));
         });
+    }
+
+    /** What happened, for audit and fraud consumers; never the code. */
+    private Uni<?> publish(String domain, String userId, Outcome outcome, List<Credential> candidates, Instant now) {
+        String key = EventKey.of(userId, domain);
+        if (outcome.result() == Result.ACCEPTED) {
+            String instanceId = candidates.stream().filter(c -> c.serialNumber.equals(outcome.serialNumber()))
+                    .map(c -> c.instanceId).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return outbox.add(new EventDraft(OtpVerified.TYPE, key, "user/" + userId,
+                    new OtpVerified(userId, domain, outcome.serialNumber(), instanceId, now)));
+        }
+        return outbox.add(new EventDraft(OtpRejected.TYPE, key, "user/" + userId, new OtpRejected(userId, domain,
+                outcome.result() == Result.LOCKED ? "locked" : "no-match", now)));
     }
 
     private Uni<Outcome> tryEach(List<Credential> list, int index, String code, Instant now) {
@@ -85,10 +105,10 @@ public class VerificationService {
     }
 
     /** A miss counts against every credential it was checked against: guessing any of them is guessing. */
-    private Uni<Void> countFailures(List<Credential> checked) {
+    private Uni<Void> countFailures(List<Credential> checked, String userId) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Credential credential : checked) {
-            chain = chain.chain(() -> throttle.failed(credential.id));
+            chain = chain.chain(() -> throttle.failed(credential, userId));
         }
         return chain;
     }

@@ -232,6 +232,62 @@ class OtpVerificationTest {
     }
 
     @Test
+    void events_verifiedRejectedLockedUnlocked_publishedWithoutCodes() throws Exception {
+        String serial = token("hotp:sha1:6", "zoe");
+        verify("zoe", RFC4226[0], null).body("result", equalTo("accepted"));
+        for (int i = 0; i < 5; i++) {
+            verify("zoe", "000000", null).body("result", equalTo("rejected"));
+        }
+        String id = given().header("Authorization", TestTokens.bearer(DOMAIN, "admin"))
+                .when().get("/api/v1/otp/admin/users/zoe/credentials").then().extract().path("[0].id");
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "admin")).when()
+                .post("/api/v1/otp/admin/credentials/" + id + "/unlock").then().statusCode(204);
+        List<String> types = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            types.clear();
+            for (var record : authentications("zoe@" + DOMAIN)) {
+                String value = new String(record.value(), StandardCharsets.UTF_8);
+                for (String code : List.of(RFC4226[0], "000000")) {
+                    org.junit.jupiter.api.Assertions.assertFalse(value.contains(code), "no event carries a code");
+                }
+                types.add(new String(record.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8));
+            }
+            if (types.contains(org.countersign.events.payload.CredentialUnlocked.TYPE.ceType())) {
+                break;
+            }
+            Thread.sleep(300);
+        }
+        assertEquals(1, types.stream().filter(t -> t.endsWith("otp-verified.v1")).count(), types.toString());
+        assertEquals(5, types.stream().filter(t -> t.endsWith("otp-rejected.v1")).count(), types.toString());
+        assertEquals(1, types.stream().filter(t -> t.endsWith("credential-locked.v1")).count(), types.toString());
+        assertEquals(1, types.stream().filter(t -> t.endsWith("credential-unlocked.v1")).count(), types.toString());
+        org.junit.jupiter.api.Assertions.assertNotNull(serial);
+    }
+
+    private List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> authentications(String key) {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        String topic = prefix + Topics.AUTHENTICATIONS;
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of("bootstrap.servers",
+                bootstrap), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(5)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
+    @Test
     void verify_malformed_validationProblem() {
         given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
                 .body("{\"userId\":\"a|b\",\"credential\":\"12ab\"}").when().post("/api/v1/otp/verify").then()

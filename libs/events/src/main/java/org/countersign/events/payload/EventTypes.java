@@ -21,7 +21,11 @@ public final class EventTypes {
             AuthenticatorRevoked.TYPE,
             RegistrationPending.TYPE,
             CredentialProvisioned.TYPE,
-            TokenImported.TYPE);
+            TokenImported.TYPE,
+            OtpVerified.TYPE,
+            OtpRejected.TYPE,
+            CredentialLocked.TYPE,
+            CredentialUnlocked.TYPE);
 
     private EventTypes() {
     }
