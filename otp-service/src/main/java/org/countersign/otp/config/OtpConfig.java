@@ -41,5 +41,13 @@ public interface OtpConfig {
         /** HOTP counters looked ahead of the expected one (codes generated but never used). */
         @WithDefault("10")
         int hotpLookAhead();
+
+        /** Resynchronisation: TOTP steps searched on each side of the current one (two codes in a row needed). */
+        @WithDefault("100")
+        int resyncTotpSteps();
+
+        /** Resynchronisation: HOTP counters searched ahead of the expected one. */
+        @WithDefault("1000")
+        int resyncHotpLookAhead();
     }
 }

@@ -3,6 +3,7 @@ package org.countersign.otp.rest;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -32,6 +33,33 @@ public class OtpResource {
     public OtpResource(VerificationService verification, Caller caller) {
         this.verification = verification;
         this.caller = caller;
+    }
+
+    /** Two consecutive codes of one token. */
+    @Schema(name = "ResyncRequest")
+    public record ResyncRequest(
+            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[^|\\s\\p{Cntrl}]{1,255}") String userId,
+            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9-]{1,64}") String serialNumber,
+            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[0-9]{6,8}") String first,
+            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[0-9]{6,8}") String second) {
+
+        @Override
+        public String toString() {
+            return "ResyncRequest[" + userId + ", " + serialNumber + "]";
+        }
+    }
+
+    @POST
+    @Path("/resync")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Resynchronise a token with two consecutive codes",
+            description = "For a token whose counter ran ahead or whose clock drifted: both codes, one after the other, "
+                    + "are searched in a wide window (TOTP +-100 steps, HOTP 1,000 ahead). accepted moves the token's state; "
+                    + "a miss counts as a failed check.")
+    @APIResponse(responseCode = "200", description = "accepted, rejected or locked")
+    public Uni<VerifyOtpResponse> resync(@NotNull @Valid ResyncRequest request, @QueryParam("domain") String domain) {
+        return verification.resync(caller.actingDomain(domain), request.userId(), request.serialNumber(), request.first(),
+                request.second()).map(VerifyOtpResponse::from);
     }
 
     @POST

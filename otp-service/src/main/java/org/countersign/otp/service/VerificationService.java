@@ -130,6 +130,57 @@ public class VerificationService {
     private record Match(long movingFactor, int drift) {
     }
 
+    /**
+     * Resynchronisation (RFC 4226 section 7.4): two consecutive codes of one token, searched in a wide
+     * window, move its replay state to the second and, for TOTP, teach its drift. A miss counts as a
+     * failed check.
+     */
+    @WithTransaction
+    public Uni<Outcome> resync(String domain, String userId, String serialNumber, String first, String second) {
+        Instant now = clock.instant();
+        return credentials.listUsable(domain, userId).chain(list -> {
+            List<Credential> candidates = candidates(list, serialNumber);
+            List<Credential> open = candidates.stream().filter(c -> !locked(c, now)).toList();
+            if (open.isEmpty()) {
+                return Uni.createFrom().item(candidates.isEmpty() ? Outcome.REJECTED : lockedOutcome(candidates, now));
+            }
+            Credential credential = open.get(0);
+            Match match = matchConsecutive(credential, first, second, now);
+            if (match == null) {
+                return countFailures(open, userId).replaceWith(Outcome.REJECTED);
+            }
+            return credentials.advance(credential.id, match.movingFactor(), match.drift(), now)
+                    .chain(won -> won ? throttle.succeeded(credential.id)
+                            .replaceWith(new Outcome(Result.ACCEPTED, credential.serialNumber, null))
+                            : Uni.createFrom().item(Outcome.REJECTED));
+        });
+    }
+
+    private Match matchConsecutive(Credential credential, String first, String second, Instant now) {
+        if (credential.kind == CredentialKind.OCRA || credential.otpPolicy == null) {
+            return null;
+        }
+        OtpPolicy policy = OtpPolicy.parse(credential.otpPolicy);
+        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), CredentialsConsumer.OTP_KEY);
+        try {
+            OtpVerifier verifier = OtpVerifier.of(policy, key);
+            if (policy.kind() == OtpPolicy.Kind.TOTP) {
+                long current = policy.timeStep(now.getEpochSecond());
+                int steps = config.window().resyncTotpSteps();
+                long step = verifier.verifyConsecutive(first, second,
+                        OtpWindow.around(current, steps, steps).after(credential.lastAccepted));
+                return new Match(step, (int) (step - current));
+            }
+            long counter = verifier.verifyConsecutive(first, second,
+                    OtpWindow.lookAhead(credential.lastAccepted + 1, config.window().resyncHotpLookAhead()));
+            return new Match(counter, credential.drift);
+        } catch (InvalidCodeException e) {
+            return null;
+        } finally {
+            key.destroy();
+        }
+    }
+
     private Match match(Credential credential, String code, Instant now) {
         if (credential.kind == CredentialKind.OCRA || credential.otpPolicy == null) {
             return null;

@@ -288,6 +288,47 @@ class OtpVerificationTest {
     }
 
     @Test
+    void resync_hotpRanAhead_twoConsecutiveCodesMoveItsCounter() throws Exception {
+        String serial = token("hotp:sha1:6", "amy");
+        // The library generating these codes is checked against RFC 4226 on its own; here it plays the token.
+        org.countersign.protocol.OtpPolicy policy = org.countersign.protocol.OtpPolicy.parse("hotp:sha1:6");
+        Secret seed = Secret.copyOf(SEED);
+        String c30 = org.countersign.protocol.Otp.at(policy, seed, 30);
+        String c31 = org.countersign.protocol.Otp.at(policy, seed, 31);
+        String c32 = org.countersign.protocol.Otp.at(policy, seed, 32);
+        verify("amy", c30, null).body("result", equalTo("rejected"));
+        resync("amy", serial, c30, c32).body("result", equalTo("rejected"));
+        resync("amy", serial, c30, c31).body("result", equalTo("accepted"));
+        verify("amy", c31, null).body("result", equalTo("rejected"));
+        verify("amy", c32, null).body("result", equalTo("accepted"));
+    }
+
+    @Test
+    void resync_totpClockFast_driftLearnedAndFollowed() throws Exception {
+        String serial = token("totp:sha1:6:30", "bea");
+        org.countersign.protocol.OtpPolicy policy = org.countersign.protocol.OtpPolicy.parse("totp:sha1:6:30");
+        Secret seed = Secret.copyOf(SEED);
+        long now = 1_900_000_000L;
+        clock.pin(Instant.ofEpochSecond(now));
+        long fast = now + 20 * 30;
+        verify("bea", org.countersign.protocol.Otp.atTime(policy, seed, fast), null).body("result", equalTo("rejected"));
+        // The user reads two codes in a row; the second is what the token shows now.
+        resync("bea", serial, org.countersign.protocol.Otp.atTime(policy, seed, fast - 30),
+                org.countersign.protocol.Otp.atTime(policy, seed, fast)).body("result", equalTo("accepted"));
+        clock.pin(Instant.ofEpochSecond(now + 90));
+        verify("bea", org.countersign.protocol.Otp.atTime(policy, seed, fast + 90), null).body("result", equalTo("accepted"));
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "admin")).when()
+                .get("/api/v1/otp/admin/users/bea/credentials").then().body("[0].drift", equalTo(20));
+    }
+
+    private io.restassured.response.ValidatableResponse resync(String user, String serial, String first, String second) {
+        return given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
+                .body("{\"userId\":\"" + user + "\",\"serialNumber\":\"" + serial + "\",\"first\":\"" + first
+                        + "\",\"second\":\"" + second + "\"}")
+                .when().post("/api/v1/otp/resync").then().statusCode(200);
+    }
+
+    @Test
     void verify_malformed_validationProblem() {
         given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
                 .body("{\"userId\":\"a|b\",\"credential\":\"12ab\"}").when().post("/api/v1/otp/verify").then()
