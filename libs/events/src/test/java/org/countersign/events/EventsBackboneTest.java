@@ -31,20 +31,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.countersign.events.app.AccountChanged;
 import org.countersign.events.app.AccountService;
 import org.countersign.events.internal.EventSchemas;
 import org.countersign.protocol.Secret;
 import org.countersign.testing.SharedStack;
+import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -261,44 +257,16 @@ class EventsBackboneTest {
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return TopicReader.header(record, name);
     }
 
     private ConsumerRecord<String, byte[]> await(String topic, Predicate<ConsumerRecord<String, byte[]>> match, Duration timeout)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<String, byte[]> record : readAll(topic, match)) {
-                return record;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("No matching record on " + topic + " within " + timeout.toSeconds() + " s");
+        return TopicReader.await(bootstrap, topic, match, timeout);
     }
 
     private List<ConsumerRecord<String, byte[]>> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (partitions == null || partitions.isEmpty()) {
-                return found;
-            }
-            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
-            Instant deadline = Instant.now().plusSeconds(20);
-            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (match.test(record)) {
-                        found.add(record);
-                    }
-                }
-            }
-        }
-        return found;
+        return TopicReader.readAll(bootstrap, topic, match);
     }
 
     private Integer sqlInt(String query) throws Exception {
@@ -351,22 +319,7 @@ class EventsBackboneTest {
         }
 
         private static String base32(byte[] data) {
-            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-            StringBuilder out = new StringBuilder();
-            int buffer = 0;
-            int bits = 0;
-            for (byte b : data) {
-                buffer = (buffer << 8) | (b & 0xFF);
-                bits += 8;
-                while (bits >= 5) {
-                    out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                    bits -= 5;
-                }
-            }
-            if (bits > 0) {
-                out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-            }
-            return out.toString();
+            return org.countersign.protocol.Base32.encode(data);
         }
     }
 }

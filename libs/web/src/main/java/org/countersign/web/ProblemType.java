@@ -23,29 +23,15 @@ public enum ProblemType implements ProblemKind {
     INTERNAL("internal", 500, "Internal error"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 
-    private final String name;
-    private final int status;
-    private final String title;
+    private final Spec spec;
 
-    ProblemType(String name, int status, String title) {
-        this.name = name;
-        this.status = status;
-        this.title = title;
+    ProblemType(String slug, int status, String title) {
+        this.spec = new Spec(slug, status, title);
     }
 
     @Override
-    public String slug() {
-        return name;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Spec spec() {
+        return spec;
     }
 
     /** The problem type that a bare HTTP status stands for, when nothing more specific is known. */

@@ -6,28 +6,14 @@ import org.countersign.web.ProblemKind;
 public enum OtpProblem implements ProblemKind {
     UNKNOWN_CREDENTIAL("unknown-credential", 404, "Unknown credential");
 
-    private final String slug;
-    private final int status;
-    private final String title;
+    private final Spec spec;
 
     OtpProblem(String slug, int status, String title) {
-        this.slug = slug;
-        this.status = status;
-        this.title = title;
+        this.spec = new Spec(slug, status, title);
     }
 
     @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Spec spec() {
+        return spec;
     }
 }

@@ -157,13 +157,7 @@ public class VerificationService {
     }
 
     private Match matchConsecutive(Credential credential, String first, String second, Instant now) {
-        if (credential.kind == CredentialKind.OCRA || credential.otpPolicy == null) {
-            return null;
-        }
-        OtpPolicy policy = OtpPolicy.parse(credential.otpPolicy);
-        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), CredentialsConsumer.OTP_KEY);
-        try {
-            OtpVerifier verifier = OtpVerifier.of(policy, key);
+        return withVerifier(credential, (policy, verifier) -> {
             if (policy.kind() == OtpPolicy.Kind.TOTP) {
                 long current = policy.timeStep(now.getEpochSecond());
                 int steps = config.window().resyncTotpSteps();
@@ -174,21 +168,11 @@ public class VerificationService {
             long counter = verifier.verifyConsecutive(first, second,
                     OtpWindow.lookAhead(credential.lastAccepted + 1, config.window().resyncHotpLookAhead()));
             return new Match(counter, credential.drift);
-        } catch (InvalidCodeException e) {
-            return null;
-        } finally {
-            key.destroy();
-        }
+        });
     }
 
     private Match match(Credential credential, String code, Instant now) {
-        if (credential.kind == CredentialKind.OCRA || credential.otpPolicy == null) {
-            return null;
-        }
-        OtpPolicy policy = OtpPolicy.parse(credential.otpPolicy);
-        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), CredentialsConsumer.OTP_KEY);
-        try {
-            OtpVerifier verifier = OtpVerifier.of(policy, key);
+        return withVerifier(credential, (policy, verifier) -> {
             if (policy.kind() == OtpPolicy.Kind.TOTP) {
                 long current = policy.timeStep(now.getEpochSecond());
                 OtpWindow window = OtpWindow.around(current + credential.drift, config.window().totpBefore(),
@@ -198,6 +182,18 @@ public class VerificationService {
             }
             OtpWindow window = OtpWindow.lookAhead(credential.lastAccepted + 1, config.window().hotpLookAhead());
             return new Match(verifier.verify(code, window), credential.drift);
+        });
+    }
+
+    /** Opens the credential's key for one check; null when it is not an OTP credential or the check fails. */
+    private Match withVerifier(Credential credential, java.util.function.BiFunction<OtpPolicy, OtpVerifier, Match> check) {
+        if (credential.kind == CredentialKind.OCRA || credential.otpPolicy == null) {
+            return null;
+        }
+        OtpPolicy policy = OtpPolicy.parse(credential.otpPolicy);
+        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), CredentialsConsumer.OTP_KEY);
+        try {
+            return check.apply(policy, OtpVerifier.of(policy, key));
         } catch (InvalidCodeException e) {
             return null;
         } finally {

@@ -266,25 +266,7 @@ class OtpVerificationTest {
     }
 
     private List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> authentications(String key) {
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        String topic = prefix + Topics.AUTHENTICATIONS;
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of("bootstrap.servers",
-                bootstrap), new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(5)).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-            }
-        }
-        return found;
+        return org.countersign.testing.TopicReader.readAll(bootstrap, prefix + Topics.AUTHENTICATIONS, r -> key.equals(r.key()));
     }
 
     @Test

@@ -21,28 +21,14 @@ public enum RegistrationProblem implements ProblemKind {
     UNKNOWN_INSTANCE("unknown-instance", 404, "Unknown authenticator instance"),
     INVALID_PSKC("invalid-pskc", 400, "Invalid PSKC document");
 
-    private final String slug;
-    private final int status;
-    private final String title;
+    private final Spec spec;
 
     RegistrationProblem(String slug, int status, String title) {
-        this.slug = slug;
-        this.status = status;
-        this.title = title;
+        this.spec = new Spec(slug, status, title);
     }
 
     @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Spec spec() {
+        return spec;
     }
 }

@@ -10,21 +10,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.RegistrationInitiated;
 import org.countersign.events.payload.RegistrationPending;
 import org.countersign.testing.SharedStack;
 import org.countersign.testing.TestTokens;
+import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -108,55 +102,16 @@ class RegistrationEventsTest {
     }
 
     private ConsumerRecord<String, byte[]> await(String topic, String registrationId) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<String, byte[]> record : readAll(topic)) {
-                if (("registration/" + registrationId).equals(header(record, "ce_subject"))) {
-                    return record;
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("No event for " + registrationId + " on " + topic);
+        return TopicReader.await(bootstrap, topic, r -> ("registration/" + registrationId).equals(header(r, "ce_subject")),
+                Duration.ofSeconds(60));
     }
 
     private ConsumerRecord<String, byte[]> awaitSubject(String topic, String subject, String type) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<String, byte[]> record : readAll(topic)) {
-                if (subject.equals(header(record, "ce_subject")) && type.equals(header(record, "ce_type"))) {
-                    return record;
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("No " + type + " for " + subject);
-    }
-
-    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "default.api.timeout.ms", 5000), new StringDeserializer(), new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            if (partitions == null || partitions.isEmpty()) {
-                return found;
-            }
-            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
-            Instant deadline = Instant.now().plusSeconds(10);
-            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            // The broker is on its way back; the caller polls again.
-        }
-        return found;
+        return TopicReader.await(bootstrap, topic, r -> subject.equals(header(r, "ce_subject")) && type.equals(header(r, "ce_type")),
+                Duration.ofSeconds(60));
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return TopicReader.header(record, name);
     }
 }

@@ -12,21 +12,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.TokenImported;
 import org.countersign.testing.TestTokens;
+import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -119,32 +114,10 @@ class PskcImportTest {
     }
 
     private ConsumerRecord<String, byte[]> awaitToken(String domain, String serial) throws InterruptedException {
-        String topic = prefix + Topics.INTERNAL_CREDENTIALS;
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-                    new StringDeserializer(), new ByteArrayDeserializer())) {
-                var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-                List<TopicPartition> assigned = new ArrayList<>();
-                partitions.forEach(p -> assigned.add(new TopicPartition(topic, p.partition())));
-                consumer.assign(assigned);
-                consumer.seekToBeginning(assigned);
-                var end = consumer.endOffsets(assigned);
-                while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        var type = record.headers().lastHeader("ce_type");
-                        var subject = record.headers().lastHeader("ce_subject");
-                        if (type != null && TokenImported.TYPE.ceType().equals(new String(type.value(), StandardCharsets.UTF_8))
-                                && subject != null && ("token/" + serial).equals(new String(subject.value(), StandardCharsets.UTF_8))
-                                && record.key().endsWith("@" + domain)) {
-                            return record;
-                        }
-                    }
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("No TokenImported for " + serial);
+        return TopicReader.await(bootstrap, prefix + Topics.INTERNAL_CREDENTIALS,
+                r -> TokenImported.TYPE.ceType().equals(TopicReader.header(r, "ce_type"))
+                        && ("token/" + serial).equals(TopicReader.header(r, "ce_subject")) && r.key().endsWith("@" + domain),
+                Duration.ofSeconds(30));
     }
 
     private static void assertEquals(Object expected, Object actual) {

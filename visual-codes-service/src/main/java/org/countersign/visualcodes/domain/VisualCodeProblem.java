@@ -15,28 +15,14 @@ public enum VisualCodeProblem implements ProblemKind {
     IMAGE_TOO_LARGE("image-too-large", 413, "Image has too many pixels"),
     NO_CODE_FOUND("no-code-found", 422, "No code found in the image");
 
-    private final String slug;
-    private final int status;
-    private final String title;
+    private final Spec spec;
 
     VisualCodeProblem(String slug, int status, String title) {
-        this.slug = slug;
-        this.status = status;
-        this.title = title;
+        this.spec = new Spec(slug, status, title);
     }
 
     @Override
-    public String slug() {
-        return slug;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public Spec spec() {
+        return spec;
     }
 }
