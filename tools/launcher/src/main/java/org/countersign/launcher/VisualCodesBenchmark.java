@@ -14,10 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 import org.countersign.visualcodes.codec.CodeFormat;
@@ -78,8 +74,8 @@ final class VisualCodesBenchmark implements BenchCommand.Benchmark {
                 throw new IllegalStateException("The service draws " + image.label() + " differently from the codec "
                         + "in this launcher: rebuild both before comparing them");
             }
-            Rate http = measure(CONNECTIONS, () -> Arrays.equals(expected, post(url, token, body)));
-            Rate local = measure(cores, () -> encode(image).length == expected.length);
+            ClosedLoop.Rate http = measure(CONNECTIONS, () -> Arrays.equals(expected, post(url, token, body)));
+            ClosedLoop.Rate local = measure(cores, () -> encode(image).length == expected.length);
             httpTotal += http.perSecond();
             localTotal += local.perSecond();
             figures.put(image.label() + ": HTTP images/s", Math.round(http.perSecond()));
@@ -106,54 +102,8 @@ final class VisualCodesBenchmark implements BenchCommand.Benchmark {
         return String.format(Locale.ROOT, "%.0f %%", 100 * ratio);
     }
 
-    private record Rate(long done, long errors, double seconds) {
-        double perSecond() {
-            return done / seconds;
-        }
-    }
-
-    /** Runs {@code task} on {@code threads} threads without pause; counts what finishes in the measured window. */
-    private static Rate measure(int threads, Callable<Boolean> task) throws Exception {
-        AtomicBoolean measuring = new AtomicBoolean(false);
-        AtomicBoolean stop = new AtomicBoolean(false);
-        ExecutorService workers = Executors.newFixedThreadPool(threads);
-        long[][] counts = new long[threads][2];
-        Future<?>[] futures = new Future<?>[threads];
-        for (int t = 0; t < threads; t++) {
-            long[] mine = counts[t];
-            futures[t] = workers.submit(() -> {
-                while (!stop.get()) {
-                    boolean ok;
-                    try {
-                        ok = task.call();
-                    } catch (Exception e) {
-                        ok = false;
-                    }
-                    if (measuring.get()) {
-                        mine[ok ? 0 : 1]++;
-                    }
-                }
-                return null;
-            });
-        }
-        Thread.sleep(WARM_UP.toMillis());
-        measuring.set(true);
-        long start = System.nanoTime();
-        Thread.sleep(MEASURE.toMillis());
-        measuring.set(false);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        stop.set(true);
-        for (Future<?> future : futures) {
-            future.get();
-        }
-        workers.shutdown();
-        long done = 0;
-        long errors = 0;
-        for (long[] c : counts) {
-            done += c[0];
-            errors += c[1];
-        }
-        return new Rate(done, errors, seconds);
+    private static ClosedLoop.Rate measure(int threads, Callable<Boolean> task) throws Exception {
+        return ClosedLoop.run(threads, WARM_UP, MEASURE, task);
     }
 
     /** One keep-alive POST; HttpURLConnection pools the connection per thread. */

@@ -8,15 +8,12 @@ import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 
@@ -46,7 +43,7 @@ final class WhoamiBenchmark implements BenchCommand.Benchmark {
         String token = DevTokens.mint(DevKeys.in(workspace.keys()).privateKey(), "bench", DevTokens.DEFAULT_DOMAIN,
                 List.of("registration"), Duration.ofHours(1));
         String url = "http://127.0.0.1:" + state.getProperty("service.registration.port") + "/api/v1/whoami";
-        Result service = load(url, "Bearer " + token);
+        ClosedLoop.Rate service = load(url, "Bearer " + token);
 
         // Without TCP_NODELAY the JDK server's two-packet answers stall on delayed ACKs (~40 ms each),
         // which would make the ceiling a measure of that stall instead of a ceiling.
@@ -63,7 +60,7 @@ final class WhoamiBenchmark implements BenchCommand.Benchmark {
         ExecutorService serverThreads = Executors.newFixedThreadPool(4);
         ceiling.setExecutor(serverThreads);
         ceiling.start();
-        Result limit;
+        ClosedLoop.Rate limit;
         try {
             limit = load("http://127.0.0.1:" + ceiling.getAddress().getPort() + "/", null);
         } finally {
@@ -83,64 +80,8 @@ final class WhoamiBenchmark implements BenchCommand.Benchmark {
         return figures;
     }
 
-    private record Result(long requests, long errors, double seconds, double[] latenciesMs) {
-        double perSecond() {
-            return requests / seconds;
-        }
-
-        double percentile(double p) {
-            if (latenciesMs.length == 0) {
-                return 0;
-            }
-            double[] sorted = latenciesMs.clone();
-            Arrays.sort(sorted);
-            return Math.round(sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 100) / 100.0;
-        }
-    }
-
-    private static Result load(String url, String authorization) throws Exception {
-        AtomicBoolean measuring = new AtomicBoolean(false);
-        AtomicBoolean stop = new AtomicBoolean(false);
-        ExecutorService workers = Executors.newFixedThreadPool(CONNECTIONS);
-        long[] counts = new long[CONNECTIONS * 2];
-        double[][] samples = new double[CONNECTIONS][];
-        Future<?>[] futures = new Future<?>[CONNECTIONS];
-        for (int w = 0; w < CONNECTIONS; w++) {
-            int worker = w;
-            futures[w] = workers.submit(() -> {
-                double[] latencies = new double[1 << 16];
-                int n = 0;
-                while (!stop.get()) {
-                    long start = System.nanoTime();
-                    boolean ok = request(url, authorization);
-                    if (measuring.get()) {
-                        counts[worker * 2 + (ok ? 0 : 1)]++;
-                        latencies[n++ & 0xFFFF] = (System.nanoTime() - start) / 1e6;
-                    }
-                }
-                samples[worker] = Arrays.copyOf(latencies, Math.min(n, latencies.length));
-                return null;
-            });
-        }
-        Thread.sleep(WARM_UP.toMillis());
-        measuring.set(true);
-        long start = System.nanoTime();
-        Thread.sleep(MEASURE.toMillis());
-        measuring.set(false);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        stop.set(true);
-        for (Future<?> future : futures) {
-            future.get();
-        }
-        workers.shutdown();
-        long ok = 0;
-        long errors = 0;
-        for (int w = 0; w < CONNECTIONS; w++) {
-            ok += counts[w * 2];
-            errors += counts[w * 2 + 1];
-        }
-        double[] all = Arrays.stream(samples).flatMapToDouble(Arrays::stream).toArray();
-        return new Result(ok, errors, seconds, all);
+    private static ClosedLoop.Rate load(String url, String authorization) throws Exception {
+        return ClosedLoop.run(CONNECTIONS, WARM_UP, MEASURE, () -> request(url, authorization));
     }
 
     /** One keep-alive request; HttpURLConnection pools the connection per thread. */

@@ -1,0 +1,89 @@
+package org.countersign.launcher;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A closed-loop load: each of {@code threads} threads runs the task again as soon as it returns.
+ * After a warm-up, it counts what finishes in the measured window and samples latencies.
+ */
+final class ClosedLoop {
+
+    private static final int SAMPLES_PER_THREAD = 1 << 16;
+
+    /** What a run measured. */
+    record Rate(long done, long errors, double seconds, double[] latenciesMs) {
+
+        double perSecond() {
+            return done / seconds;
+        }
+
+        /** A latency percentile in milliseconds, rounded to hundredths. */
+        double percentile(double p) {
+            if (latenciesMs.length == 0) {
+                return 0;
+            }
+            double[] sorted = latenciesMs.clone();
+            Arrays.sort(sorted);
+            return Math.round(sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 100) / 100.0;
+        }
+    }
+
+    private ClosedLoop() {
+    }
+
+    /** @param task returns whether it succeeded; an exception counts as a failure */
+    static Rate run(int threads, Duration warmUp, Duration measure, Callable<Boolean> task) throws Exception {
+        AtomicBoolean measuring = new AtomicBoolean(false);
+        AtomicBoolean stop = new AtomicBoolean(false);
+        ExecutorService workers = Executors.newFixedThreadPool(threads);
+        long[][] counts = new long[threads][2];
+        double[][] samples = new double[threads][];
+        Future<?>[] futures = new Future<?>[threads];
+        for (int t = 0; t < threads; t++) {
+            int worker = t;
+            futures[t] = workers.submit(() -> {
+                double[] latencies = new double[SAMPLES_PER_THREAD];
+                int n = 0;
+                while (!stop.get()) {
+                    long start = System.nanoTime();
+                    boolean ok;
+                    try {
+                        ok = task.call();
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    if (measuring.get()) {
+                        counts[worker][ok ? 0 : 1]++;
+                        latencies[n++ % SAMPLES_PER_THREAD] = (System.nanoTime() - start) / 1e6;
+                    }
+                }
+                samples[worker] = Arrays.copyOf(latencies, Math.min(n, SAMPLES_PER_THREAD));
+                return null;
+            });
+        }
+        Thread.sleep(warmUp.toMillis());
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(measure.toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        stop.set(true);
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        workers.shutdown();
+        long done = 0;
+        long errors = 0;
+        for (long[] c : counts) {
+            done += c[0];
+            errors += c[1];
+        }
+        return new Rate(done, errors, seconds, Arrays.stream(samples).flatMapToDouble(Arrays::stream).toArray());
+    }
+}
