@@ -146,8 +146,9 @@ public abstract class ServiceContractTests {
 
     @Test
     void oversizedBody_payloadTooLargeProblem() {
-        long limit = ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size",
-                io.quarkus.runtime.configuration.MemorySize.class).asLongValue();
+        long limit = ConfigProvider.getConfig().getOptionalValue("countersign.web.max-body-size",
+                io.quarkus.runtime.configuration.MemorySize.class).map(io.quarkus.runtime.configuration.MemorySize::asLongValue)
+                .orElse(64 * 1024L);
         String big = "{\"name\": \"" + "x".repeat((int) limit + 1024) + "\", \"count\": 1}";
         problem(probe("application/json", big), 413, "payload-too-large");
     }

@@ -1,9 +1,13 @@
 package org.countersign.web;
 
 import io.smallrye.config.ConfigMapping;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.util.List;
+import java.util.Optional;
 
-/** What libs/web needs to know about the service it runs in. */
+/** What libs/web needs to know about the service it runs in, under {@code countersign.web}. */
 @ConfigMapping(prefix = "countersign.web")
 public interface ServiceIdentity {
 
@@ -13,4 +17,14 @@ public interface ServiceIdentity {
 
     /** The scope a token needs for this service's endpoints (besides {@code admin}). */
     String scope();
+
+    /** The largest body of any request but an upload; JSON is parsed whole, so it stays small. */
+    @WithDefault("64K")
+    MemorySize maxBodySize();
+
+    /**
+     * The paths that take large uploads (an image, a PSKC file): their bodies may go up to
+     * {@code quarkus.http.limits.max-body-size}, which the service raises for them.
+     */
+    Optional<List<String>> uploadPaths();
 }

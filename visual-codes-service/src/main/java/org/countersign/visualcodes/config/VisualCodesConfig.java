@@ -24,13 +24,6 @@ public interface VisualCodesConfig {
     /** Images sent to the decoder. */
     Upload upload();
 
-    /**
-     * The largest body of every request other than an upload ({@code countersign.visual-codes.max-json-body}):
-     * the longest message fits in far less, and a JSON body is parsed whole.
-     */
-    @WithDefault("64K")
-    MemorySize maxJsonBody();
-
     interface Defaults {
         /** {@code qr} or {@code colour} ({@code countersign.visual-codes.defaults.format}). */
         @WithDefault("qr")

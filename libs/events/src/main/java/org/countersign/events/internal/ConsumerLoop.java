@@ -9,7 +9,6 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -255,9 +254,5 @@ final class ConsumerLoop implements Runnable {
             }
             return cause instanceof java.util.concurrent.TimeoutException;
         }
-    }
-
-    static Instant now() {
-        return Instant.now();
     }
 }

@@ -19,12 +19,10 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Path dir;
     private final int port;
     private final Process process;
 
-    private KafkaBroker(Path dir, int port, Process process) {
-        this.dir = dir;
+    private KafkaBroker(int port, Process process) {
         this.port = port;
         this.process = process;
     }
@@ -48,7 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
-            KafkaBroker broker = new KafkaBroker(dir, port, process);
+            KafkaBroker broker = new KafkaBroker(port, process);
             broker.awaitReady(ready, logFile);
             return broker;
         } catch (IOException e) {
@@ -103,10 +101,6 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    public Path directory() {
-        return dir;
     }
 
     private static String clusterId(Path dir) throws IOException {

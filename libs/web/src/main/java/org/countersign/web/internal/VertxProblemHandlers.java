@@ -6,10 +6,13 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.countersign.web.Problem;
 import org.countersign.web.ProblemResponses;
 import org.countersign.web.ProblemType;
+import org.countersign.web.ServiceIdentity;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -25,11 +28,16 @@ public class VertxProblemHandlers {
 
     private final ProblemResponses responses;
     private final long maxBodySize;
+    private final long maxUploadSize;
+    private final Set<String> uploadPaths;
 
-    public VertxProblemHandlers(ProblemResponses responses,
-                                @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    /** @param maxUploadSize Quarkus' limit, which also bounds bodies that come without a Content-Length */
+    public VertxProblemHandlers(ProblemResponses responses, ServiceIdentity service,
+                                @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxUploadSize) {
         this.responses = responses;
-        this.maxBodySize = maxBodySize.asLongValue();
+        this.maxUploadSize = maxUploadSize.asLongValue();
+        this.maxBodySize = Math.min(service.maxBodySize().asLongValue(), this.maxUploadSize);
+        this.uploadPaths = Set.copyOf(service.uploadPaths().orElse(List.of()));
     }
 
     void install(@Observes Router router) {
@@ -44,10 +52,11 @@ public class VertxProblemHandlers {
     private void checkDeclaredLength(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
+            long limit = uploadPaths.contains(ctx.normalizedPath()) ? maxUploadSize : maxBodySize;
             try {
-                if (Long.parseLong(length.trim()) > maxBodySize) {
-                    write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than the " + maxBodySize
-                            + " bytes this service accepts");
+                if (Long.parseLong(length.trim()) > limit) {
+                    write(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than the " + limit
+                            + " bytes this service accepts here");
                     return;
                 }
             } catch (NumberFormatException e) {
