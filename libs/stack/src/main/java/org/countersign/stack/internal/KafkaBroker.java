@@ -108,13 +108,18 @@ public final class KafkaBroker implements AutoCloseable {
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
-        UUID uuid = UUID.randomUUID();
-        byte[] bytes = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (uuid.getMostSignificantBits() >>> (56 - 8 * i));
-            bytes[8 + i] = (byte) (uuid.getLeastSignificantBits() >>> (56 - 8 * i));
-        }
-        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            byte[] bytes = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                bytes[i] = (byte) (uuid.getMostSignificantBits() >>> (56 - 8 * i));
+                bytes[8 + i] = (byte) (uuid.getLeastSignificantBits() >>> (56 - 8 * i));
+            }
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            // The storage tool would read an id that starts with '-' as an option (Kafka's own
+            // Uuid.randomUuid() draws again for the same reason).
+        } while (id.startsWith("-"));
         Files.writeString(file, id + "\n");
         return id;
     }
