@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Registrations by id: cancelling one. */
+/** Registrations by id: reading and cancelling one, and the provisioning-service's fallback read. */
 @Path("/api/v1/registrations")
 @Tag(name = "registrations")
 @RolesAllowed({"registration", Caller.ADMIN_SCOPE})
@@ -33,6 +34,36 @@ public class RegistrationResource {
     public RegistrationResource(RegistrationService registrations, Caller caller) {
         this.registrations = registrations;
         this.caller = caller;
+    }
+
+    @GET
+    @Path("/{registrationId}")
+    @RolesAllowed({"registration", "provisioning", Caller.ADMIN_SCOPE})
+    @Operation(summary = "Read a registration", description = "Its state; the activation password is never shown again.")
+    @APIResponse(responseCode = "200", description = "The registration")
+    @APIResponse(responseCode = "404", description = "No such registration in the domain (unknown-registration)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RegistrationView> get(@PathParam("registrationId") @Pattern(regexp = Patterns.ID) String registrationId,
+                                     @QueryParam("domain") String domain) {
+        return registrations.find(caller.actingDomain(domain), registrationId).map(RegistrationView::from);
+    }
+
+    @GET
+    @Path("/{registrationId}/pending-activation")
+    @RolesAllowed({"provisioning", Caller.ADMIN_SCOPE})
+    @Tag(name = "internal")
+    @Operation(summary = "Internal: a registration as the provisioning-service needs it",
+            description = "The RegistrationPending event's payload, for a device call that arrives before the event. "
+                    + "The activation password is sealed under the services' transport key. The provisioning-service "
+                    + "calls it with the device caller's own token, so the domain check is the caller's.")
+    @APIResponse(responseCode = "200", description = "The payload and the registration's status")
+    @APIResponse(responseCode = "404", description = "No such registration in the domain (unknown-registration)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<PendingActivationView> pendingActivation(
+            @PathParam("registrationId") @Pattern(regexp = Patterns.ID) String registrationId,
+            @QueryParam("domain") String domain) {
+        return registrations.find(caller.actingDomain(domain), registrationId).map(registration -> PendingActivationView.from(
+                registrations.pendingPayload(registration), registration.status.name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     @DELETE

@@ -24,6 +24,10 @@ public class RegistrationSealer {
         return atRest.seal(activationPassword, ACTIVATION_PASSWORD);
     }
 
+    public Secret openAtRest(SealedValue sealed) {
+        return atRest.open(sealed, ACTIVATION_PASSWORD);
+    }
+
     /** For the internal topic, which the provisioning-service opens with the transport key. */
     public SealedValue sealForTransport(Secret activationPassword) {
         return transport.seal(activationPassword, ACTIVATION_PASSWORD);

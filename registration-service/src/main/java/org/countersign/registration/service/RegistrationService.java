@@ -1,5 +1,6 @@
 package org.countersign.registration.service;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import org.countersign.events.payload.RegistrationExpired;
 import org.countersign.events.payload.RegistrationInitiated;
 import org.countersign.events.payload.RegistrationPending;
 import org.countersign.protocol.ProtocolUris;
+import org.countersign.protocol.SealedValue;
 import org.countersign.protocol.Secret;
 import org.countersign.registration.config.RegistrationConfig;
 import org.countersign.registration.domain.ActivationType;
@@ -178,6 +180,29 @@ public class RegistrationService {
                         sealer.sealForTransport(activationPassword), expiresAt))))
                 .replaceWith(() -> new NewRegistration(registration.id, licence.serialNumber, activationPassword, message,
                         expiresAt));
+    }
+
+    /** A registration of the domain, as it stands; unknown ids and other domains' ids look alike. */
+    @WithSession
+    public Uni<Registration> find(String domain, String registrationId) {
+        return registrations.find("domain = ?1 and id = ?2", domain, registrationId).firstResult()
+                .onItem().ifNull().failWith(() -> new ProblemException(RegistrationProblem.UNKNOWN_REGISTRATION,
+                        "No registration " + registrationId + " in this domain"));
+    }
+
+    /**
+     * What the provisioning-service needs to activate a registration whose RegistrationPending event
+     * it has not seen yet: the same payload, the activation password sealed again for transport.
+     */
+    public RegistrationPending pendingPayload(Registration registration) {
+        Secret activationPassword = sealer.openAtRest(SealedValue.parse(registration.sealedActivationPassword));
+        try {
+            return new RegistrationPending(registration.id, registration.userId, registration.domain,
+                    registration.serialNumber, registration.activationType, registration.instanceId,
+                    sealer.sealForTransport(activationPassword), registration.expiresAt);
+        } finally {
+            activationPassword.destroy();
+        }
     }
 
     @WithTransaction

@@ -57,6 +57,9 @@ class RegistrationResourceTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
+    @ConfigProperty(name = "countersign.events.sealing.keys")
+    String transportKeys;
+
     @Test
     void register_offline_createdWithPasswordOnceAndActivationMessage() throws Exception {
         String serial = unique("SN");
@@ -129,6 +132,31 @@ class RegistrationResourceTest {
         Map<Integer, Integer> statuses = parallel(20,
                 i -> "{\"userId\":\"frank\",\"authenticatorType\":\"" + type + "\",\"activationType\":\"offline\"}");
         assertEquals(Map.of(201, 3, 409, 17), statuses);
+    }
+
+    @Test
+    void read_registrationAndPendingActivation_byScopeAndDomain() {
+        String serial = unique("SN");
+        licences(DOMAIN, mdl(serial, "hardware-offline", 1));
+        ExtractableResponse<Response> created = register(DOMAIN, offline("gina", serial)).statusCode(201).extract();
+        String rid = created.path("registrationId");
+        String password = created.path("activationPassword");
+        given().header("Authorization", token(DOMAIN)).when().get("/api/v1/registrations/" + rid).then().statusCode(200)
+                .body("status", equalTo("pending")).body("userId", equalTo("gina")).body("serialNumber", equalTo(serial))
+                .body("activationPassword", org.hamcrest.Matchers.nullValue());
+        String provisioning = TestTokens.bearer(DOMAIN, "provisioning");
+        String sealed = given().header("Authorization", provisioning).when().get("/api/v1/registrations/" + rid + "/pending-activation")
+                .then().statusCode(200).body("status", equalTo("pending")).body("activationType", equalTo("offline"))
+                .body("domain", equalTo(DOMAIN)).extract().path("sealedActivationPassword");
+        org.junit.jupiter.api.Assertions.assertTrue(sealed.startsWith("v1.test."), sealed);
+        byte[] opened = org.countersign.protocol.Keyring.parse(transportKeys, "test")
+                .open(org.countersign.protocol.SealedValue.parse(sealed), "activation-password").reveal();
+        assertEquals(password, org.countersign.protocol.Base32.encode(opened), "sealed for the transport key");
+        // The registration scope alone may not read the sealed password; another domain sees nothing.
+        given().header("Authorization", token(DOMAIN)).when().get("/api/v1/registrations/" + rid + "/pending-activation")
+                .then().statusCode(403);
+        problem(given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "provisioning")).when()
+                .get("/api/v1/registrations/" + rid + "/pending-activation").then(), 404, "unknown-registration");
     }
 
     @Test

@@ -1,0 +1,34 @@
+package org.countersign.registration.rest;
+
+import java.time.Instant;
+import org.countersign.events.payload.RegistrationPending;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * For the provisioning-service only: the RegistrationPending payload of a registration, for a device
+ * call that arrives before the event. The activation password is sealed under the transport key,
+ * which only the services hold.
+ */
+@Schema(name = "PendingActivation")
+public record PendingActivationView(
+        String registrationId,
+        String userId,
+        String domain,
+        String serialNumber,
+        String activationType,
+        String instanceId,
+        @Schema(description = "AP sealed under the transport key for the purpose activation-password") String sealedActivationPassword,
+        Instant expiresAt,
+        @Schema(description = "pending, activated, expired, cancelled, failed or revoked") String status) {
+
+    static PendingActivationView from(RegistrationPending pending, String status) {
+        return new PendingActivationView(pending.registrationId(), pending.userId(), pending.domain(), pending.serialNumber(),
+                pending.activationType(), pending.instanceId(), pending.sealedActivationPassword().toText(),
+                pending.expiresAt(), status);
+    }
+
+    @Override
+    public String toString() {
+        return "PendingActivationView[" + registrationId + ", " + status + "]";
+    }
+}
