@@ -34,6 +34,20 @@ public class AuthenticatorInstance {
     @Column(nullable = false, length = 16)
     public InstanceStatus status;
 
+    @Column(name = "registration_id", length = 64)
+    public String registrationId;
+
+    /** The OTP parameter string of protocol.md, e.g. totp:sha1:6:30. */
+    @Column(length = 32)
+    public String otp;
+
+    /** IS, sealed at rest; a migration online checks the device's proof with the keys derived from it. */
+    @Column(name = "sealed_instance_secret")
+    public String sealedInstanceSecret;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
 }

@@ -15,6 +15,11 @@ public class AuthenticatorInstanceRepository implements PanacheRepositoryBase<Au
         return find("domain = ?1 and instanceId = ?2", domain, instanceId).firstResult();
     }
 
+    public Uni<AuthenticatorInstance> lockInDomain(String domain, String instanceId) {
+        return find("domain = ?1 and instanceId = ?2", domain, instanceId)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
     public Uni<List<AuthenticatorInstance>> listForUser(String domain, String userId) {
         return list("domain = ?1 and userId = ?2 order by createdAt", domain, userId);
     }

@@ -1,0 +1,32 @@
+package org.countersign.provisioning.service;
+
+import org.countersign.provisioning.domain.Activation;
+import org.countersign.provisioning.domain.AuthenticatorInstance;
+
+/**
+ * What a device call did. A counted failure is an outcome, not an exception, because the count must
+ * be committed before the caller hears of it; the resource turns it into a problem afterwards.
+ */
+public sealed interface ActivationOutcome {
+
+    Activation activation();
+
+    /** Add-device succeeded: the instance id and activation message 2. */
+    record DeviceAdded(Activation activation, String activationMessage2) implements ActivationOutcome {
+        @Override
+        public String toString() {
+            return "DeviceAdded[" + activation.registrationId + "]";
+        }
+    }
+
+    record Activated(Activation activation, AuthenticatorInstance instance) implements ActivationOutcome {
+    }
+
+    /** A wrong signature or a repeated add-device, counted; {@code attemptsLeft} more are allowed. */
+    record Counted(Activation activation, String why, int attemptsLeft) implements ActivationOutcome {
+    }
+
+    /** The counted failure that used up the last attempt: the activation failed for good. */
+    record Failed(Activation activation, String why) implements ActivationOutcome {
+    }
+}

@@ -1,0 +1,140 @@
+package org.countersign.provisioning.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import org.countersign.protocol.SealedValue;
+import org.countersign.provisioning.client.PendingRegistration;
+import org.countersign.provisioning.client.RegistrationClient;
+import org.countersign.provisioning.domain.Activation;
+import org.countersign.provisioning.domain.ActivationStatus;
+import org.countersign.provisioning.domain.ProvisioningProblem;
+import org.countersign.provisioning.repository.ActivationRepository;
+import org.countersign.web.ProblemException;
+
+/**
+ * Makes sure a device call finds its registration here, and refuses early the calls that cannot
+ * succeed. Registrations normally arrive as RegistrationPending events; a device that is faster than
+ * the event gets its registration from registration-service directly instead of an error.
+ */
+@ApplicationScoped
+public class PendingActivations {
+
+    private final ActivationCache cache;
+    private final ActivationRepository activations;
+    private final RegistrationClient registration;
+    private final ProvisioningSealer sealer;
+    private final Clock clock;
+
+    public PendingActivations(ActivationCache cache, ActivationRepository activations, RegistrationClient registration,
+                              ProvisioningSealer sealer, Clock clock) {
+        this.cache = cache;
+        this.activations = activations;
+        this.registration = registration;
+        this.sealer = sealer;
+        this.clock = clock;
+    }
+
+    /**
+     * Completes when the registration is known here and may still take a device call of this type;
+     * the call itself re-checks under the row lock, since the copy in Redis may lag behind.
+     */
+    public Uni<Void> admit(String domain, String registrationId, String activationType, String bearerToken) {
+        return cache.get(registrationId).chain(entry -> {
+            if (entry != null) {
+                refuseIfClosed(entry.domain().equals(domain) ? entry.activationType() : null, entry.status(),
+                        entry.expiresAt(), registrationId, activationType, clock.instant());
+                return Uni.createFrom().voidItem();
+            }
+            // Ids are unique across domains: one known here under another domain is not the caller's to ask about.
+            return activations.findAnyDomain(registrationId).chain(activation -> {
+                if (activation == null) {
+                    return fromRegistrationService(domain, registrationId, bearerToken);
+                }
+                if (!activation.domain.equals(domain)) {
+                    throw unknown(registrationId);
+                }
+                return cache.put(activation);
+            });
+        });
+    }
+
+    private Uni<Void> fromRegistrationService(String domain, String registrationId, String bearerToken) {
+        return registration.pendingActivation(registrationId, domain, bearerToken).chain(found -> {
+            if (found == null || !domain.equals(found.domain())) {
+                throw unknown(registrationId);
+            }
+            switch (found.status()) {
+                case "pending" -> {
+                    return record(found).chain(cache::put);
+                }
+                case "expired" -> throw new ProblemException(ProvisioningProblem.REGISTRATION_EXPIRED,
+                        "The registration expired; register again");
+                default -> throw new ProblemException(ProvisioningProblem.REGISTRATION_CLOSED,
+                        "The registration is " + found.status());
+            }
+        });
+    }
+
+    /** Records a registration the way the RegistrationPending event would; the first writer wins. */
+    @WithTransaction
+    public Uni<Activation> record(PendingRegistration found) {
+        Activation activation = new Activation();
+        activation.registrationId = found.registrationId();
+        activation.domain = found.domain();
+        activation.userId = found.userId();
+        activation.serialNumber = found.serialNumber();
+        activation.activationType = found.activationType();
+        activation.migrateInstanceId = found.instanceId();
+        activation.status = ActivationStatus.PENDING;
+        activation.sealedActivationPassword = sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword()));
+        activation.expiresAt = found.expiresAt();
+        activation.createdAt = clock.instant();
+        activation.updatedAt = activation.createdAt;
+        return activations.insertIfAbsent(activation)
+                .chain(() -> activations.findInDomain(found.domain(), found.registrationId()));
+    }
+
+    /** Refuses a device call on a missing activation or one that can no longer take it. */
+    static void refuseIfClosed(Activation activation, String registrationId, String activationType, Instant now) {
+        if (activation == null) {
+            throw unknown(registrationId);
+        }
+        refuseIfClosed(activation.activationType, activation.status, activation.expiresAt, registrationId, activationType, now);
+    }
+
+    /** @param actualType the activation's type, or null when it belongs to another domain */
+    private static void refuseIfClosed(String actualType, ActivationStatus status, Instant expiresAt, String registrationId,
+                                       String activationType, Instant now) {
+        if (actualType == null) {
+            throw unknown(registrationId);
+        }
+        if (!actualType.equals(activationType)) {
+            throw new ProblemException(ProvisioningProblem.WRONG_ACTIVATION_TYPE,
+                    "The registration is for " + actualType + " activation, not " + activationType);
+        }
+        switch (status) {
+            case ACTIVATED -> throw new ProblemException(ProvisioningProblem.ACTIVATION_STATE,
+                    "The registration is already activated");
+            case FAILED -> throw new ProblemException(ProvisioningProblem.ACTIVATION_FAILED,
+                    "The activation failed for good; register again");
+            case CANCELLED -> throw new ProblemException(ProvisioningProblem.REGISTRATION_CLOSED, "The registration was cancelled");
+            case EXPIRED -> throw expired();
+            default -> {
+                if (!now.isBefore(expiresAt)) {
+                    throw expired();
+                }
+            }
+        }
+    }
+
+    private static ProblemException expired() {
+        return new ProblemException(ProvisioningProblem.REGISTRATION_EXPIRED, "The registration expired; register again");
+    }
+
+    private static ProblemException unknown(String registrationId) {
+        return new ProblemException(ProvisioningProblem.UNKNOWN_REGISTRATION, "No registration " + registrationId + " in this domain");
+    }
+}

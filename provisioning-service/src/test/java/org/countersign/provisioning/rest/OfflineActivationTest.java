@@ -1,0 +1,352 @@
+package org.countersign.provisioning.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.countersign.events.Topics;
+import org.countersign.events.payload.ActivationFailed;
+import org.countersign.events.payload.AuthenticatorActivated;
+import org.countersign.events.payload.AuthenticatorRevoked;
+import org.countersign.events.payload.CredentialProvisioned;
+import org.countersign.events.payload.DeviceAdded;
+import org.countersign.events.payload.RegistrationCancelled;
+import org.countersign.events.payload.RegistrationPending;
+import org.countersign.protocol.ActivationMessage1;
+import org.countersign.protocol.ActivationMessage2;
+import org.countersign.protocol.ActivationSignature;
+import org.countersign.protocol.Base32;
+import org.countersign.protocol.DeviceCode;
+import org.countersign.protocol.InstanceKeys;
+import org.countersign.protocol.Keyring;
+import org.countersign.protocol.ProtocolUris;
+import org.countersign.protocol.SealedValue;
+import org.countersign.protocol.Secret;
+import org.countersign.testing.CountersignStackResource;
+import org.countersign.testing.SharedStack;
+import org.countersign.testing.TestEvents;
+import org.countersign.testing.TestTokens;
+import org.countersign.testing.TopicReader;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Offline activation on the real stack: registrations arrive as registration-service publishes them
+ * (a sealed RegistrationPending on the internal topic), and this test plays the device with the
+ * protocol library, exactly as a device built by others would compute.
+ */
+@QuarkusTest
+class OfflineActivationTest {
+
+    private static final String DOMAIN = TestTokens.DOMAIN;
+    private static final String PROBLEMS = "https://countersign.org/problems/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = CountersignStackResource.TOPIC_PREFIX_KEY, defaultValue = "")
+    String prefix;
+
+    @ConfigProperty(name = "countersign.events.sealing.keys")
+    String transportKeys;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @Inject
+    RedisDataSource redis;
+
+    /** What the user holds after registering: activation message 1's content. */
+    record Registration(String rid, String sn, String userId, Secret ap) {
+        ActivationMessage1 message1() {
+            return ActivationMessage1.of(sn, rid, ap, null, userId);
+        }
+    }
+
+    /** What the device holds after add-device. */
+    record Device(Registration registration, DeviceCode code, String iid, Secret instanceSecret) {
+        String signature() {
+            return ActivationSignature.compute(InstanceKeys.of(instanceSecret), registration.rid(), iid, code);
+        }
+    }
+
+    @Test
+    void addDeviceThenActivate_instanceActive_eventsCarryNoSecret() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        Device device = addDevice(registration);
+        String sealedIs = sql("SELECT sealed_instance_secret FROM activations WHERE registration_id = '" + registration.rid() + "'");
+        assertTrue(sealedIs.startsWith("v1."), "the instance secret is stored sealed");
+
+        activate(registration, device.code().display(), device.signature()).statusCode(200)
+                .body("instanceId", equalTo(device.iid())).body("status", equalTo("active")).body("mode", equalTo("offline"))
+                .body("otp", equalTo("totp:sha1:6:30")).body("userId", equalTo(registration.userId()))
+                .body("serialNumber", equalTo(registration.sn()));
+        given().header("Authorization", bearer()).when().get("/api/v1/instances/" + device.iid()).then().statusCode(200)
+                .body("registrationId", equalTo(registration.rid()));
+        given().header("Authorization", bearer()).queryParam("userId", registration.userId()).when().get("/api/v1/instances")
+                .then().statusCode(200).body("instanceId", org.hamcrest.Matchers.contains(device.iid()));
+        state(registration).body("status", equalTo("activated")).body("attemptsLeft", equalTo(0));
+        assertEquals("null|null|null", sql("SELECT coalesce(sealed_activation_password, 'null') || '|' || coalesce("
+                + "sealed_device_code, 'null') || '|' || coalesce(sealed_instance_secret, 'null') FROM activations"
+                + " WHERE registration_id = '" + registration.rid() + "'"), "a finished activation keeps no secret");
+
+        ConsumerRecord<String, byte[]> added = event(Topics.ACTIVATIONS, DeviceAdded.TYPE.ceType(), registration.rid());
+        ConsumerRecord<String, byte[]> activated = event(Topics.ACTIVATIONS, AuthenticatorActivated.TYPE.ceType(), registration.rid());
+        assertTrue(added.partition() == activated.partition() && added.offset() < activated.offset(), "in order, one partition");
+        JsonNode data = JSON.readTree(activated.value());
+        assertEquals(device.iid(), data.get("instanceId").asText());
+        assertEquals("offline", data.get("mode").asText());
+        assertEquals("totp:sha1:6:30", data.get("otp").asText());
+        assertEquals("/countersign/provisioning-service", TopicReader.header(activated, "ce_source"));
+        assertEquals(registration.userId() + "@" + DOMAIN, activated.key());
+
+        ConsumerRecord<String, byte[]> credential = event(Topics.INTERNAL_CREDENTIALS, CredentialProvisioned.TYPE.ceType(),
+                device.iid());
+        String sealed = JSON.readTree(credential.value()).get("sealedInstanceSecret").asText();
+        assertArrayEquals(device.instanceSecret().reveal(), Keyring.parse(transportKeys, "test")
+                .open(SealedValue.parse(sealed), "instance-secret").reveal(), "IS reaches the otp-service sealed for transport");
+
+        String base32Ap = Base32.encode(registration.ap().reveal());
+        String base64Is = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(device.instanceSecret().reveal());
+        for (ConsumerRecord<String, byte[]> record : List.of(added, activated, credential)) {
+            String text = new String(record.value(), StandardCharsets.UTF_8);
+            assertFalse(text.contains(base32Ap) || text.contains(base64Is) || text.contains(device.signature())
+                    || text.contains(device.code().digits()), "no secret in " + text);
+        }
+    }
+
+    @Test
+    void deviceCodeTypos_400_useNoAttempt() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        DeviceCode code = DeviceCode.random();
+        String good = code.digits();
+        char wrongCheck = (char) ('0' + (good.charAt(13) - '0' + 1) % 10);
+        for (String typo : List.of("1234 5678 abcd 12", "1234 5678 9012 3", good.substring(0, 13) + wrongCheck,
+                "99999999999999", code.display().replace(' ', '\t'), "")) {
+            addDevice(registration, typo).statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo(PROBLEMS + "invalid-device-code")).body("detail", containsString("no attempt"));
+        }
+        activate(registration, good.substring(0, 13) + wrongCheck, "12345678").statusCode(400)
+                .body("type", equalTo(PROBLEMS + "invalid-device-code"));
+        activate(registration, good, "1234567").statusCode(400).body("type", equalTo(PROBLEMS + "validation"));
+        state(registration).body("status", equalTo("pending")).body("attemptsLeft", equalTo(5));
+    }
+
+    @Test
+    void stateConflicts_409_repeatedAddDeviceCounted() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        DeviceCode code = DeviceCode.random();
+        activate(registration, code.digits(), "12345678").statusCode(409)
+                .body("type", equalTo(PROBLEMS + "activation-state-conflict")).body("detail", containsString("add the device"));
+        Device device = addDevice(registration, code);
+        addDevice(registration, code.digits()).statusCode(409).body("type", equalTo(PROBLEMS + "activation-state-conflict"))
+                .body("detail", containsString("4 attempts left"));
+        addDevice(registration, DeviceCode.random().digits()).statusCode(409).body("detail", containsString("3 attempts left"));
+        activate(registration, code.digits(), device.signature()).statusCode(200);
+        activate(registration, code.digits(), device.signature()).statusCode(409)
+                .body("type", equalTo(PROBLEMS + "activation-state-conflict")).body("detail", containsString("already activated"));
+        addDevice(registration, code.digits()).statusCode(409);
+    }
+
+    @Test
+    void wrongSignatures_fifthFailsForGood_activationFailedPublished() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        Device device = addDevice(registration);
+        String wrong = device.signature().equals("00000000") ? "00000001" : "00000000";
+        for (int left = 4; left >= 1; left--) {
+            activate(registration, device.code().digits(), wrong).statusCode(422)
+                    .body("type", equalTo(PROBLEMS + "wrong-activation-signature"))
+                    .body("detail", containsString(left + (left == 1 ? " attempt left" : " attempts left")));
+        }
+        // The right signature with another device code is as wrong as a wrong signature.
+        activate(registration, DeviceCode.random().digits(), device.signature()).statusCode(409)
+                .body("type", equalTo(PROBLEMS + "activation-failed"));
+        activate(registration, device.code().digits(), device.signature()).statusCode(409)
+                .body("type", equalTo(PROBLEMS + "activation-failed"));
+        state(registration).body("status", equalTo("failed"));
+        JsonNode failed = JSON.readTree(event(Topics.ACTIVATIONS, ActivationFailed.TYPE.ceType(), registration.rid()).value());
+        assertEquals("too-many-wrong-signatures", failed.get("reason").asText());
+        assertEquals(device.iid(), failed.get("instanceId").asText());
+    }
+
+    @Test
+    void expiredOrCancelledRegistration_410And409() throws Exception {
+        Registration expired = registered(Instant.now().minusSeconds(1));
+        addDevice(expired, DeviceCode.random().digits()).statusCode(410).body("type", equalTo(PROBLEMS + "registration-expired"));
+
+        Registration cancelled = registered(Instant.now().plusSeconds(600));
+        TestEvents.publish(bootstrap, prefix + Topics.REGISTRATIONS, cancelled.userId() + "@" + DOMAIN,
+                RegistrationCancelled.TYPE.ceType(), "/countersign/registration-service", "{\"registrationId\":\""
+                        + cancelled.rid() + "\",\"userId\":\"" + cancelled.userId() + "\",\"domain\":\"" + DOMAIN
+                        + "\",\"serialNumber\":\"" + cancelled.sn() + "\",\"cancelledAt\":\"" + Instant.now() + "\"}");
+        await(() -> "cancelled".equals(state(cancelled).extract().path("status")));
+        addDevice(cancelled, DeviceCode.random().digits()).statusCode(409).body("type", equalTo(PROBLEMS + "registration-closed"));
+    }
+
+    @Test
+    void otherDomain_404_unknownEverywhere_503WhenRegistrationCannotBeAsked() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        String other = TestTokens.bearer(TestTokens.OTHER_DOMAIN, "provisioning");
+        given().header("Authorization", other).contentType("application/json")
+                .body("{\"deviceCode\":\"" + DeviceCode.random().digits() + "\"}")
+                .when().post("/api/v1/registrations/" + registration.rid() + "/device").then().statusCode(404)
+                .body("type", equalTo(PROBLEMS + "unknown-registration"));
+        given().header("Authorization", other).when().get("/api/v1/registrations/" + registration.rid() + "/activation")
+                .then().statusCode(404);
+        Device device = addDevice(registration);
+        activate(registration, device.code().digits(), device.signature()).statusCode(200);
+        given().header("Authorization", other).when().get("/api/v1/instances/" + device.iid()).then().statusCode(404)
+                .body("type", equalTo(PROBLEMS + "unknown-instance"));
+        given().header("Authorization", other).when().delete("/api/v1/instances/" + device.iid()).then().statusCode(404);
+        given().header("Authorization", bearer()).when().get("/api/v1/instances/" + device.iid()).then()
+                .body("status", equalTo("active"));
+
+        // No event and no registration-service here: the call is refused as unavailable, and nothing is written.
+        String unknown = UUID.randomUUID().toString();
+        given().header("Authorization", bearer()).contentType("application/json")
+                .body("{\"deviceCode\":\"" + DeviceCode.random().digits() + "\"}")
+                .when().post("/api/v1/registrations/" + unknown + "/device").then().statusCode(503)
+                .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "registration-service-unavailable"));
+        assertEquals("0", sql("SELECT count(*) FROM activations WHERE registration_id = '" + unknown + "'"));
+    }
+
+    @Test
+    void redisFlushedBetweenAddDeviceAndActivate_stillCompletes() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        Device device = addDevice(registration);
+        String cached = redis.value(String.class).get("cs:provisioning:activation:" + registration.rid());
+        assertTrue(cached != null && cached.contains("DEVICE_ADDED"), "the pending activation is cached: " + cached);
+        assertFalse(cached.contains(Base32.encode(registration.ap().reveal())), "the cached password is sealed");
+        long ttl = redis.key().pttl("cs:provisioning:activation:" + registration.rid());
+        assertTrue(ttl > 500_000 && ttl <= 600_000, "the copy expires with the registration: " + ttl);
+        redis.flushall();
+        activate(registration, device.code().digits(), device.signature()).statusCode(200).body("status", equalTo("active"));
+    }
+
+    @Test
+    void redisDown_wholeActivationStillCompletes() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        SharedStack.get().stopRedis();
+        try {
+            Device device = addDevice(registration);
+            activate(registration, device.code().digits(), device.signature()).statusCode(200);
+        } finally {
+            SharedStack.get().restartRedis();
+        }
+    }
+
+    @Test
+    void revoke_onceWithEvent_againChangesNothing() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        Device device = addDevice(registration);
+        activate(registration, device.code().digits(), device.signature()).statusCode(200);
+        given().header("Authorization", bearer()).when().delete("/api/v1/instances/" + device.iid()).then().statusCode(204);
+        given().header("Authorization", bearer()).when().delete("/api/v1/instances/" + device.iid()).then().statusCode(204);
+        given().header("Authorization", bearer()).when().get("/api/v1/instances/" + device.iid()).then()
+                .body("status", equalTo("revoked")).body("revokedAt", org.hamcrest.Matchers.notNullValue());
+        event(Topics.ACTIVATIONS, AuthenticatorRevoked.TYPE.ceType(), device.iid());
+        Thread.sleep(1500);
+        assertEquals(1, TopicReader.readAll(bootstrap, prefix + Topics.ACTIVATIONS, r -> AuthenticatorRevoked.TYPE.ceType()
+                .equals(TopicReader.header(r, "ce_type")) && new String(r.value(), StandardCharsets.UTF_8).contains(device.iid()))
+                .size(), "a second revocation publishes nothing");
+        assertEquals("null", sql("SELECT coalesce(sealed_instance_secret, 'null') FROM authenticator_instances"
+                + " WHERE instance_id = '" + device.iid() + "'"), "a revoked instance keeps no secret");
+    }
+
+    // --- the device and the registration-service, played by the protocol library and the broker ---
+
+    private Registration registered(Instant expiresAt) throws Exception {
+        String rid = UUID.randomUUID().toString();
+        String sn = "SN-" + rid.substring(0, 8);
+        String user = "user-" + rid.substring(0, 8);
+        Secret ap = Secret.random(20);
+        SealedValue sealed = Keyring.parse(transportKeys, "test").seal(ap, "activation-password");
+        TestEvents.publish(bootstrap, prefix + Topics.INTERNAL_REGISTRATIONS, user + "@" + DOMAIN, RegistrationPending.TYPE.ceType(),
+                "/countersign/registration-service", "{\"registrationId\":\"" + rid + "\",\"userId\":\"" + user
+                        + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + sn + "\",\"activationType\":\"offline\","
+                        + "\"sealedActivationPassword\":\"" + sealed.toText() + "\",\"expiresAt\":\"" + expiresAt + "\"}");
+        Registration registration = new Registration(rid, sn, user, ap);
+        await(() -> given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + rid + "/activation")
+                .then().extract().statusCode() == 200);
+        return registration;
+    }
+
+    private Device addDevice(Registration registration) {
+        return addDevice(registration, DeviceCode.random());
+    }
+
+    private Device addDevice(Registration registration, DeviceCode code) {
+        ValidatableResponse response = addDevice(registration, code.display()).statusCode(200).header("Cache-Control", "no-store")
+                .body("activationMessage2", startsWith("countersign://activate2?v=1&rid=" + registration.rid()));
+        String iid = response.extract().path("instanceId");
+        ActivationMessage2 message2 = ProtocolUris.parseActivationMessage2(response.extract().path("activationMessage2"));
+        assertEquals(iid, message2.iid());
+        return new Device(registration, code, iid, message2.open(registration.message1(), code));
+    }
+
+    private ValidatableResponse addDevice(Registration registration, String typed) {
+        return given().header("Authorization", bearer()).contentType("application/json")
+                .body("{\"deviceCode\":\"" + typed.replace("\t", "\\t") + "\"}")
+                .when().post("/api/v1/registrations/" + registration.rid() + "/device").then();
+    }
+
+    private ValidatableResponse activate(Registration registration, String typedCode, String signature) {
+        return given().header("Authorization", bearer()).contentType("application/json")
+                .body("{\"deviceCode\":\"" + typedCode + "\",\"signature\":\"" + signature + "\"}")
+                .when().post("/api/v1/registrations/" + registration.rid() + "/activate").then();
+    }
+
+    private ValidatableResponse state(Registration registration) {
+        return given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + registration.rid() + "/activation")
+                .then().statusCode(200);
+    }
+
+    private ConsumerRecord<String, byte[]> event(String topic, String ceType, String mentions) throws InterruptedException {
+        return TopicReader.await(bootstrap, prefix + topic, r -> ceType.equals(TopicReader.header(r, "ce_type"))
+                && new String(r.value(), StandardCharsets.UTF_8).contains(mentions), Duration.ofSeconds(30));
+    }
+
+    private static String bearer() {
+        return TestTokens.bearer(DOMAIN, "provisioning");
+    }
+
+    private String sql(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=provisioning", "postgres", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
