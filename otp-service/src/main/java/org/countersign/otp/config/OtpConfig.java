@@ -2,6 +2,8 @@ package org.countersign.otp.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /** Configuration of the otp-service, under {@code countersign.otp}. */
 @ConfigMapping(prefix = "countersign.otp")
@@ -10,6 +12,8 @@ public interface OtpConfig {
     Window window();
 
     Throttle throttle();
+
+    Pin pin();
 
     interface Throttle {
         /** Failed checks of a credential allowed per period before it is locked for a while. */
@@ -27,6 +31,71 @@ public interface OtpConfig {
         /** Temporary locks in a row after which only an admin can unlock the credential. */
         @WithDefault("3")
         int maxLocks();
+
+        /** Guessing across all of a user's credentials (and wrong old PINs of a PIN change). */
+        User user();
+
+        interface User {
+            /**
+             * Failed checks of a user allowed per period, whatever credential they named, before the
+             * user is locked for a while. A success does not forgive them: this is a rate of failures.
+             */
+            @WithDefault("10")
+            int maxFailures();
+
+            /** The period a user's failures are counted over. */
+            @WithDefault("5m")
+            java.time.Duration period();
+
+            /** How long a user stays locked after too many failures. */
+            @WithDefault("5m")
+            java.time.Duration lockDuration();
+        }
+    }
+
+    /** The server PIN: its policy, and the Argon2id parameters of new hashes. */
+    interface Pin {
+        /** The shortest PIN accepted when one is set or changed. */
+        @WithDefault("4")
+        @Min(1)
+        int minLength();
+
+        /**
+         * The longest PIN accepted when one is set or changed. At most 64: a PIN+OTP is at most
+         * 64 + 8 characters long.
+         */
+        @WithDefault("16")
+        @Min(1)
+        @Max(64)
+        int maxLength();
+
+        /** Whether a PIN is digits only; otherwise any printable ASCII character but the space. */
+        @WithDefault("true")
+        boolean digitsOnly();
+
+        /**
+         * Argon2id (RFC 9106) for new hashes; the defaults are OWASP's (19 MiB, 2 passes, 1 lane).
+         * Each hash keeps the parameters it was made with, so raising them never breaks a PIN.
+         */
+        Argon2 argon2();
+
+        interface Argon2 {
+            /** Memory in KiB. */
+            @WithDefault("19456")
+            @Min(8)
+            int memoryKib();
+
+            /** Passes over the memory. */
+            @WithDefault("2")
+            @Min(1)
+            int iterations();
+
+            /** Lanes. */
+            @WithDefault("1")
+            @Min(1)
+            @Max(16)
+            int parallelism();
+        }
     }
 
     interface Window {

@@ -16,6 +16,7 @@ import org.countersign.events.payload.TokenImported;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
+import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.Secret;
@@ -35,11 +36,13 @@ public class CredentialsConsumer implements EventHandler {
 
     private final TransportSealer transport;
     private final AtRestSealer atRest;
+    private final CredentialRepository credentials;
     private final Clock clock;
 
-    public CredentialsConsumer(TransportSealer transport, AtRestSealer atRest, Clock clock) {
+    public CredentialsConsumer(TransportSealer transport, AtRestSealer atRest, CredentialRepository credentials, Clock clock) {
         this.transport = transport;
         this.atRest = atRest;
+        this.credentials = credentials;
         this.clock = clock;
     }
 
@@ -82,7 +85,11 @@ public class CredentialsConsumer implements EventHandler {
                 .chain(() -> session.persist(credential)));
     }
 
-    /** An activated instance: the OTP key is K_otp, derived from the instance secret; IS itself is not kept. */
+    /**
+     * An activated instance: the OTP key is K_otp, derived from the instance secret; IS itself is not
+     * kept. An instance revoked (or whose user was deactivated) before this event was read is stored
+     * revoked: the revocation comes on another topic and may be applied first.
+     */
     private Uni<Void> provisioned(CredentialProvisioned provisioned) {
         OtpPolicy policy = OtpPolicy.parse(provisioned.otp());
         Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), INSTANCE_SECRET);
@@ -100,10 +107,12 @@ public class CredentialsConsumer implements EventHandler {
         otpKey.destroy();
         credential.lastAccepted = -1;
         credential.source = "instance";
-        credential.status = CredentialStatus.ACTIVE;
         credential.createdAt = clock.instant();
         credential.updatedAt = credential.createdAt;
-        return Panache.getSession().chain(session -> session.createNativeQuery(
+        return credentials.withdrawnBefore(provisioned.domain(), provisioned.userId(), provisioned.instanceId(),
+                        provisioned.provisionedAt())
+                .invoke(withdrawn -> credential.status = withdrawn ? CredentialStatus.REVOKED : CredentialStatus.ACTIVE)
+                .chain(() -> Panache.getSession()).chain(session -> session.createNativeQuery(
                         "DELETE FROM credentials WHERE instance_id = ?1").setParameter(1, provisioned.instanceId())
                 .executeUpdate().chain(() -> session.persist(credential)));
     }

@@ -9,10 +9,22 @@ import org.countersign.events.EventType;
 import org.countersign.events.ReceivedEvent;
 import org.countersign.events.payload.LicenceAssigned;
 import org.countersign.events.payload.LicenceReleased;
+import org.countersign.events.payload.UserDeactivated;
+import org.countersign.otp.service.RevocationService;
 
-/** Keeps track of who holds each licence, so that an imported token verifies for its user only. */
+/**
+ * Keeps track of who holds each licence, so that an imported token verifies for its user only, and
+ * applies user deactivations. Both come on the registrations topic, keyed by user; one consumer keeps
+ * them in order, so a deactivation is never applied before a licence assignment that preceded it.
+ */
 @ApplicationScoped
 public class LicencesConsumer implements EventHandler {
+
+    private final RevocationService revocations;
+
+    public LicencesConsumer(RevocationService revocations) {
+        this.revocations = revocations;
+    }
 
     @Override
     public String name() {
@@ -21,11 +33,14 @@ public class LicencesConsumer implements EventHandler {
 
     @Override
     public Set<EventType> types() {
-        return Set.of(LicenceAssigned.TYPE, LicenceReleased.TYPE);
+        return Set.of(LicenceAssigned.TYPE, LicenceReleased.TYPE, UserDeactivated.TYPE);
     }
 
     @Override
     public Uni<Void> handle(ReceivedEvent event) {
+        if (event.type().equals(UserDeactivated.TYPE)) {
+            return revocations.deactivated(event.data(UserDeactivated.class));
+        }
         if (event.type().equals(LicenceAssigned.TYPE)) {
             LicenceAssigned assigned = event.data(LicenceAssigned.class);
             return Panache.getSession().chain(session -> session.createNativeQuery(

@@ -42,13 +42,19 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
     /**
      * Moves the replay state forward, only if no other request moved it to this point or beyond:
      * the database decides, atomically, which of two concurrent requests with the same code wins.
+     * A lock of the credential or of its user that committed meanwhile wins over the code too, so a
+     * guess still in flight when the lock falls cannot be accepted.
      *
      * @return true for the one request that may accept the code
      */
-    public Uni<Boolean> advance(UUID id, long accepted, int drift, Instant now) {
-        return update("lastAccepted = ?1, drift = ?2, updatedAt = ?3, lastUsedAt = ?3, failCount = 0, lockCount = 0"
-                        + " where id = ?4 and lastAccepted < ?1 and status = ?5 and (lockedUntil is null or lockedUntil <= ?3)",
-                accepted, drift, now, id, CredentialStatus.ACTIVE).map(rows -> rows == 1);
+    public Uni<Boolean> advance(Credential credential, String userId, long accepted, int drift, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE credentials SET last_accepted = ?1, drift = ?2, updated_at = ?3, last_used_at = ?3,"
+                                + " fail_count = 0, lock_count = 0 WHERE id = ?4 AND last_accepted < ?1 AND status = 'ACTIVE'"
+                                + " AND (locked_until IS NULL OR locked_until <= ?3) AND NOT EXISTS (SELECT 1 FROM users u"
+                                + " WHERE u.domain = ?5 AND u.user_id = ?6 AND u.locked_until > ?3)")
+                .setParameter(1, accepted).setParameter(2, drift).setParameter(3, now).setParameter(4, credential.id)
+                .setParameter(5, credential.domain).setParameter(6, userId).executeUpdate()).map(rows -> rows == 1);
     }
 
     /** The PostgreSQL fallback of the failure counter: one atomic increment within the period. */
@@ -97,5 +103,51 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
     public Uni<Boolean> setStatus(String domain, UUID id, CredentialStatus from, CredentialStatus to, Instant now) {
         return update("status = ?1, updatedAt = ?2 where id = ?3 and domain = ?4 and status = ?5", to, now, id, domain, from)
                 .map(rows -> rows == 1);
+    }
+
+    /**
+     * Revokes an instance for good, and remembers it even before its credential arrived (the two
+     * come on different topics), so that a late CredentialProvisioned is stored revoked.
+     */
+    public Uni<Void> revokeInstance(String domain, String instanceId, Instant revokedAt, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                                "INSERT INTO revoked_instances (instance_id, domain, revoked_at) VALUES (?1, ?2, ?3)"
+                                        + " ON CONFLICT (instance_id) DO NOTHING")
+                        .setParameter(1, instanceId).setParameter(2, domain).setParameter(3, revokedAt).executeUpdate()
+                        .chain(() -> session.createNativeQuery("UPDATE credentials SET status = 'REVOKED', updated_at = ?3"
+                                        + " WHERE domain = ?1 AND instance_id = ?2 AND status <> 'REVOKED'")
+                                .setParameter(1, domain).setParameter(2, instanceId).setParameter(3, now).executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A deactivated user's credentials: activated instances are revoked (they were the user's alone);
+     * imported tokens the user holds are disabled, since the licence, not the token, is the user's,
+     * and an operator can enable the token again once the user is back or the licence moves.
+     */
+    public Uni<Void> withdrawFromUser(String domain, String userId, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                                "UPDATE credentials SET status = 'REVOKED', updated_at = ?3"
+                                        + " WHERE domain = ?1 AND user_id = ?2 AND status <> 'REVOKED'")
+                        .setParameter(1, domain).setParameter(2, userId).setParameter(3, now).executeUpdate()
+                        .chain(() -> session.createNativeQuery("UPDATE credentials c SET status = 'DISABLED', updated_at = ?3"
+                                        + " WHERE c.domain = ?1 AND c.source = 'pskc' AND c.status IN ('ACTIVE', 'LOCKED')"
+                                        + " AND EXISTS (SELECT 1 FROM licence_owners o WHERE o.domain = c.domain"
+                                        + " AND o.serial_number = c.serial_number AND o.user_id = ?2)")
+                                .setParameter(1, domain).setParameter(2, userId).setParameter(3, now).executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Whether an instance's credential must arrive revoked: the instance was revoked, or its user was
+     * deactivated at or after the moment it was provisioned.
+     */
+    public Uni<Boolean> withdrawnBefore(String domain, String userId, String instanceId, Instant provisionedAt) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "SELECT EXISTS (SELECT 1 FROM revoked_instances WHERE instance_id = ?1)"
+                                + " OR EXISTS (SELECT 1 FROM users WHERE domain = ?2 AND user_id = ?3 AND deactivated_at >= ?4)",
+                        Boolean.class)
+                .setParameter(1, instanceId).setParameter(2, domain).setParameter(3, userId).setParameter(4, provisionedAt)
+                .getSingleResult());
     }
 }

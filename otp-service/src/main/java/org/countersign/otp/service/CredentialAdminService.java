@@ -17,20 +17,29 @@ import org.countersign.otp.domain.OtpProblem;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.web.ProblemException;
 
-/** Operator actions on credentials, always within one domain. */
+/** Operator actions on credentials and on a user's lock, always within one domain. */
 @ApplicationScoped
 public class CredentialAdminService {
 
     private final CredentialRepository credentials;
     private final Throttle throttle;
+    private final UserThrottle userThrottle;
     private final Outbox outbox;
     private final Clock clock;
 
-    public CredentialAdminService(CredentialRepository credentials, Throttle throttle, Outbox outbox, Clock clock) {
+    public CredentialAdminService(CredentialRepository credentials, Throttle throttle, UserThrottle userThrottle, Outbox outbox,
+                                  Clock clock) {
         this.credentials = credentials;
         this.throttle = throttle;
+        this.userThrottle = userThrottle;
         this.outbox = outbox;
         this.clock = clock;
+    }
+
+    /** Lifts the per-user lock; each credential's own lock is lifted by {@link #act}. */
+    @WithTransaction
+    public Uni<Void> unlockUser(String domain, String userId) {
+        return userThrottle.unlock(domain, userId);
     }
 
     private Uni<Void> unlocked(UUID id) {

@@ -1,11 +1,16 @@
 package org.countersign.otp.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.countersign.events.AtRestSealer;
 import org.countersign.events.EventDraft;
 import org.countersign.events.EventKey;
@@ -16,23 +21,36 @@ import org.countersign.otp.config.OtpConfig;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
+import org.countersign.otp.domain.PinHash;
+import org.countersign.otp.domain.User;
 import org.countersign.otp.events.CredentialsConsumer;
 import org.countersign.otp.repository.CredentialRepository;
+import org.countersign.otp.repository.UserRepository;
 import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.OtpVerifier;
 import org.countersign.protocol.OtpWindow;
 import org.countersign.protocol.SealedValue;
 import org.countersign.protocol.Secret;
+import org.jboss.logging.Logger;
 
 /**
  * Checks an OTP against the user's credentials. Acceptance is decided by the database: the replay
  * state moves forward in a conditional UPDATE, so a step or counter is accepted once, even when
  * two requests with the same code arrive together. A failed check is an answer, not an error, and
- * never says why. Guessing is throttled per credential (see {@link Throttle}).
+ * never says why. Guessing is throttled per credential ({@link Throttle}) and per user
+ * ({@link UserThrottle}).
+ *
+ * <p>A user with a server PIN types the PIN followed by the OTP; the last {@code digits} characters
+ * (the credential's) are the OTP. The PIN is checked with Argon2id whenever the user has one, even
+ * when the OTP part is malformed, and the OTP is checked even when the PIN is wrong; only when both
+ * are right is the code consumed. So a wrong PIN does not burn the OTP, and neither the answer nor
+ * the time tells which part was wrong.
  */
 @ApplicationScoped
 public class VerificationService {
+
+    private static final Logger LOG = Logger.getLogger(VerificationService.class);
 
     /** The outcome: accepted (with the credential's serial number), rejected, or locked. */
     public record Outcome(Result result, String serialNumber, Long retryAfterSeconds) {
@@ -46,34 +64,106 @@ public class VerificationService {
     }
 
     private final CredentialRepository credentials;
+    private final UserRepository users;
     private final Throttle throttle;
+    private final UserThrottle userThrottle;
+    private final PinHasher pins;
     private final Outbox outbox;
     private final AtRestSealer sealer;
     private final OtpConfig config;
     private final Clock clock;
 
-    public VerificationService(CredentialRepository credentials, Throttle throttle, Outbox outbox, AtRestSealer sealer,
-                               OtpConfig config, Clock clock) {
+    public VerificationService(CredentialRepository credentials, UserRepository users, Throttle throttle,
+                               UserThrottle userThrottle, PinHasher pins, Outbox outbox, AtRestSealer sealer, OtpConfig config,
+                               Clock clock) {
         this.credentials = credentials;
+        this.users = users;
         this.throttle = throttle;
+        this.userThrottle = userThrottle;
+        this.pins = pins;
         this.outbox = outbox;
         this.sealer = sealer;
         this.config = config;
         this.clock = clock;
     }
 
-    @WithTransaction
-    public Uni<Outcome> verify(String domain, String userId, String code, String serialNumber) {
+    /** What a check starts from: the user's row (PIN, lock) and the credentials named. */
+    private record Subject(User user, List<Credential> candidates, List<Credential> open) {
+    }
+
+    /**
+     * Reads in one session, hashes the PIN outside any (a connection is never held through
+     * Argon2id), then decides and writes in one transaction.
+     */
+    public Uni<Outcome> verify(String domain, String userId, String typed, String serialNumber) {
         Instant now = clock.instant();
-        return credentials.listUsable(domain, userId).chain(list -> {
-            List<Credential> candidates = candidates(list, serialNumber);
-            List<Credential> open = candidates.stream().filter(c -> !locked(c, now)).toList();
-            Uni<Outcome> outcome = open.isEmpty() && !candidates.isEmpty()
-                    ? Uni.createFrom().item(lockedOutcome(candidates, now))
-                    : tryEach(open, 0, code, now).call(result -> result.result() == Result.ACCEPTED
-                            ? Uni.createFrom().voidItem() : countFailures(open, userId));
-            return outcome.call(result -> publish(domain, userId, result, candidates, now));
-        });
+        return Panache.withSession(() -> users.find(domain, userId).chain(user -> credentials.listUsable(domain, userId)
+                        .map(list -> subject(user, list, serialNumber, now))))
+                .chain(subject -> checkPin(subject, typed, now).chain(pinOk -> Panache.withTransaction(() ->
+                                decide(domain, userId, typed, subject, pinOk, now)
+                                        .call(result -> publish(domain, userId, result, subject.candidates(), now))))
+                        .call(result -> upgradePin(domain, userId, typed, subject, result)));
+    }
+
+    /**
+     * After an accepted PIN+OTP, a PIN hashed with other Argon2id parameters than today's is hashed
+     * again with today's: raising the parameters reaches every active user at their next login. The
+     * code was accepted and committed already, so a failure here is logged, not answered.
+     */
+    private Uni<Void> upgradePin(String domain, String userId, String typed, Subject subject, Outcome outcome) {
+        PinHash pin = subject.user() == null ? null : subject.user().pin();
+        if (outcome.result() != Result.ACCEPTED || pin == null || !pins.outdated(pin)) {
+            return Uni.createFrom().voidItem();
+        }
+        int digits = subject.open().stream().filter(c -> c.serialNumber.equals(outcome.serialNumber()))
+                .mapToInt(VerificationService::digits).findFirst().orElse(0);
+        return pins.hash(pinPart(typed, digits))
+                .chain(hash -> Panache.withTransaction(() -> users.replacePin(domain, userId, pin, hash, clock.instant())))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("Could not re-hash the PIN of %s@%s with today's parameters (%s)", userId, domain,
+                            e.getClass().getSimpleName());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Outcome> decide(String domain, String userId, String typed, Subject subject, Map<Integer, Boolean> pinOk,
+                                Instant now) {
+        Long userRetryAfter = UserThrottle.retryAfter(subject.user(), now);
+        if (userRetryAfter != null) {
+            return Uni.createFrom().item(new Outcome(Result.LOCKED, null, userRetryAfter));
+        }
+        if (subject.open().isEmpty() && !subject.candidates().isEmpty()) {
+            return Uni.createFrom().item(lockedOutcome(subject.candidates(), now));
+        }
+        PinHash pin = subject.user() == null ? null : subject.user().pin();
+        return tryEach(subject.open(), 0, userId, typed, pin == null ? null : pinOk, now)
+                .call(result -> result.result() == Result.ACCEPTED
+                        ? Uni.createFrom().voidItem() : countFailures(subject.open(), domain, userId));
+    }
+
+    /**
+     * For each OTP length among the open credentials: whether what was typed before that many last
+     * characters is the user's PIN. Empty when the user has no PIN, or is locked (nothing is checked).
+     */
+    private Uni<Map<Integer, Boolean>> checkPin(Subject subject, String typed, Instant now) {
+        PinHash pin = subject.user() == null ? null : subject.user().pin();
+        if (pin == null || UserThrottle.retryAfter(subject.user(), now) != null) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Map<Integer, Boolean> results = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int digits : subject.open().stream().map(VerificationService::digits).filter(d -> d > 0)
+                .collect(Collectors.toCollection(TreeSet::new))) {
+            chain = chain.chain(() -> pins.matches(pin, pinPart(typed, digits)).invoke(ok -> results.put(digits, ok))
+                    .replaceWithVoid());
+        }
+        return chain.replaceWith(results);
+    }
+
+    private Subject subject(User user, List<Credential> list, String serialNumber, Instant now) {
+        List<Credential> candidates = candidates(list, serialNumber);
+        return new Subject(user, candidates, candidates.stream().filter(c -> !locked(c, now)).toList());
     }
 
     /** What happened, for audit and fraud consumers; never the code. */
@@ -89,28 +179,52 @@ public class VerificationService {
                 outcome.result() == Result.LOCKED ? "locked" : "no-match", now)));
     }
 
-    private Uni<Outcome> tryEach(List<Credential> list, int index, String code, Instant now) {
+    /**
+     * Checks the code against each credential in turn. With a PIN ({@code pinOk} not null), the OTP
+     * part is checked whatever the PIN's result, and the code is consumed only if the PIN was right.
+     */
+    private Uni<Outcome> tryEach(List<Credential> list, int index, String userId, String typed, Map<Integer, Boolean> pinOk,
+                                 Instant now) {
         if (index >= list.size()) {
             return Uni.createFrom().item(Outcome.REJECTED);
         }
         Credential credential = list.get(index);
-        Match match = match(credential, code, now);
-        if (match == null) {
-            return tryEach(list, index + 1, code, now);
+        int digits = digits(credential);
+        Match match = match(credential, pinOk == null ? typed : otpPart(typed, digits), now);
+        if (match == null || (pinOk != null && !pinOk.getOrDefault(digits, false))) {
+            return tryEach(list, index + 1, userId, typed, pinOk, now);
         }
-        return credentials.advance(credential.id, match.movingFactor(), match.drift(), now)
+        return credentials.advance(credential, userId, match.movingFactor(), match.drift(), now)
                 .chain(won -> won ? throttle.succeeded(credential.id)
                         .replaceWith(new Outcome(Result.ACCEPTED, credential.serialNumber, null))
-                        : tryEach(list, index + 1, code, now));
+                        : tryEach(list, index + 1, userId, typed, pinOk, now));
     }
 
-    /** A miss counts against every credential it was checked against: guessing any of them is guessing. */
-    private Uni<Void> countFailures(List<Credential> checked, String userId) {
+    /**
+     * A miss counts against every credential it was checked against (guessing any of them is
+     * guessing), and once against the user. Nothing counts when there was nothing to check.
+     */
+    private Uni<Void> countFailures(List<Credential> checked, String domain, String userId) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Credential credential : checked) {
             chain = chain.chain(() -> throttle.failed(credential, userId));
         }
-        return chain;
+        return checked.isEmpty() ? chain : chain.chain(() -> userThrottle.failed(domain, userId));
+    }
+
+    /** The OTP length of a credential; 0 for one that has no OTP policy (OCRA), which never matches here. */
+    private static int digits(Credential credential) {
+        return credential.otpPolicy == null ? 0 : OtpPolicy.parse(credential.otpPolicy).digits();
+    }
+
+    /** What was typed before the OTP: empty when the input is no longer than the OTP. */
+    static String pinPart(String typed, int digits) {
+        return typed.length() <= digits ? "" : typed.substring(0, typed.length() - digits);
+    }
+
+    /** The last {@code digits} characters; all of it when shorter (a malformed OTP then fails to match). */
+    static String otpPart(String typed, int digits) {
+        return typed.length() <= digits ? typed : typed.substring(typed.length() - digits);
     }
 
     private static boolean locked(Credential credential, Instant now) {
@@ -138,7 +252,11 @@ public class VerificationService {
     @WithTransaction
     public Uni<Outcome> resync(String domain, String userId, String serialNumber, String first, String second) {
         Instant now = clock.instant();
-        return credentials.listUsable(domain, userId).chain(list -> {
+        return users.find(domain, userId).chain(user -> credentials.listUsable(domain, userId).chain(list -> {
+            Long userRetryAfter = UserThrottle.retryAfter(user, now);
+            if (userRetryAfter != null) {
+                return Uni.createFrom().item(new Outcome(Result.LOCKED, null, userRetryAfter));
+            }
             List<Credential> candidates = candidates(list, serialNumber);
             List<Credential> open = candidates.stream().filter(c -> !locked(c, now)).toList();
             if (open.isEmpty()) {
@@ -147,13 +265,13 @@ public class VerificationService {
             Credential credential = open.get(0);
             Match match = matchConsecutive(credential, first, second, now);
             if (match == null) {
-                return countFailures(open, userId).replaceWith(Outcome.REJECTED);
+                return countFailures(open, domain, userId).replaceWith(Outcome.REJECTED);
             }
-            return credentials.advance(credential.id, match.movingFactor(), match.drift(), now)
+            return credentials.advance(credential, userId, match.movingFactor(), match.drift(), now)
                     .chain(won -> won ? throttle.succeeded(credential.id)
                             .replaceWith(new Outcome(Result.ACCEPTED, credential.serialNumber, null))
                             : Uni.createFrom().item(Outcome.REJECTED));
-        });
+        }));
     }
 
     private Match matchConsecutive(Credential credential, String first, String second, Instant now) {

@@ -4,40 +4,22 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.kafka.CloudEventSerializer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.countersign.events.Topics;
-import org.countersign.events.payload.LicenceAssigned;
-import org.countersign.events.payload.TokenImported;
-import org.countersign.otp.SettableClock;
-import org.countersign.protocol.Keyring;
+import org.countersign.otp.OtpTestBase;
 import org.countersign.protocol.Secret;
 import org.countersign.testing.TestTokens;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,37 +27,10 @@ import org.junit.jupiter.api.Test;
  * and the codes come from the RFCs, not from our own generator.
  */
 @QuarkusTest
-class OtpVerificationTest {
-
-    private static final String DOMAIN = TestTokens.DOMAIN;
-    /** The seed of RFC 4226 Appendix D and of RFC 6238's SHA-1 vectors. */
-    private static final byte[] SEED = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
-    /** RFC 4226 Appendix D, HOTP values for counters 0 to 9. */
-    private static final String[] RFC4226 = {"755224", "287082", "359152", "969429", "338314", "254676", "287922",
-            "162583", "399871", "520489"};
-
-    @Inject
-    SettableClock clock;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @ConfigProperty(name = "countersign.events.topic-prefix")
-    String prefix;
-
-    @ConfigProperty(name = "countersign.events.sealing.keys")
-    String transportKeys;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
+class OtpVerificationTest extends OtpTestBase {
 
     @TestHTTPResource("/api/v1/otp/verify")
     URI verifyUri;
-
-    @AfterEach
-    void realTime() {
-        clock.release();
-    }
 
     @Test
     void hotp_rfc4226Codes_acceptedOnceInOrderWithinLookAhead() throws Exception {
@@ -143,19 +98,7 @@ class OtpVerificationTest {
         // The frozen K_otp, not our own derivation: the service must derive the same key from IS.
         Secret otpKey = Secret.copyOf(java.util.HexFormat.of().parseHex(vector.path("output").path("kOtp").asText()));
         String iid = "iid-" + UUID.randomUUID().toString().substring(0, 8);
-        String provisioned = "{\"instanceId\":\"" + iid + "\",\"userId\":\"vera\",\"domain\":\"" + DOMAIN
-                + "\",\"serialNumber\":\"SN-V1\",\"otp\":\"" + otp + "\",\"sealedInstanceSecret\":\""
-                + Keyring.parse(transportKeys, "test").seal(instanceSecret, "instance-secret").toText()
-                + "\",\"provisionedAt\":\"2026-11-23T10:00:00Z\"}";
-        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new CloudEventSerializer())) {
-            producer.send(new ProducerRecord<>(prefix + Topics.INTERNAL_CREDENTIALS, "vera@" + DOMAIN,
-                    event(org.countersign.events.payload.CredentialProvisioned.TYPE.ceType(), provisioned))).get();
-        }
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (count("SELECT count(*) FROM credentials WHERE instance_id = '" + iid + "'") != 1 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+        provision("vera", iid, "SN-V1", otp, instanceSecret, Instant.parse("2026-11-23T10:00:00Z"));
         clock.pin(Instant.ofEpochSecond(1_800_000_000L));
         String code = org.countersign.protocol.Otp.atTime(policy, otpKey, 1_800_000_000L);
         verify("vera", code, null).body("result", equalTo("accepted")).body("serialNumber", equalTo("SN-V1"));
@@ -315,57 +258,5 @@ class OtpVerificationTest {
         given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
                 .body("{\"userId\":\"a|b\",\"credential\":\"12ab\"}").when().post("/api/v1/otp/verify").then()
                 .statusCode(400).body("type", equalTo("https://countersign.org/problems/validation"));
-    }
-
-    // ---- helpers
-
-    private io.restassured.response.ValidatableResponse verify(String user, String code, String serial) {
-        String body = "{\"userId\":\"" + user + "\",\"credential\":\"" + code + "\""
-                + (serial == null ? "" : ",\"serialNumber\":\"" + serial + "\"") + "}";
-        return given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json").body(body)
-                .when().post("/api/v1/otp/verify").then().statusCode(200);
-    }
-
-    /** Imports the RFC seed as a token of a fresh serial and assigns it to the user, as registration would. */
-    private String token(String otp, String user) throws Exception {
-        String serial = "SN" + UUID.randomUUID().toString().substring(0, 8);
-        Keyring transport = Keyring.parse(transportKeys, "test");
-        TokenImported imported = new TokenImported(serial, DOMAIN, otp, null, otp.startsWith("hotp") ? 0L : null,
-                transport.seal(Secret.copyOf(SEED), "token-seed"), Instant.now());
-        String importedJson = "{\"serialNumber\":\"" + serial + "\",\"domain\":\"" + DOMAIN + "\",\"otp\":\"" + otp + "\","
-                + (imported.counter() == null ? "" : "\"counter\":0,") + "\"sealedSeed\":\"" + imported.sealedSeed().toText()
-                + "\",\"importedAt\":\"2026-11-23T10:00:00Z\"}";
-        String assigned = "{\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"userId\":\"" + user
-                + "\",\"authenticatorType\":\"hardware-token\",\"assignedAt\":\"2026-11-23T10:00:00Z\"}";
-        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new CloudEventSerializer())) {
-            producer.send(new ProducerRecord<>(prefix + Topics.INTERNAL_CREDENTIALS, "licences@" + DOMAIN,
-                    event(TokenImported.TYPE.ceType(), importedJson))).get();
-            producer.send(new ProducerRecord<>(prefix + Topics.REGISTRATIONS, user + "@" + DOMAIN,
-                    event(LicenceAssigned.TYPE.ceType(), assigned))).get();
-        }
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            if (count("SELECT count(*) FROM credentials c JOIN licence_owners o ON o.domain = c.domain"
-                    + " AND o.serial_number = c.serial_number WHERE c.serial_number = '" + serial + "'") == 1) {
-                return serial;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("The token did not arrive");
-    }
-
-    private int count(String query) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl + "?currentSchema=otp", "postgres", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    private static CloudEvent event(String type, String json) {
-        return CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(URI.create("/countersign/registration-service"))
-                .withType(type).withTime(OffsetDateTime.now()).withDataContentType("application/json")
-                .withData(json.getBytes(StandardCharsets.UTF_8)).build();
     }
 }

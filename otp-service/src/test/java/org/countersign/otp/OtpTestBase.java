@@ -1,0 +1,157 @@
+package org.countersign.otp;
+
+import static io.restassured.RestAssured.given;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.countersign.events.Topics;
+import org.countersign.events.payload.CredentialProvisioned;
+import org.countersign.events.payload.LicenceAssigned;
+import org.countersign.events.payload.TokenImported;
+import org.countersign.protocol.Keyring;
+import org.countersign.protocol.Secret;
+import org.countersign.testing.TestTokens;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Shared fixtures of the module's HTTP tests: credentials arrive as the other services send them
+ * (sealed events on the real topics), and every check goes through the API.
+ */
+public abstract class OtpTestBase {
+
+    protected static final String DOMAIN = TestTokens.DOMAIN;
+    /** The seed of RFC 4226 Appendix D and of RFC 6238's SHA-1 vectors. */
+    protected static final byte[] SEED = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+    /** RFC 4226 Appendix D, HOTP values for counters 0 to 9. */
+    protected static final String[] RFC4226 = {"755224", "287082", "359152", "969429", "338314", "254676", "287922",
+            "162583", "399871", "520489"};
+
+    @Inject
+    protected SettableClock clock;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    protected String bootstrap;
+
+    @ConfigProperty(name = "countersign.events.topic-prefix")
+    protected String prefix;
+
+    @ConfigProperty(name = "countersign.events.sealing.keys")
+    protected String transportKeys;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    protected String jdbcUrl;
+
+    @AfterEach
+    void realTime() {
+        clock.release();
+    }
+
+    /** A user name no other test (nor an earlier Quarkus start on the same Redis) has used. */
+    protected static String freshUser(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected ValidatableResponse verify(String user, String code, String serial) {
+        return verifyIn(DOMAIN, user, code, serial).statusCode(200);
+    }
+
+    /** A check with an otp-scoped token of the given domain; the status is the caller's to assert. */
+    protected ValidatableResponse verifyIn(String tokenDomain, String user, String code, String serial) {
+        String body = "{\"userId\":\"" + user + "\",\"credential\":\"" + code + "\""
+                + (serial == null ? "" : ",\"serialNumber\":\"" + serial + "\"") + "}";
+        return given().header("Authorization", TestTokens.bearer(tokenDomain, "otp")).contentType("application/json").body(body)
+                .when().post("/api/v1/otp/verify").then();
+    }
+
+    /** Imports the RFC seed as a token of a fresh serial and assigns it to the user, as registration would. */
+    protected String token(String otp, String user) throws Exception {
+        return token(otp, user, SEED);
+    }
+
+    protected String token(String otp, String user, byte[] seed) throws Exception {
+        String serial = "SN" + UUID.randomUUID().toString().substring(0, 8);
+        Keyring transport = Keyring.parse(transportKeys, "test");
+        Long counter = otp.startsWith("hotp") ? 0L : null;
+        TokenImported imported = new TokenImported(serial, DOMAIN, otp, null, counter,
+                transport.seal(Secret.copyOf(seed), "token-seed"), Instant.now());
+        String importedJson = "{\"serialNumber\":\"" + serial + "\",\"domain\":\"" + DOMAIN + "\",\"otp\":\"" + otp + "\","
+                + (counter == null ? "" : "\"counter\":0,") + "\"sealedSeed\":\"" + imported.sealedSeed().toText()
+                + "\",\"importedAt\":\"2026-11-23T10:00:00Z\"}";
+        String assigned = "{\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"userId\":\"" + user
+                + "\",\"authenticatorType\":\"hardware-token\",\"assignedAt\":\"2026-11-23T10:00:00Z\"}";
+        publish(Topics.INTERNAL_CREDENTIALS, "licences@" + DOMAIN, TokenImported.TYPE.ceType(), importedJson);
+        publish(Topics.REGISTRATIONS, user + "@" + DOMAIN, LicenceAssigned.TYPE.ceType(), assigned);
+        awaitTrue(() -> count("SELECT count(*) FROM credentials c JOIN licence_owners o ON o.domain = c.domain"
+                + " AND o.serial_number = c.serial_number WHERE c.serial_number = '" + serial + "'") == 1, "the token arrives");
+        return serial;
+    }
+
+    /** An activated instance, as the provisioning-service sends it: the instance secret, sealed. */
+    protected void provision(String user, String instanceId, String serial, String otp, Secret instanceSecret,
+                             Instant provisionedAt) throws Exception {
+        String provisioned = "{\"instanceId\":\"" + instanceId + "\",\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN
+                + "\",\"serialNumber\":\"" + serial + "\",\"otp\":\"" + otp + "\",\"sealedInstanceSecret\":\""
+                + Keyring.parse(transportKeys, "test").seal(instanceSecret, "instance-secret").toText()
+                + "\",\"provisionedAt\":\"" + provisionedAt + "\"}";
+        publish(Topics.INTERNAL_CREDENTIALS, user + "@" + DOMAIN, CredentialProvisioned.TYPE.ceType(), provisioned);
+        awaitTrue(() -> count("SELECT count(*) FROM credentials WHERE instance_id = '" + instanceId + "'") == 1,
+                "the instance arrives");
+    }
+
+    protected void publish(String topic, String key, String type, String json) throws Exception {
+        publish(topic, key, type, json, UUID.randomUUID().toString());
+    }
+
+    /** With a given ce_id: the same event delivered twice. */
+    protected void publish(String topic, String key, String type, String json, String id) throws Exception {
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new CloudEventSerializer())) {
+            producer.send(new ProducerRecord<>(prefix + topic, key, event(type, json, id))).get();
+        }
+    }
+
+    protected int count(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + "?currentSchema=otp", "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    protected interface Check {
+        boolean holds() throws Exception;
+    }
+
+    protected static void awaitTrue(Check check, String what) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!check.holds()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out waiting until " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static CloudEvent event(String type, String json, String id) {
+        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/countersign/registration-service"))
+                .withType(type).withTime(OffsetDateTime.now()).withDataContentType("application/json")
+                .withData(json.getBytes(StandardCharsets.UTF_8)).build();
+    }
+}
