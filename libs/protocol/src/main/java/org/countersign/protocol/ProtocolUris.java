@@ -8,9 +8,9 @@ import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.QueryParameters;
 
 /**
- * The URIs of protocol.md that a server hands to a device (activation messages 1 and 2, enrolment),
- * and their strict parsing on the device side. Writers percent-encode every character but the RFC
- * 3986 unreserved ones; readers accept any valid percent-encoding.
+ * The URIs of protocol.md that a server hands to a device (activation messages 1 and 2, enrolment,
+ * offline signing), and their strict parsing on the device side. Writers percent-encode every
+ * character but the RFC 3986 unreserved ones; readers accept any valid percent-encoding.
  */
 public final class ProtocolUris {
 
@@ -45,6 +45,37 @@ public final class ProtocolUris {
                 + "&rid=" + encode(message.rid()) + "&iid=" + encode(message.iid()) + "&sn=" + encode(message.sn())
                 + "&otp=" + encode(message.otp().format())
                 + "&n=" + Base64Url.encode(message.nonce()) + "&c=" + Base64Url.encode(message.ciphertext());
+    }
+
+    /** {@code countersign://sign?v=1&iid=..&cid=..&n=..&c=..} */
+    public static String signingMessage(SigningMessage message) {
+        return "countersign://sign?v=1"
+                + "&iid=" + encode(message.iid()) + "&cid=" + encode(message.cid())
+                + "&n=" + Base64Url.encode(message.nonce()) + "&c=" + Base64Url.encode(message.ciphertext());
+    }
+
+    /**
+     * Device side. Whether it is for this device, and whether it decrypts, is checked by
+     * {@link SigningMessage#open}.
+     *
+     * @throws MalformedMessageException for anything but a well-formed signing message
+     */
+    public static SigningMessage parseSigningMessage(String uri) {
+        String what = "signing message";
+        QueryParameters parameters = QueryParameters.parse(uri, "countersign://sign?", what);
+        String iid = id(parameters, "iid", what);
+        String cid = id(parameters, "cid", what);
+        byte[] nonce = base64url(parameters, "n", Aead.NONCE_LENGTH, what);
+        byte[] c;
+        try {
+            c = Base64Url.decode(parameters.required("c"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException(what + ": c is not strict base64url");
+        }
+        if (c.length < SigningMessage.MIN_CIPHERTEXT_LENGTH) {
+            throw new MalformedMessageException(what + ": c is shorter than " + SigningMessage.MIN_CIPHERTEXT_LENGTH + " bytes");
+        }
+        return SigningMessage.of(iid, cid, nonce, c);
     }
 
     /**

@@ -1,0 +1,316 @@
+package org.countersign.device;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.countersign.protocol.TransactionField;
+
+/**
+ * {@code ./countersign device ...}: the device simulator as a command. Every user error ends with
+ * one line on standard error and an exit code (see {@link DeviceException.Kind}), never a stack trace.
+ */
+public final class DeviceCommand {
+
+    /** An error that is a bug, not the user's: exit code 70 (EX_SOFTWARE of sysexits.h). */
+    static final int INTERNAL_ERROR = 70;
+
+    private static final String PREFIX = "countersign device: ";
+
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    private DeviceCommand(PrintStream out, Map<String, String> env) {
+        this.out = out;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err, System.getenv()));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        try {
+            return new DeviceCommand(out, env).execute(Arguments.parse(args));
+        } catch (DeviceException e) {
+            err.println(PREFIX + e.getMessage());
+            if (e.kind() == DeviceException.Kind.USAGE && e.getMessage().startsWith("Usage")) {
+                err.println("Run './countersign device help' for the commands.");
+            }
+            return e.kind().exitCode();
+        } catch (RuntimeException e) {
+            err.println(PREFIX + "unexpected error (a bug; please report it): " + e);
+            if (env.containsKey("COUNTERSIGN_DEBUG")) {
+                e.printStackTrace(err);
+            }
+            return INTERNAL_ERROR;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int execute(Arguments a) {
+        if (a.help || a.command.equals("help")) {
+            help();
+            return 0;
+        }
+        DeviceSimulator device = new DeviceSimulator(new ProfileStore(ProfileStore.defaultFile(env)));
+        switch (a.command) {
+            case "scan" -> scan(device, a);
+            case "activate" -> activate(device, a);
+            case "otp" -> otp(device, a);
+            case "sign" -> sign(device, a);
+            case "list" -> list(device, a);
+            case "remove" -> remove(device, a);
+            default -> throw usage("Unknown command '" + Display.safe(a.command) + "'.");
+        }
+        return 0;
+    }
+
+    private void scan(DeviceSimulator device, Arguments a) {
+        String message = DeviceInput.read(a.single("scan <image|url|uri>"), a.token);
+        DeviceSimulator.Scan scan = device.scan(message, a.profile);
+        if (a.quiet) {
+            out.println(scan.deviceCode());
+            return;
+        }
+        Profile p = scan.profile();
+        out.println("Issuer:       " + (p.issuer() == null ? "(none)" : Display.safe(p.issuer())));
+        out.println("Account:      " + (p.account() == null ? "(none)" : Display.safe(p.account())));
+        out.println("Serial:       " + p.sn() + "   Registration: " + p.rid());
+        out.println("Profile:      " + p.name() + " (waiting for activation message 2)");
+        out.println("Device code:  " + scan.deviceCode());
+        out.println();
+        out.println("Type the device code into the application. Then show the device activation message 2:");
+        out.println("  ./countersign device activate <image|url|uri>" + profileOption(a));
+    }
+
+    private void activate(DeviceSimulator device, Arguments a) {
+        String message = DeviceInput.read(a.single("activate <image|url|uri>"), a.token);
+        DeviceSimulator.Activation activation = device.activate(message, a.profile);
+        if (a.quiet) {
+            out.println(activation.signature());
+            return;
+        }
+        Profile p = activation.profile();
+        out.println((activation.again() ? "Profile " + p.name() + " is already active" : "Activated profile " + p.name())
+                + ": instance " + p.iid() + ", OTPs " + p.otp().format() + ".");
+        out.println("Signature:    " + activation.signature());
+        out.println();
+        out.println("Type the signature into the application to complete the activation. Then:");
+        out.println("  ./countersign device otp" + (a.profile == null ? "" : " --profile " + p.name()));
+    }
+
+    private void otp(DeviceSimulator device, Arguments a) {
+        a.none("otp");
+        DeviceSimulator.OtpCode otp = device.otpCode(a.profile, null);
+        if (a.quiet) {
+            out.println(otp.code());
+            return;
+        }
+        Profile p = otp.profile();
+        String detail = otp.validUntil() != null
+                ? "valid for " + Math.max(1, Duration.between(device.now(), otp.validUntil()).toSeconds()) + " more seconds"
+                : "counter " + otp.movingFactor();
+        out.println("OTP: " + otp.code() + "   (profile " + p.name() + ", " + p.otp().format() + ", " + detail + ")");
+    }
+
+    private void sign(DeviceSimulator device, Arguments a) {
+        String message = DeviceInput.read(a.single("sign <image|url|uri>"), a.token);
+        SignedTransaction signed = device.sign(message, a.profile);
+        boolean expired = signed.expired(device.now());
+        if (a.quiet) {
+            out.println(signed.response());
+            return;
+        }
+        out.println("Signing request for profile " + signed.profile() + " (instance " + signed.iid() + ", challenge "
+                + signed.cid() + ")");
+        out.println("Message:");
+        for (String line : signed.message().split("\n", -1)) {
+            out.println("  " + Display.safe(line));
+        }
+        if (signed.fields().isEmpty()) {
+            out.println("Fields:       (none)");
+        } else {
+            out.println("Fields:");
+            int width = 0;
+            for (TransactionField field : signed.fields()) {
+                width = Math.max(width, Display.safe(field.name()).codePointCount(0, Display.safe(field.name()).length()));
+            }
+            for (TransactionField field : signed.fields()) {
+                String name = Display.safe(field.name());
+                out.println("  " + name + ":" + " ".repeat(width - name.codePointCount(0, name.length()) + 1)
+                        + Display.safe(field.value()));
+            }
+        }
+        out.println("Expires:      " + signed.expiresAt() + (expired ? "  (EXPIRED: the server will refuse the response)" : ""));
+        out.println("Data hash:    " + signed.dataHash());
+        out.println("Response:     " + signed.response());
+        out.println();
+        out.println("Type the response into the application only if the message and fields are what you mean to approve.");
+    }
+
+    private void list(DeviceSimulator device, Arguments a) {
+        a.none("list");
+        List<Profile> profiles = device.profiles();
+        if (a.quiet) {
+            profiles.forEach(p -> out.println(p.name()));
+            return;
+        }
+        Instant now = device.now();
+        if (profiles.isEmpty()) {
+            out.println("No profiles yet (" + device.store().file() + "). Start with: ./countersign device scan <image|url|uri>");
+            return;
+        }
+        out.println("Profiles in " + device.store().file() + " (holds secrets; keep it private):");
+        for (Profile p : profiles) {
+            String who = (p.issuer() == null ? "" : Display.safe(p.issuer())) + (p.account() == null ? "" : " / " + Display.safe(p.account()));
+            if (p.isActive()) {
+                out.printf("  %-20s active   instance %s, %s%s, serial %s%s%n", p.name(), p.iid(), p.otp().format(),
+                        p.otp().kind() == org.countersign.protocol.OtpPolicy.Kind.HOTP ? " (next counter " + p.hotpCounter() + ")" : "",
+                        p.sn(), who.isBlank() ? "" : ", " + who.strip());
+            } else {
+                out.printf("  %-20s pending  registration %s, serial %s%s, scanned %s ago%n", p.name(), p.rid(), p.sn(),
+                        who.isBlank() ? "" : ", " + who.strip(), age(Duration.between(p.createdAt(), now)));
+            }
+        }
+    }
+
+    private void remove(DeviceSimulator device, Arguments a) {
+        String name = a.single("remove NAME");
+        if (!device.remove(name)) {
+            throw new DeviceException(DeviceException.Kind.USAGE, "No profile named " + Display.safe(name) + ".");
+        }
+        if (!a.quiet) {
+            out.println("Removed profile " + name + " and its secrets.");
+        }
+    }
+
+    private static String age(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
+    }
+
+    private static String profileOption(Arguments a) {
+        return a.profile == null ? "" : " --profile " + a.profile;
+    }
+
+    private void help() {
+        out.println("""
+                Usage: ./countersign device COMMAND [ARGUMENT] [OPTIONS]
+
+                A simulated hardware authenticator with a camera and no network (docs/protocol.md).
+
+                  scan <image|url|uri>      read activation message 1; shows the issuer, the account and the
+                                            device code to type into the application
+                  activate <image|url|uri>  read activation message 2; shows the signature that completes
+                                            the activation
+                  otp                       show the current OTP (for HOTP, the next one)
+                  sign <image|url|uri>      read a signing request; shows the message, the fields and the
+                                            response to type into the application
+                  list                      the profiles on this device
+                  remove NAME               forget a profile and its secrets
+                  help                      this text
+
+                Options:
+                  --profile NAME   the profile to use. Without it: scan names the profile after the serial
+                                   number, activate finds the profile that waits for that activation, otp
+                                   uses the only active profile, sign the profile the request is for.
+                  --token TOKEN    bearer token for http(s) URLs, e.g. --token "$(./countersign token)"
+                  --quiet, -q      print only the code (device code, signature, OTP or response)
+
+                <image|url|uri> is a PNG or JPEG file with a QR or colour code, an http(s) URL of such an
+                image, a countersign:// URI, or - for standard input (an image or a URI).
+
+                Profiles are kept in $COUNTERSIGN_DATA_DIR/device/profiles.json (default:
+                ./.countersign/device/profiles.json), a file with permissions 600 that holds secrets.
+                Exit codes: 0 done; 1 the device refused the message; 2 wrong usage, or no such profile;
+                3 the image, file or URL could not be read; 4 the profile file could not be used.""");
+        out.println("Profile file now: " + ProfileStore.defaultFile(env));
+    }
+
+    private static DeviceException usage(String message) {
+        return new DeviceException(DeviceException.Kind.USAGE, message.startsWith("Usage") ? message
+                : message + " Run './countersign device help' for the commands.");
+    }
+
+    /** The command line: one command, its positional arguments, and the options anywhere. */
+    private static final class Arguments {
+        String command = "help";
+        final List<String> positional = new ArrayList<>();
+        String profile;
+        String token;
+        boolean quiet;
+        boolean help;
+
+        static Arguments parse(String[] args) {
+            Arguments a = new Arguments();
+            boolean commandSeen = false;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("--profile") || arg.equals("--token")) {
+                    if (i + 1 >= args.length) {
+                        throw usage(arg + " needs a value.");
+                    }
+                    a.set(arg, args[++i]);
+                } else if (arg.startsWith("--profile=") || arg.startsWith("--token=")) {
+                    int eq = arg.indexOf('=');
+                    a.set(arg.substring(0, eq), arg.substring(eq + 1));
+                } else if (arg.equals("--quiet") || arg.equals("-q")) {
+                    a.quiet = true;
+                } else if (arg.equals("--help") || arg.equals("-h")) {
+                    a.help = true;
+                } else if (arg.startsWith("-") && !arg.equals("-")) {
+                    throw usage("Unknown option '" + Display.safe(arg) + "'.");
+                } else if (!commandSeen) {
+                    a.command = arg;
+                    commandSeen = true;
+                } else {
+                    a.positional.add(arg);
+                }
+            }
+            return a;
+        }
+
+        private void set(String option, String value) {
+            if (option.equals("--profile")) {
+                if (profile != null) {
+                    throw usage("--profile is given twice.");
+                }
+                profile = Profile.requireName(value);
+            } else {
+                if (token != null) {
+                    throw usage("--token is given twice.");
+                }
+                if (value.isBlank()) {
+                    throw usage("--token is empty (did ./countersign token fail?).");
+                }
+                token = value;
+            }
+        }
+
+        String single(String usage) {
+            if (positional.size() != 1) {
+                throw usage("Usage: ./countersign device " + usage + (positional.isEmpty() ? "" : " (one argument, not "
+                        + positional.size() + ")"));
+            }
+            return positional.get(0);
+        }
+
+        void none(String command) {
+            if (!positional.isEmpty()) {
+                throw usage("Usage: ./countersign device " + command + " [--profile NAME] (no other arguments)");
+            }
+        }
+    }
+}
