@@ -59,6 +59,8 @@ public final class Launcher {
                                      follow the suite's events and print each one readably
                   bench [NAME] [--json]
                                      list the benchmarks, or run one against the running suite
+                  device COMMAND ... the device simulator: scan, activate, otp, sign, list, remove
+                                     (./countersign device help)
 
                 Data lives in $COUNTERSIGN_DATA_DIR (default: .countersign in the repository).""");
         return 0;

@@ -29,6 +29,7 @@ final class UpCommand {
 
     static final String DATABASE = "countersign";
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
+    private static final int MAX_RESTARTS = 5;
 
     private final Workspace workspace;
     private final long startedAt = System.nanoTime();
@@ -36,6 +37,10 @@ final class UpCommand {
     private final List<Watchdog> watchdogs = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private volatile EmbeddedStack stack;
+    private volatile boolean stopping;
+    private Map<ServiceSpec, Integer> ports;
+    private StackConfig config;
+    private DevKeys keys;
 
     UpCommand(Workspace workspace) {
         this.workspace = workspace;
@@ -49,7 +54,7 @@ final class UpCommand {
             throw new StackException("Countersign already runs (pid " + pid.pid() + ") with data in "
                     + workspace.dataDir() + ". See ./countersign status, or stop it with ./countersign down.");
         });
-        Map<ServiceSpec, Integer> ports = servicePorts();
+        ports = servicePorts();
         for (ServiceSpec spec : ServiceSpec.ALL) {
             if (!Files.exists(spec.jar(workspace.repo()))) {
                 throw new StackException(spec.jar(workspace.repo()) + " is missing: build with 'mvn -DskipTests package'"
@@ -65,7 +70,7 @@ final class UpCommand {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "countersign-down"));
 
-        StackConfig config = workspace.stackConfig();
+        config = workspace.stackConfig();
         progress("Starting " + describe(config) + " (data in " + workspace.dataDir() + ")");
         long stackStart = System.nanoTime();
         stack = EmbeddedStack.start(config);
@@ -75,7 +80,7 @@ final class UpCommand {
         double stackSeconds = seconds(stackStart);
         progress("Infrastructure ready in " + format(stackSeconds) + " s");
 
-        DevKeys keys = DevKeys.in(workspace.keys());
+        keys = DevKeys.in(workspace.keys());
         long servicesStart = System.nanoTime();
         for (ServiceSpec spec : ServiceSpec.ALL) {
             services.put(spec, startService(spec, ports.get(spec), config, keys));
@@ -104,7 +109,7 @@ final class UpCommand {
             throw new StackException("Cannot write " + workspace.stateFile() + ": " + e.getMessage(), e);
         }
         printSummary(ports, readyAfter, stackSeconds, servicesSeconds, keys, state);
-        watchServices();
+        watchServices(state);
         return 0;
     }
 
@@ -134,6 +139,9 @@ final class UpCommand {
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
+        // provisioning asks registration directly about registrations whose event it has not seen yet.
+        env.putIfAbsent("COUNTERSIGN_PROVISIONING_REGISTRATION_URL", "http://127.0.0.1:" + ports.get(ServiceSpec.ALL.stream()
+                .filter(s -> s.name().equals("registration")).findFirst().orElseThrow()));
         env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
         if (!env.containsKey("COUNTERSIGN_EVENTS_SEALING_KEYS")) {
             env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", keys.transportKey());
@@ -234,20 +242,50 @@ final class UpCommand {
         System.out.flush();
     }
 
-    private void watchServices() {
-        java.util.Set<ServiceSpec> reported = new java.util.HashSet<>();
+    /**
+     * Restarts a service that exits, as Kubernetes would, a few times at most, so that a crash (or a
+     * test that kills a service on purpose) does not leave the suite half up.
+     */
+    private void watchServices(Properties state) {
+        Map<ServiceSpec, Integer> restarts = new java.util.HashMap<>();
         while (true) {
-            services.forEach((spec, process) -> {
-                if (!process.isAlive() && reported.add(spec)) {
-                    progress(spec.module() + " exited with " + process.exitValue() + "; see ./countersign logs " + spec.name());
+            synchronized (this) {
+                if (stopping) {
+                    return;
                 }
-            });
+                for (Map.Entry<ServiceSpec, Process> entry : services.entrySet()) {
+                    ServiceSpec spec = entry.getKey();
+                    Process process = entry.getValue();
+                    if (process.isAlive()) {
+                        continue;
+                    }
+                    int count = restarts.merge(spec, 1, Integer::sum);
+                    if (count > MAX_RESTARTS) {
+                        if (count == MAX_RESTARTS + 1) {
+                            progress(spec.module() + " exited with " + process.exitValue() + " again; not restarting it. "
+                                    + "See ./countersign logs " + spec.name());
+                        }
+                        continue;
+                    }
+                    progress(spec.module() + " exited with " + process.exitValue() + "; restarting it (see ./countersign logs "
+                            + spec.name() + ")");
+                    Process restarted = startService(spec, ports.get(spec), config, keys);
+                    entry.setValue(restarted);
+                    state.setProperty("service." + spec.name() + ".pid", Long.toString(restarted.pid()));
+                    try {
+                        workspace.writeState(state);
+                    } catch (IOException e) {
+                        progress("Cannot update " + workspace.stateFile() + ": " + e.getMessage());
+                    }
+                }
+            }
             sleep(1000);
         }
     }
 
     /** Services first (they flush and close their connections), then the stack. */
     private synchronized void stopAll() {
+        stopping = true;
         if (!services.isEmpty()) {
             progress("Stopping the services");
             services.values().forEach(Process::destroy);

@@ -19,6 +19,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.countersign.device.DeviceInput;
+import org.countersign.device.DeviceSimulator;
+import org.countersign.device.ProfileStore;
+import org.countersign.events.Topics;
+import org.countersign.protocol.Base32;
+import org.countersign.protocol.DeviceCode;
+import org.countersign.protocol.ProtocolUris;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 import org.countersign.stack.Ports;
@@ -35,6 +51,7 @@ class SuiteIT {
     private static final String DOMAIN = "bank.example";
     private static final Map<String, String> ENV = new HashMap<>();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static Path dataDir;
     private static Process launcher;
     private static String token;
@@ -65,7 +82,7 @@ class SuiteIT {
                 drain.setDaemon(true);
                 drain.start();
                 token = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN,
-                        List.of("registration", "otp"), Duration.ofMinutes(30));
+                        List.of("registration", "provisioning", "visual-codes", "otp"), Duration.ofMinutes(30));
                 return;
             }
         }
@@ -113,6 +130,247 @@ class SuiteIT {
                 "{\"userId\":\"bob\",\"credential\":\"94287082\"}").body().contains("\"rejected\""), "only alice holds the token");
         assertTrue(send("OTP", "POST", "/api/v1/otp/verify", "application/json",
                 "{\"userId\":\"alice\",\"credential\":\"94287082\"}").body().contains("\"accepted\""));
+    }
+
+    /**
+     * Issue 7's system test: offline activation through the public APIs only, the images rendered by
+     * visual-codes and read by the device simulator, with Redis flushed and the provisioning-service
+     * killed (and restarted by the launcher) between add-device and activate.
+     */
+    @Test
+    void offlineActivation_throughImages_survivesRestartAndFlush_eventsInOrder_noSecretLeaks() throws Exception {
+        String serial = "OFF-" + Long.toHexString(System.nanoTime());
+        assertEquals(201, send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{\"serialNumber\":\""
+                + serial + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"MDL\",\"maxActivations\":1}]}")
+                .statusCode());
+        HttpResponse<String> registered = send("REGISTRATION", "POST", "/api/v1/users/register", "application/json",
+                "{\"userId\":\"carol\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}");
+        assertEquals(201, registered.statusCode(), registered.body());
+        JsonNode registration = JSON.readTree(registered.body());
+        String rid = registration.get("registrationId").asText();
+        String activationPassword = registration.get("activationPassword").asText();
+
+        DeviceSimulator device = new DeviceSimulator(new ProfileStore(dataDir.resolve("device-it/profiles.json")));
+        String message1 = DeviceInput.read(image(registration.get("activationMessage").asText(), "qr").toString());
+        String deviceCode = device.scanActivation(message1, "carol");
+
+        HttpResponse<String> added = send("PROVISIONING", "POST", "/api/v1/registrations/" + rid + "/device", "application/json",
+                "{\"deviceCode\":\"" + deviceCode + "\"}");
+        assertEquals(200, added.statusCode(), added.body());
+        String message2Uri = JSON.readTree(added.body()).get("activationMessage2").asText();
+        String message2 = DeviceInput.read(image(message2Uri, "colour").toString());
+        assertEquals(message2Uri, message2, "the colour code carries activation message 2 exactly");
+        String signature = device.completeActivation(message2, "carol");
+
+        redis("FLUSHALL");
+        restartProvisioning();
+
+        HttpResponse<String> activated = send("PROVISIONING", "POST", "/api/v1/registrations/" + rid + "/activate",
+                "application/json", "{\"deviceCode\":\"" + deviceCode + "\",\"signature\":\"" + signature + "\"}");
+        assertEquals(200, activated.statusCode(), activated.body());
+        String instanceId = JSON.readTree(activated.body()).get("instanceId").asText();
+
+        // The licence's activation is used once registration-service has heard of it.
+        awaitTrue(() -> JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body())
+                .path("activationsUsed").asInt() == 1, "registration-service counts the activation");
+
+        // The device's TOTP verifies once through the otp-service (issue 8), once the credential has arrived.
+        String otp = device.otp("carol", Instant.now());
+        String verify = "{\"userId\":\"carol\",\"credential\":\"" + otp + "\"}";
+        awaitTrue(() -> send("OTP", "POST", "/api/v1/otp/verify", "application/json", verify).body().contains("\"accepted\""),
+                "the simulated device's OTP is accepted");
+        assertTrue(send("OTP", "POST", "/api/v1/otp/verify", "application/json", verify).body().contains("\"rejected\""),
+                "and never twice");
+
+        // A real consumer sees the user's events in order, with their CloudEvents attributes.
+        String key = "carol@" + DOMAIN;
+        ConsumerRecord<String, byte[]> initiated = only(Topics.REGISTRATIONS, key, "registration-initiated", rid);
+        ConsumerRecord<String, byte[]> deviceAdded = only(Topics.ACTIVATIONS, key, "device-added", rid);
+        ConsumerRecord<String, byte[]> authenticatorActivated = only(Topics.ACTIVATIONS, key, "authenticator-activated", rid);
+        assertTrue(deviceAdded.partition() == authenticatorActivated.partition()
+                && deviceAdded.offset() < authenticatorActivated.offset(), "DeviceAdded before AuthenticatorActivated");
+        assertTrue(Instant.parse(header(initiated, "ce_time")).isBefore(Instant.parse(header(deviceAdded, "ce_time"))),
+                "RegistrationInitiated before DeviceAdded");
+        for (ConsumerRecord<String, byte[]> event : List.of(initiated, deviceAdded, authenticatorActivated)) {
+            assertEquals("1.0", header(event, "ce_specversion"));
+            assertTrue(header(event, "ce_id") != null && header(event, "ce_source").startsWith("/countersign/"), event.toString());
+            assertEquals("application/json", header(event, "content-type"));
+        }
+        JsonNode activatedData = JSON.readTree(authenticatorActivated.value());
+        assertEquals(instanceId, activatedData.get("instanceId").asText());
+        assertEquals(serial, activatedData.get("serialNumber").asText());
+        assertEquals("/countersign/provisioning-service", header(authenticatorActivated, "ce_source"));
+
+        // No activation password, instance secret, device code or signature in any event, log line or Redis value.
+        byte[] instanceSecret = ProtocolUris.parseActivationMessage2(message2).open(
+                ProtocolUris.parseActivationMessage1(message1), DeviceCode.parse(deviceCode)).reveal();
+        List<String> secrets = List.of(activationPassword, deviceCode.replace(" ", ""), signature,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(instanceSecret),
+                Base64.getEncoder().encodeToString(instanceSecret), HexFormat.of().formatHex(instanceSecret),
+                Base32.encode(instanceSecret));
+        StringBuilder everything = new StringBuilder();
+        for (String topic : List.of(Topics.REGISTRATIONS, Topics.ACTIVATIONS, Topics.AUTHENTICATIONS, Topics.INTERNAL_REGISTRATIONS,
+                Topics.INTERNAL_CREDENTIALS, Topics.DEAD_LETTERS)) {
+            records(topic).forEach(r -> everything.append(new String(r.value(), StandardCharsets.UTF_8)).append('\n'));
+        }
+        try (var logs = Files.list(dataDir.resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                everything.append(Files.readString(log, StandardCharsets.ISO_8859_1)).append('\n');
+            }
+        }
+        for (String redisKey : redis("KEYS", "*").split("\n")) {
+            if (!redisKey.isBlank()) {
+                everything.append(redis("GET", redisKey)).append('\n');
+            }
+        }
+        for (String secret : secrets) {
+            assertTrue(!everything.toString().contains(secret), "a secret leaked into an event, a log or Redis");
+        }
+        assertTrue(everything.toString().contains(rid), "the search covered this run's events and logs");
+    }
+
+    /** Renders a message as a PNG through visual-codes and saves it where the device's camera would see it. */
+    private static Path image(String message, String format) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_VISUAL_CODES_PORT")
+                        + "/api/v1/visual-codes"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("message", message, "format", format,
+                        "output", "png")))).build();
+        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        Path file = Files.createTempFile(dataDir, format + "-", ".png");
+        Files.write(file, response.body());
+        return file;
+    }
+
+    /** Kills the provisioning-service outright and waits until the launcher has it up again. */
+    private static void restartProvisioning() throws Exception {
+        Path stateFile = dataDir.resolve("run/state.properties");
+        long pid = Long.parseLong(state(stateFile).getProperty("service.provisioning.pid"));
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        awaitTrue(() -> !Long.toString(pid).equals(state(stateFile).getProperty("service.provisioning.pid")),
+                "the launcher restarts the provisioning-service");
+        awaitTrue(() -> {
+            try {
+                return send("PROVISIONING", "GET", "/q/health/ready", null, null).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "the restarted provisioning-service is ready");
+    }
+
+    private static java.util.Properties state(Path file) throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /** One RESP command to the suite's Redis; bulk and array answers come back one item per line. */
+    private static String redis(String... command) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(ENV.get("COUNTERSIGN_REDIS_PORT")))) {
+            StringBuilder out = new StringBuilder("*" + command.length + "\r\n");
+            for (String part : command) {
+                out.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            }
+            socket.getOutputStream().write(out.toString().getBytes(StandardCharsets.UTF_8));
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            return readReply(in);
+        }
+    }
+
+    private static String readReply(java.io.DataInputStream in) throws IOException {
+        String line = readLine(in);
+        switch (line.charAt(0)) {
+            case '$' -> {
+                int length = Integer.parseInt(line.substring(1));
+                if (length < 0) {
+                    return "";
+                }
+                byte[] bytes = in.readNBytes(length + 2);
+                return new String(bytes, 0, length, StandardCharsets.UTF_8);
+            }
+            case '*' -> {
+                StringBuilder items = new StringBuilder();
+                for (int i = Integer.parseInt(line.substring(1)); i > 0; i--) {
+                    items.append(readReply(in)).append('\n');
+                }
+                return items.toString();
+            }
+            case '-' -> throw new IOException("Redis: " + line);
+            default -> {
+                return line.substring(1);
+            }
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\r') {
+            if (c < 0) {
+                throw new IOException("Redis closed the connection");
+            }
+            line.append((char) c);
+        }
+        in.read();
+        return line.toString();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(String topic) {
+        List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                "127.0.0.1:" + ENV.get("COUNTERSIGN_KAFKA_PORT")), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (partitions == null || partitions.isEmpty()) {
+                return found;
+            }
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    /** The one event of that type about {@code about}, waiting for it. */
+    private static ConsumerRecord<String, byte[]> only(String topic, String key, String type, String about) throws Exception {
+        String ceType = "org.countersign." + (topic.equals(Topics.REGISTRATIONS) ? "registration." : "activation.") + type + ".v1";
+        List<ConsumerRecord<String, byte[]>> matches = List.of();
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (matches.isEmpty() && Instant.now().isBefore(deadline)) {
+            matches = records(topic).stream().filter(r -> key.equals(r.key()) && ceType.equals(header(r, "ce_type"))
+                    && new String(r.value(), StandardCharsets.UTF_8).contains(about)).toList();
+            if (matches.isEmpty()) {
+                Thread.sleep(300);
+            }
+        }
+        assertEquals(1, matches.size(), "exactly one " + type + " for " + about);
+        return matches.get(0);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Check check, String what) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (!check.holds()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Not within 90 s: " + what);
+            }
+            Thread.sleep(300);
+        }
     }
 
     private static HttpResponse<String> send(String service, String method, String path, String contentType, String body)
