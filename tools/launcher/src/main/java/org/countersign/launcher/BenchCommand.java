@@ -19,7 +19,8 @@ final class BenchCommand {
         Map<String, Object> run(Workspace workspace, java.util.Properties state) throws Exception;
     }
 
-    private static final List<Benchmark> BENCHMARKS = List.of(new WhoamiBenchmark(), new EventsBenchmark(), new VisualCodesBenchmark());
+    private static final List<Benchmark> BENCHMARKS = List.of(new WhoamiBenchmark(), new EventsBenchmark(), new VisualCodesBenchmark(),
+            new OtpBenchmark());
 
     private final Workspace workspace;
 

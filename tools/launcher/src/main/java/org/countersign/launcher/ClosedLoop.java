@@ -34,11 +34,33 @@ final class ClosedLoop {
         }
     }
 
+    /** Told when the measured window opens and closes, for example to sample CPU use over exactly that window. */
+    interface Window {
+        void opened();
+
+        void closed();
+    }
+
+    static final Window NO_WINDOW = new Window() {
+        @Override
+        public void opened() {
+        }
+
+        @Override
+        public void closed() {
+        }
+    };
+
     private ClosedLoop() {
     }
 
     /** @param task returns whether it succeeded; an exception counts as a failure */
     static Rate run(int threads, Duration warmUp, Duration measure, Callable<Boolean> task) throws Exception {
+        return run(threads, warmUp, measure, task, NO_WINDOW);
+    }
+
+    /** The same, telling {@code window} when the measured window opens and closes. */
+    static Rate run(int threads, Duration warmUp, Duration measure, Callable<Boolean> task, Window window) throws Exception {
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
         ExecutorService workers = Executors.newFixedThreadPool(threads);
@@ -68,11 +90,13 @@ final class ClosedLoop {
             });
         }
         Thread.sleep(warmUp.toMillis());
+        window.opened();
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(measure.toMillis());
         measuring.set(false);
         double seconds = (System.nanoTime() - start) / 1e9;
+        window.closed();
         stop.set(true);
         for (Future<?> future : futures) {
             future.get();
