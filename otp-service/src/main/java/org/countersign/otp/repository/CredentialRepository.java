@@ -31,11 +31,18 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
         return listForUser(domain, userId, "'ACTIVE', 'LOCKED', 'DISABLED'");
     }
 
+    /**
+     * The user's own credentials, then the imported tokens whose licence the user holds. Two branches
+     * rather than one OR, so that each reads its index (credentials by user, licence owners by user,
+     * tokens by serial number); the OR made PostgreSQL scan every credential on each check.
+     */
     private Uni<List<Credential>> listForUser(String domain, String userId, String statuses) {
         return getSession().chain(session -> session.createNativeQuery(
-                        "SELECT c.* FROM credentials c WHERE c.domain = ?1 AND c.status IN (" + statuses + ") AND (c.user_id = ?2"
-                                + " OR (c.source = 'pskc' AND EXISTS (SELECT 1 FROM licence_owners o WHERE o.domain = c.domain"
-                                + " AND o.serial_number = c.serial_number AND o.user_id = ?2))) ORDER BY c.created_at", Credential.class)
+                        "SELECT c.* FROM credentials c WHERE c.domain = ?1 AND c.user_id = ?2 AND c.status IN (" + statuses + ")"
+                                + " UNION ALL SELECT c.* FROM licence_owners o JOIN credentials c ON c.domain = o.domain"
+                                + " AND c.serial_number = o.serial_number AND c.source = 'pskc' WHERE o.domain = ?1"
+                                + " AND o.user_id = ?2 AND c.status IN (" + statuses + ") AND c.user_id IS DISTINCT FROM ?2"
+                                + " ORDER BY created_at", Credential.class)
                 .setParameter(1, domain).setParameter(2, userId).getResultList());
     }
 
