@@ -43,6 +43,14 @@ public class Credential {
     @Column(name = "sealed_secret", nullable = false)
     public String sealedSecret;
 
+    /**
+     * The instance secret IS sealed under the at-rest key (purpose {@code signing-instance-secret}),
+     * from which K_tx and K_sign are derived for offline signing; absent for credentials that cannot
+     * sign (imported tokens, instances provisioned before the service kept it).
+     */
+    @Column(name = "sealed_instance_secret")
+    public String sealedInstanceSecret;
+
     @Column(name = "ocra_suite", length = 80)
     public String ocraSuite;
 

@@ -9,7 +9,17 @@ public enum OtpProblem implements ProblemKind {
     PIN_TOO_SHORT("pin-too-short", 400, "PIN too short"),
     PIN_TOO_LONG("pin-too-long", 400, "PIN too long"),
     PIN_NOT_DIGITS("pin-not-digits", 400, "PIN must be digits only"),
-    PIN_CHARACTERS("pin-characters", 400, "PIN holds a character that is not allowed");
+    PIN_CHARACTERS("pin-characters", 400, "PIN holds a character that is not allowed"),
+    /** Offline signing: the credential (an imported token, or an instance from before IS was kept) cannot sign. */
+    SIGNING_NOT_SUPPORTED("signing-not-supported", 409, "The credential cannot sign transactions"),
+    /** Offline signing: the user has several instances that can sign and the request named none. */
+    AMBIGUOUS_CREDENTIAL("ambiguous-credential", 409, "Several credentials could sign; name one with serialNumber"),
+    /** A message or field breaks a dataHash rule (protocol.md): '=' or a line break in a name, a line break in a value. */
+    INVALID_TRANSACTION_DATA("invalid-transaction-data", 400, "The transaction data breaks a rule of the protocol"),
+    /** The signing payload as sealed would not fit a scannable colour code. */
+    SIGNING_PAYLOAD_TOO_LARGE("signing-payload-too-large", 400, "The message and fields are too large to sign"),
+    /** No signing challenge of that id in the caller's domain (another domain's is unknown too). */
+    UNKNOWN_CHALLENGE("unknown-challenge", 404, "Unknown signing challenge");
 
     private final Spec spec;
 

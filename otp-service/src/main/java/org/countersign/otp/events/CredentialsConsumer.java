@@ -23,9 +23,9 @@ import org.countersign.protocol.Secret;
 
 /**
  * Takes credentials from the internal credentials topic: seeds of imported hardware tokens, and
- * instance secrets of activated authenticators, from which the OTP key is derived (protocol.md).
- * Each is opened with the transport key and sealed again under this service's at-rest key; nothing
- * is kept in clear.
+ * instance secrets of activated authenticators, from which the OTP key is derived (protocol.md), and
+ * which are kept for offline signing. Each is opened with the transport key and sealed again under
+ * this service's at-rest key, each purpose apart; nothing is kept in clear.
  */
 @ApplicationScoped
 public class CredentialsConsumer implements EventHandler {
@@ -33,6 +33,8 @@ public class CredentialsConsumer implements EventHandler {
     static final String TOKEN_SEED = "token-seed";
     static final String INSTANCE_SECRET = "instance-secret";
     public static final String OTP_KEY = "otp-key";
+    /** The at-rest purpose of an instance secret kept for offline signing: distinct from the OTP key's. */
+    public static final String SIGNING_INSTANCE_SECRET = "signing-instance-secret";
 
     private final TransportSealer transport;
     private final AtRestSealer atRest;
@@ -86,14 +88,16 @@ public class CredentialsConsumer implements EventHandler {
     }
 
     /**
-     * An activated instance: the OTP key is K_otp, derived from the instance secret; IS itself is not
-     * kept. An instance revoked (or whose user was deactivated) before this event was read is stored
-     * revoked: the revocation comes on another topic and may be applied first.
+     * An activated instance: the OTP key is K_otp, derived from the instance secret. IS is kept too,
+     * sealed at rest under its own purpose, because offline signing derives K_tx and K_sign from it
+     * (libs/protocol's InstanceKeys). An instance revoked (or whose user was deactivated) before this
+     * event was read is stored revoked: the revocation comes on another topic and may be applied first.
      */
     private Uni<Void> provisioned(CredentialProvisioned provisioned) {
         OtpPolicy policy = OtpPolicy.parse(provisioned.otp());
         Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), INSTANCE_SECRET);
         Secret otpKey = InstanceKeys.of(instanceSecret).otp(policy);
+        String sealedInstanceSecret = atRest.seal(instanceSecret, SIGNING_INSTANCE_SECRET).toText();
         instanceSecret.destroy();
         Credential credential = new Credential();
         credential.id = UUID.randomUUID();
@@ -105,6 +109,7 @@ public class CredentialsConsumer implements EventHandler {
         credential.kind = policy.kind() == OtpPolicy.Kind.HOTP ? CredentialKind.HOTP : CredentialKind.TOTP;
         credential.sealedSecret = atRest.seal(otpKey, OTP_KEY).toText();
         otpKey.destroy();
+        credential.sealedInstanceSecret = sealedInstanceSecret;
         credential.lastAccepted = -1;
         credential.source = "instance";
         credential.createdAt = clock.instant();

@@ -25,7 +25,10 @@ public final class EventTypes {
             OtpVerified.TYPE,
             OtpRejected.TYPE,
             CredentialLocked.TYPE,
-            CredentialUnlocked.TYPE);
+            CredentialUnlocked.TYPE,
+            SignatureRequested.TYPE,
+            SignatureVerified.TYPE,
+            SignatureRejected.TYPE);
 
     private EventTypes() {
     }
