@@ -182,6 +182,24 @@ class SuiteIT {
         assertTrue(send("OTP", "POST", "/api/v1/otp/verify", "application/json", verify).body().contains("\"rejected\""),
                 "and never twice");
 
+        // Issue 9's system test: the bank asks the device to sign a payment shown as a colour code; the
+        // device shows what it decrypted and its response, which the bank's verify approves once.
+        HttpResponse<String> challenge = send("OTP", "POST", "/api/v1/signatures/challenges", "application/json",
+                "{\"userId\":\"carol\",\"message\":\"Pay Jürgen\",\"fields\":[{\"name\":\"IBAN\",\"value\":"
+                        + "\"DE89 3704 0044 0532 0130 00\"},{\"name\":\"Amount\",\"value\":\"EUR 1,250.00\"}]}");
+        assertEquals(201, challenge.statusCode(), challenge.body());
+        JsonNode issued = JSON.readTree(challenge.body());
+        var signed = device.sign(DeviceInput.read(image(issued.get("signingMessage").asText(), "colour").toString()), "carol");
+        assertEquals("Pay Jürgen", signed.message());
+        assertEquals("EUR 1,250.00", signed.fields().get(1).value());
+        String approve = "{\"challengeId\":\"" + issued.get("challengeId").asText() + "\",\"response\":\"" + signed.response()
+                + "\"}";
+        JsonNode approved = JSON.readTree(send("OTP", "POST", "/api/v1/signatures/verify", "application/json", approve).body());
+        assertEquals("approved", approved.get("result").asText(), approved.toString());
+        assertEquals(signed.dataHash(), approved.get("dataHash").asText());
+        assertEquals("rejected", JSON.readTree(send("OTP", "POST", "/api/v1/signatures/verify", "application/json", approve)
+                .body()).get("result").asText(), "a response is approved once");
+
         // A real consumer sees the user's events in order, with their CloudEvents attributes.
         String key = "carol@" + DOMAIN;
         ConsumerRecord<String, byte[]> initiated = only(Topics.REGISTRATIONS, key, "registration-initiated", rid);
@@ -204,7 +222,7 @@ class SuiteIT {
         // No activation password, instance secret, device code or signature in any event, log line or Redis value.
         byte[] instanceSecret = ProtocolUris.parseActivationMessage2(message2).open(
                 ProtocolUris.parseActivationMessage1(message1), DeviceCode.parse(deviceCode)).reveal();
-        List<String> secrets = List.of(activationPassword, deviceCode.replace(" ", ""), signature,
+        List<String> secrets = List.of(activationPassword, deviceCode.replace(" ", ""), signature, signed.response(),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(instanceSecret),
                 Base64.getEncoder().encodeToString(instanceSecret), HexFormat.of().formatHex(instanceSecret),
                 Base32.encode(instanceSecret));
@@ -227,6 +245,74 @@ class SuiteIT {
             assertTrue(!everything.toString().contains(secret), "a secret leaked into an event, a log or Redis");
         }
         assertTrue(everything.toString().contains(rid), "the search covered this run's events and logs");
+    }
+
+    /**
+     * A device call that reaches the provisioning-service before the RegistrationPending event: a second
+     * provisioning-service that never sees the suite's events (its own topic prefix, database and Redis
+     * database) serves the whole activation by asking registration-service directly.
+     */
+    @Test
+    void deviceCallBeforeTheEvent_provisioningAsksRegistration_activationCompletes() throws Exception {
+        String postgres = "127.0.0.1:" + ENV.get("COUNTERSIGN_POSTGRES_PORT");
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection("jdbc:postgresql://" + postgres + "/countersign",
+                "postgres", ""); java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE fallback");
+        }
+        int port = Ports.free();
+        ProcessBuilder builder = new ProcessBuilder(UpCommand.javaBinary(), "-Xmx256m", "-jar",
+                home().resolve("provisioning-service/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(dataDir.resolve("logs/provisioning-fallback.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("COUNTERSIGN_DATA_DIR", dataDir.toString());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", dataDir.resolve("keys/jwt-public.pem").toUri().toString());
+        env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", DevKeys.in(dataDir.resolve("keys")).transportKey());
+        env.put("COUNTERSIGN_EVENTS_SEALING_CURRENT_KEY_ID", DevKeys.TRANSPORT_KEY_ID);
+        env.put("COUNTERSIGN_EVENTS_TOPIC_PREFIX", "fallback.");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + ENV.get("COUNTERSIGN_KAFKA_PORT"));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + postgres + "/fallback");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + postgres + "/fallback");
+        env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + ENV.get("COUNTERSIGN_REDIS_PORT") + "/1");
+        env.put("COUNTERSIGN_PROVISIONING_REGISTRATION_URL", "http://127.0.0.1:" + ENV.get("COUNTERSIGN_REGISTRATION_PORT"));
+        Process fallback = builder.start();
+        try {
+            awaitTrue(() -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                }
+            }, "the second provisioning-service is ready");
+            String serial = "FBK-" + Long.toHexString(System.nanoTime());
+            assertEquals(201, send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{\"serialNumber\":\""
+                    + serial + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"MDL\",\"maxActivations\":1}]}")
+                    .statusCode());
+            JsonNode registration = JSON.readTree(send("REGISTRATION", "POST", "/api/v1/users/register", "application/json",
+                    "{\"userId\":\"dave\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}").body());
+            String rid = registration.get("registrationId").asText();
+            DeviceSimulator device = new DeviceSimulator(new ProfileStore(dataDir.resolve("device-fallback/profiles.json")));
+            String deviceCode = device.scanActivation(registration.get("activationMessage").asText(), "dave");
+            HttpResponse<String> added = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/api/v1/registrations/" + rid + "/device")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"deviceCode\":\"" + deviceCode + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, added.statusCode(), added.body());
+            String signature = device.completeActivation(JSON.readTree(added.body()).get("activationMessage2").asText(), "dave");
+            HttpResponse<String> activated = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/api/v1/registrations/" + rid + "/activate")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"deviceCode\":\"" + deviceCode + "\",\"signature\":\"" + signature + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, activated.statusCode(), activated.body());
+            assertTrue(records("fallback." + Topics.INTERNAL_REGISTRATIONS).isEmpty(),
+                    "the second service had no RegistrationPending to learn from");
+        } finally {
+            fallback.destroy();
+            fallback.waitFor(20, TimeUnit.SECONDS);
+        }
     }
 
     /** Renders a message as a PNG through visual-codes and saves it where the device's camera would see it. */
