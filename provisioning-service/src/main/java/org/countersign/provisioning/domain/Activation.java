@@ -64,6 +64,25 @@ public class Activation {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** A registration waiting for its device, as registration-service announced it; the password already sealed here. */
+    public static Activation pending(String registrationId, String domain, String userId, String serialNumber,
+                                     String activationType, String migrateInstanceId, String sealedActivationPassword,
+                                     Instant expiresAt, Instant now) {
+        Activation activation = new Activation();
+        activation.registrationId = registrationId;
+        activation.domain = domain;
+        activation.userId = userId;
+        activation.serialNumber = serialNumber;
+        activation.activationType = activationType;
+        activation.migrateInstanceId = migrateInstanceId;
+        activation.status = ActivationStatus.PENDING;
+        activation.sealedActivationPassword = sealedActivationPassword;
+        activation.expiresAt = expiresAt;
+        activation.createdAt = now;
+        activation.updatedAt = now;
+        return activation;
+    }
+
     public boolean expiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }

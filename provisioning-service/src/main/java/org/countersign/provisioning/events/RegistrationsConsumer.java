@@ -60,18 +60,9 @@ public class RegistrationsConsumer implements EventHandler {
     }
 
     private Uni<Void> pending(RegistrationPending pending) {
-        Activation activation = new Activation();
-        activation.registrationId = pending.registrationId();
-        activation.domain = pending.domain();
-        activation.userId = pending.userId();
-        activation.serialNumber = pending.serialNumber();
-        activation.activationType = pending.activationType();
-        activation.migrateInstanceId = pending.instanceId();
-        activation.status = ActivationStatus.PENDING;
-        activation.sealedActivationPassword = sealer.resealActivationPassword(pending.sealedActivationPassword());
-        activation.expiresAt = pending.expiresAt();
-        activation.createdAt = clock.instant();
-        activation.updatedAt = activation.createdAt;
+        Activation activation = Activation.pending(pending.registrationId(), pending.domain(), pending.userId(),
+                pending.serialNumber(), pending.activationType(), pending.instanceId(),
+                sealer.resealActivationPassword(pending.sealedActivationPassword()), pending.expiresAt(), clock.instant());
         return activations.insertIfAbsent(activation)
                 .chain(() -> activations.lock(pending.registrationId()))
                 .chain(stored -> stored == null ? Uni.createFrom().voidItem() : cache.put(stored));

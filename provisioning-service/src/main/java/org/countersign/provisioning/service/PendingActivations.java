@@ -81,18 +81,10 @@ public class PendingActivations {
     /** Records a registration the way the RegistrationPending event would; the first writer wins. */
     @WithTransaction
     public Uni<Activation> record(PendingRegistration found) {
-        Activation activation = new Activation();
-        activation.registrationId = found.registrationId();
-        activation.domain = found.domain();
-        activation.userId = found.userId();
-        activation.serialNumber = found.serialNumber();
-        activation.activationType = found.activationType();
-        activation.migrateInstanceId = found.instanceId();
-        activation.status = ActivationStatus.PENDING;
-        activation.sealedActivationPassword = sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword()));
-        activation.expiresAt = found.expiresAt();
-        activation.createdAt = clock.instant();
-        activation.updatedAt = activation.createdAt;
+        Activation activation = Activation.pending(found.registrationId(), found.domain(), found.userId(),
+                found.serialNumber(), found.activationType(), found.instanceId(),
+                sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword())), found.expiresAt(),
+                clock.instant());
         return activations.insertIfAbsent(activation)
                 .chain(() -> activations.findInDomain(found.domain(), found.registrationId()));
     }
