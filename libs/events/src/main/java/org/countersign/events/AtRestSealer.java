@@ -8,7 +8,9 @@ import org.countersign.protocol.Secret;
 /**
  * Seals secrets a service keeps in its own tables, under its at-rest keys
  * ({@code countersign.events.sealing.at-rest-keys}), or under the transport keys when it has none:
- * either way AES-256-GCM with key ids, and nothing in clear. The purpose is bound into the seal.
+ * either way AES-256-GCM with key ids, and nothing in clear. The purpose is bound into the seal, the
+ * same way under either ring, so that a deployment that starts on its transport keys and adds at-rest
+ * keys later still opens what it sealed before (as long as it keeps that transport key).
  */
 @ApplicationScoped
 public class AtRestSealer {
@@ -26,12 +28,13 @@ public class AtRestSealer {
 
     public SealedValue seal(Secret secret, String purpose) {
         Keyring ring = keyring();
-        return ring == null ? transport.seal(secret, AT_REST + purpose) : ring.seal(secret, purpose);
+        return ring == null ? transport.seal(secret, AT_REST + purpose) : ring.seal(secret, AT_REST + purpose);
     }
 
     public Secret open(SealedValue sealed, String purpose) {
         Keyring ring = keyring();
-        return ring == null ? transport.open(sealed, AT_REST + purpose) : ring.open(sealed, purpose);
+        return ring != null && ring.knows(sealed.keyId()) ? ring.open(sealed, AT_REST + purpose)
+                : transport.open(sealed, AT_REST + purpose);
     }
 
     private Keyring keyring() {

@@ -61,6 +61,11 @@ public final class Keyring {
         return currentKeyId;
     }
 
+    /** Whether a value sealed under {@code keyId} can be opened here. */
+    public boolean knows(String keyId) {
+        return keys.containsKey(keyId);
+    }
+
     public SealedValue seal(Secret secret, String purpose) {
         byte[] nonce = Randomness.bytes(Aead.NONCE_LENGTH);
         byte[] plaintext = secret.reveal();
