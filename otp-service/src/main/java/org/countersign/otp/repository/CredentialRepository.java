@@ -64,6 +64,35 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
                 .setParameter(5, credential.domain).setParameter(6, userId).executeUpdate()).map(rows -> rows == 1);
     }
 
+    /**
+     * OCRA time steps (RFC 6287, suites with T): as {@link #advance}, but the same step may be accepted
+     * again for another challenge (each challenge is accepted once on its own, and a response is bound
+     * to its challenge), while an older step never is. A strict rule would allow one challenge per
+     * time step, which with an hour-long step is one transaction an hour.
+     *
+     * @return true for the one request that may accept the response
+     */
+    public Uni<Boolean> advanceTimeStep(Credential credential, String userId, long step, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE credentials SET last_accepted = ?1, updated_at = ?2, last_used_at = ?2,"
+                                + " fail_count = 0, lock_count = 0 WHERE id = ?3 AND last_accepted <= ?1 AND status = 'ACTIVE'"
+                                + " AND (locked_until IS NULL OR locked_until <= ?2) AND NOT EXISTS (SELECT 1 FROM users u"
+                                + " WHERE u.domain = ?4 AND u.user_id = ?5 AND u.locked_until > ?2)")
+                .setParameter(1, step).setParameter(2, now).setParameter(3, credential.id)
+                .setParameter(4, credential.domain).setParameter(5, userId).executeUpdate()).map(rows -> rows == 1);
+    }
+
+    /** A plain OCRA suite (no counter, no time): only the last use and the failure state move. */
+    public Uni<Boolean> touch(Credential credential, String userId, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE credentials SET updated_at = ?1, last_used_at = ?1, fail_count = 0, lock_count = 0"
+                                + " WHERE id = ?2 AND status = 'ACTIVE' AND (locked_until IS NULL OR locked_until <= ?1)"
+                                + " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.domain = ?3 AND u.user_id = ?4"
+                                + " AND u.locked_until > ?1)")
+                .setParameter(1, now).setParameter(2, credential.id).setParameter(3, credential.domain)
+                .setParameter(4, userId).executeUpdate()).map(rows -> rows == 1);
+    }
+
     /** The PostgreSQL fallback of the failure counter: one atomic increment within the period. */
     public Uni<Long> countFailure(UUID id, Instant now, Instant periodStart) {
         return getSession().chain(session -> session.createNativeQuery(
