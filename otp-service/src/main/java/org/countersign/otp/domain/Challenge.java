@@ -1,0 +1,46 @@
+package org.countersign.otp.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Id;
+import jakarta.persistence.MappedSuperclass;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What every challenge keeps: whose credential it was issued for, and its lifetime. It is answered
+ * at most once; the response itself is never stored.
+ */
+@MappedSuperclass
+public abstract class Challenge {
+
+    public static final String PENDING = "PENDING";
+
+    @Id
+    @Column(length = 64)
+    public String id;
+
+    @Column(nullable = false, length = 253)
+    public String domain;
+
+    @Column(name = "user_id", nullable = false)
+    public String userId;
+
+    @Column(name = "credential_id", nullable = false)
+    public UUID credentialId;
+
+    @Column(name = "serial_number", nullable = false, length = 64)
+    public String serialNumber;
+
+    /** PENDING until a right response closes it. */
+    @Column(nullable = false, length = 16)
+    public String status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+}
