@@ -12,8 +12,15 @@ import org.countersign.otp.domain.OcraChallenge;
 public class OcraChallengeRepository implements PanacheRepositoryBase<OcraChallenge, String> {
 
     /** The challenge, only within its domain: another domain's is as unknown as one that never was. */
-    public Uni<OcraChallenge> findIn(String domain, String id) {
-        return find("id = ?1 and domain = ?2", id, domain).firstResult();
+    /**
+     * The challenge, locked for the rest of the verifying transaction. Answers to one challenge are
+     * thus checked one after the other: without the lock, an answer could read the challenge before
+     * a concurrent right answer committed and the token's counter after, and count that right answer
+     * as a wrong guess (enough of them locked the token).
+     */
+    public Uni<OcraChallenge> lockIn(String domain, String id) {
+        return find("id = ?1 and domain = ?2", id, domain).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     /**

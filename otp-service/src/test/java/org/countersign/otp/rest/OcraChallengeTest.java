@@ -273,20 +273,29 @@ class OcraChallengeTest extends OtpTestBase {
         assertEquals(1, count("SELECT count(*) FROM outbox_events WHERE event_key = '" + token.user() + "@" + DOMAIN
                 + "' AND event_type = 'org.countersign.authentication.otp-verified.v1'"));
 
+        // The 19 repeats of the right answer counted as no guess: four wrong answers now leave the token
+        // one short of its lock, and the right answer is still accepted.
+        String[] next = ask(token);
+        for (int i = 0; i < 4; i++) {
+            answer(next[0], wrong(token.respond(next[1], 1L, null)))
+                    .body("result", equalTo("rejected"));
+        }
+        answer(next[0], token.respond(next[1], 1L, null)).body("result", equalTo("accepted"));
+
         // Two challenges answered over the same counter at once: the counter is accepted once, and the
         // challenge that lost stays open (nothing half-written).
         String[] a = ask(token);
         String[] b = ask(token);
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            bodies.add("{\"challengeId\":\"" + a[0] + "\",\"response\":\"" + token.respond(a[1], 1L, null) + "\"}");
-            bodies.add("{\"challengeId\":\"" + b[0] + "\",\"response\":\"" + token.respond(b[1], 1L, null) + "\"}");
+            bodies.add("{\"challengeId\":\"" + a[0] + "\",\"response\":\"" + token.respond(a[1], 2L, null) + "\"}");
+            bodies.add("{\"challengeId\":\"" + b[0] + "\",\"response\":\"" + token.respond(b[1], 2L, null) + "\"}");
         }
         assertEquals(1, accepted(bodies));
         assertEquals(1, count("SELECT count(*) FROM ocra_challenges WHERE id IN ('" + a[0] + "', '" + b[0]
                 + "') AND status = 'PENDING' AND closed_at IS NULL AND moving_factor IS NULL"));
         assertEquals(1, count("SELECT count(*) FROM credentials WHERE serial_number = '" + token.serial()
-                + "' AND last_accepted = 1"));
+                + "' AND last_accepted = 2"));
     }
 
     private int accepted(List<String> bodies) throws Exception {
