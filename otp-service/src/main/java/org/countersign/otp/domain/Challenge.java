@@ -43,4 +43,9 @@ public abstract class Challenge {
 
     @Column(name = "closed_at")
     public Instant closedAt;
+
+    /** Whether a verify naming {@code userId} (or no user) may see this challenge; others get a 404. */
+    public boolean answerableBy(String userId) {
+        return userId == null || userId.equals(this.userId);
+    }
 }

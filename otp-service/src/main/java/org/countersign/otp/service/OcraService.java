@@ -167,7 +167,7 @@ public class OcraService {
     public Uni<Checked> verify(String domain, String challengeId, String userId, String response) {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> challenges.lockIn(domain, challengeId).chain(challenge -> {
-            if (challenge == null || (userId != null && !userId.equals(challenge.userId))) {
+            if (challenge == null || !challenge.answerableBy(userId)) {
                 throw new ProblemException(OtpProblem.UNKNOWN_CHALLENGE, "No OCRA challenge " + challengeId);
             }
             return credentials.findById(challenge.credentialId).chain(credential -> users.find(domain, challenge.userId)

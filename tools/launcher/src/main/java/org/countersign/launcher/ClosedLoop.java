@@ -98,6 +98,17 @@ final class ClosedLoop {
         double seconds = (System.nanoTime() - start) / 1e9;
         window.closed();
         stop.set(true);
+        return collect(workers, futures, counts, samples, seconds);
+    }
+
+    /**
+     * Waits for every worker of a load loop and sums what they counted.
+     *
+     * @param counts per worker: requests done and failed in the window
+     * @param samples per worker: latencies in milliseconds
+     */
+    static Rate collect(ExecutorService workers, Future<?>[] futures, long[][] counts, double[][] samples, double seconds)
+            throws Exception {
         for (Future<?> future : futures) {
             future.get();
         }

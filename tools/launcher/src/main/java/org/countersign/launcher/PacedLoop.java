@@ -67,18 +67,7 @@ final class PacedLoop {
         window.opened();
         sleepUntil(windowEnd);
         window.closed();
-        for (Future<?> future : futures) {
-            future.get();
-        }
-        workers.shutdown();
-        long done = 0;
-        long errors = 0;
-        for (long[] c : counts) {
-            done += c[0];
-            errors += c[1];
-        }
-        return new ClosedLoop.Rate(done, errors, measure.toNanos() / 1e9,
-                Arrays.stream(samples).flatMapToDouble(Arrays::stream).toArray());
+        return ClosedLoop.collect(workers, futures, counts, samples, measure.toNanos() / 1e9);
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
