@@ -1,6 +1,5 @@
 package org.countersign.otp.events;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
@@ -10,20 +9,25 @@ import org.countersign.events.ReceivedEvent;
 import org.countersign.events.payload.LicenceAssigned;
 import org.countersign.events.payload.LicenceReleased;
 import org.countersign.events.payload.UserDeactivated;
+import org.countersign.otp.service.LicenceOwnership;
 import org.countersign.otp.service.RevocationService;
 
 /**
  * Keeps track of who holds each licence, so that an imported token verifies for its user only, and
- * applies user deactivations. Both come on the registrations topic, keyed by user; one consumer keeps
- * them in order, so a deactivation is never applied before a licence assignment that preceded it.
+ * applies user deactivations. Licence changes are keyed by licence and deactivations by user, so the
+ * two may arrive in either order: an assignment never goes back to an older owner, and a token
+ * assigned to a user who was deactivated after the assignment arrives disabled, as it would have been
+ * had the deactivation come second.
  */
 @ApplicationScoped
 public class LicencesConsumer implements EventHandler {
 
     private final RevocationService revocations;
+    private final LicenceOwnership ownership;
 
-    public LicencesConsumer(RevocationService revocations) {
+    public LicencesConsumer(RevocationService revocations, LicenceOwnership ownership) {
         this.revocations = revocations;
+        this.ownership = ownership;
     }
 
     @Override
@@ -42,17 +46,8 @@ public class LicencesConsumer implements EventHandler {
             return revocations.deactivated(event.data(UserDeactivated.class));
         }
         if (event.type().equals(LicenceAssigned.TYPE)) {
-            LicenceAssigned assigned = event.data(LicenceAssigned.class);
-            return Panache.getSession().chain(session -> session.createNativeQuery(
-                            "INSERT INTO licence_owners (domain, serial_number, user_id, assigned_at) VALUES (?1, ?2, ?3, ?4)"
-                                    + " ON CONFLICT (domain, serial_number) DO UPDATE SET user_id = ?3, assigned_at = ?4")
-                    .setParameter(1, assigned.domain()).setParameter(2, assigned.serialNumber())
-                    .setParameter(3, assigned.userId()).setParameter(4, assigned.assignedAt()).executeUpdate()).replaceWithVoid();
+            return ownership.assigned(event.data(LicenceAssigned.class));
         }
-        LicenceReleased released = event.data(LicenceReleased.class);
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "DELETE FROM licence_owners WHERE domain = ?1 AND serial_number = ?2 AND user_id = ?3")
-                .setParameter(1, released.domain()).setParameter(2, released.serialNumber())
-                .setParameter(3, released.userId()).executeUpdate()).replaceWithVoid();
+        return ownership.released(event.data(LicenceReleased.class));
     }
 }

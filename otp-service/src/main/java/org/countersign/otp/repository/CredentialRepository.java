@@ -175,6 +175,20 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
     }
 
     /**
+     * An imported token just assigned to a user who was deactivated at or after the assignment: it is
+     * disabled, as the deactivation disables the tokens its user holds.
+     */
+    public Uni<Void> disableTokenIfOwnerDeactivatedSince(String domain, String serialNumber, String userId, Instant assignedAt,
+                                                         Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE credentials c SET status = 'DISABLED', updated_at = ?5 WHERE c.domain = ?1 AND c.serial_number = ?2"
+                                + " AND c.source = 'pskc' AND c.status IN ('ACTIVE', 'LOCKED') AND EXISTS (SELECT 1 FROM users u"
+                                + " WHERE u.domain = ?1 AND u.user_id = ?3 AND u.deactivated_at >= ?4)")
+                .setParameter(1, domain).setParameter(2, serialNumber).setParameter(3, userId).setParameter(4, assignedAt)
+                .setParameter(5, now).executeUpdate()).replaceWithVoid();
+    }
+
+    /**
      * Whether an instance's credential must arrive revoked: the instance was revoked, or its user was
      * deactivated at or after the moment it was provisioned.
      */

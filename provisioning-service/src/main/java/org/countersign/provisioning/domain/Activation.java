@@ -26,7 +26,11 @@ public class Activation {
     @Column(name = "serial_number", nullable = false, length = 64)
     public String serialNumber;
 
-    /** offline, online or migrate, as registration-service wrote it. */
+    public static final String MIGRATE = "migrate";
+    /** The type of a registration closed before it was seen, by an event of an older version that did not say. */
+    public static final String UNKNOWN_TYPE = "unknown";
+
+    /** offline, online, migrate or otpauth, as registration-service wrote it. */
     @Column(name = "activation_type", nullable = false, length = 16)
     public String activationType;
 
@@ -63,6 +67,18 @@ public class Activation {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /**
+     * A registration closed before this service heard it was opened: recorded so that its
+     * RegistrationPending, if it comes later, changes nothing. It holds no secret and is already over.
+     */
+    public static Activation closedUnseen(String registrationId, String domain, String userId, String serialNumber,
+                                          String activationType, ActivationStatus status, Instant now) {
+        Activation activation = pending(registrationId, domain, userId, serialNumber,
+                activationType == null ? UNKNOWN_TYPE : activationType, null, null, now, now);
+        activation.status = status;
+        return activation;
+    }
 
     /** A registration waiting for its device, as registration-service announced it; the password already sealed here. */
     public static Activation pending(String registrationId, String domain, String userId, String serialNumber,

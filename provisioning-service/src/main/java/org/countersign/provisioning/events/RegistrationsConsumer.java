@@ -3,7 +3,6 @@ package org.countersign.provisioning.events;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Set;
 import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
@@ -11,17 +10,20 @@ import org.countersign.events.ReceivedEvent;
 import org.countersign.events.payload.RegistrationCancelled;
 import org.countersign.events.payload.RegistrationExpired;
 import org.countersign.events.payload.RegistrationPending;
+import org.countersign.events.payload.UserDeactivated;
 import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.ActivationStatus;
 import org.countersign.provisioning.repository.ActivationRepository;
 import org.countersign.provisioning.service.ActivationCache;
 import org.countersign.provisioning.service.ProvisioningSealer;
+import org.countersign.provisioning.service.RegistrationClosures;
 
 /**
  * Learns of registrations from registration-service: a pending one becomes an activation waiting
- * for its device (the activation password re-sealed under this service's own key), and an expired
- * or cancelled one closes it. A registration a device call already fetched directly is not
- * recorded twice, and a close never reopens or overrides a finished activation.
+ * for its device (the activation password re-sealed under this service's own key); an expired or
+ * cancelled one, or a deactivated user, closes what is open ({@link RegistrationClosures}, which also
+ * copes with the close arriving first, or after the device finished). A registration a device call
+ * already fetched directly is not recorded twice.
  */
 @ApplicationScoped
 public class RegistrationsConsumer implements EventHandler {
@@ -29,12 +31,15 @@ public class RegistrationsConsumer implements EventHandler {
     private final ActivationRepository activations;
     private final ActivationCache cache;
     private final ProvisioningSealer sealer;
+    private final RegistrationClosures closures;
     private final Clock clock;
 
-    public RegistrationsConsumer(ActivationRepository activations, ActivationCache cache, ProvisioningSealer sealer, Clock clock) {
+    public RegistrationsConsumer(ActivationRepository activations, ActivationCache cache, ProvisioningSealer sealer,
+                                 RegistrationClosures closures, Clock clock) {
         this.activations = activations;
         this.cache = cache;
         this.sealer = sealer;
+        this.closures = closures;
         this.clock = clock;
     }
 
@@ -45,7 +50,7 @@ public class RegistrationsConsumer implements EventHandler {
 
     @Override
     public Set<EventType> types() {
-        return Set.of(RegistrationPending.TYPE, RegistrationExpired.TYPE, RegistrationCancelled.TYPE);
+        return Set.of(RegistrationPending.TYPE, RegistrationExpired.TYPE, RegistrationCancelled.TYPE, UserDeactivated.TYPE);
     }
 
     @Override
@@ -54,11 +59,20 @@ public class RegistrationsConsumer implements EventHandler {
             return pending(event.data(RegistrationPending.class));
         }
         if (event.type().equals(RegistrationExpired.TYPE)) {
-            return close(event.data(RegistrationExpired.class).registrationId(), ActivationStatus.EXPIRED);
+            RegistrationExpired expired = event.data(RegistrationExpired.class);
+            return closures.closed(expired.registrationId(), expired.domain(), expired.userId(), expired.serialNumber(),
+                    expired.activationType(), ActivationStatus.EXPIRED);
         }
-        return close(event.data(RegistrationCancelled.class).registrationId(), ActivationStatus.CANCELLED);
+        if (event.type().equals(RegistrationCancelled.TYPE)) {
+            RegistrationCancelled cancelled = event.data(RegistrationCancelled.class);
+            return closures.closed(cancelled.registrationId(), cancelled.domain(), cancelled.userId(), cancelled.serialNumber(),
+                    cancelled.activationType(), ActivationStatus.CANCELLED);
+        }
+        UserDeactivated deactivated = event.data(UserDeactivated.class);
+        return closures.userDeactivated(deactivated.domain(), deactivated.userId());
     }
 
+    /** A registration closed before this event arrived was recorded closed, and stays so. */
     private Uni<Void> pending(RegistrationPending pending) {
         Activation activation = Activation.pending(pending.registrationId(), pending.domain(), pending.userId(),
                 pending.serialNumber(), pending.activationType(), pending.instanceId(),
@@ -66,16 +80,5 @@ public class RegistrationsConsumer implements EventHandler {
         return activations.insertIfAbsent(activation)
                 .chain(() -> activations.lock(pending.registrationId()))
                 .chain(stored -> stored == null ? Uni.createFrom().voidItem() : cache.put(stored));
-    }
-
-    private Uni<Void> close(String registrationId, ActivationStatus status) {
-        Instant now = clock.instant();
-        return activations.lock(registrationId).chain(activation -> {
-            if (activation == null || activation.status.isFinal()) {
-                return Uni.createFrom().voidItem();
-            }
-            activation.close(status, now);
-            return cache.put(activation);
-        });
     }
 }

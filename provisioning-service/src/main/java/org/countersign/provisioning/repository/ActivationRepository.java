@@ -5,7 +5,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.util.List;
 import org.countersign.provisioning.domain.Activation;
+import org.countersign.provisioning.domain.ActivationStatus;
 
 @ApplicationScoped
 @WithSession
@@ -45,5 +47,11 @@ public class ActivationRepository implements PanacheRepositoryBase<Activation, S
                 .setParameter(7, activation.status.name()).setParameter(8, activation.sealedActivationPassword)
                 .setParameter(9, activation.expiresAt).setParameter(10, activation.createdAt)
                 .executeUpdate()).replaceWithVoid();
+    }
+
+    /** A user's activations still waiting for their device, locked. */
+    public Uni<List<Activation>> lockOpenOfUser(String domain, String userId) {
+        return find("domain = ?1 and userId = ?2 and status in (?3, ?4)", domain, userId, ActivationStatus.PENDING,
+                ActivationStatus.DEVICE_ADDED).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 }

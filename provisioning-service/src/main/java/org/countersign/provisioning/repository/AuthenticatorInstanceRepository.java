@@ -4,8 +4,10 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import org.countersign.provisioning.domain.AuthenticatorInstance;
+import org.countersign.provisioning.domain.InstanceStatus;
 
 @ApplicationScoped
 @WithSession
@@ -17,10 +19,16 @@ public class AuthenticatorInstanceRepository implements PanacheRepositoryBase<Au
 
     public Uni<AuthenticatorInstance> lockInDomain(String domain, String instanceId) {
         return find("domain = ?1 and instanceId = ?2", domain, instanceId)
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public Uni<List<AuthenticatorInstance>> listForUser(String domain, String userId) {
         return list("domain = ?1 and userId = ?2 order by createdAt", domain, userId);
+    }
+
+    /** A user's active instances, locked. */
+    public Uni<List<AuthenticatorInstance>> lockActiveOfUser(String domain, String userId) {
+        return find("domain = ?1 and userId = ?2 and status = ?3", domain, userId, InstanceStatus.ACTIVE)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 }

@@ -103,10 +103,8 @@ public class PendingActivations {
         if (actualType == null) {
             throw unknown(registrationId);
         }
-        if (!actualType.equals(activationType)) {
-            throw new ProblemException(ProvisioningProblem.WRONG_ACTIVATION_TYPE,
-                    "The registration is for " + actualType + " activation, not " + activationType);
-        }
+        // A finished registration says so first, whatever it was for: one closed before it was seen here
+        // may not know its type.
         switch (status) {
             case ACTIVATED -> throw new ProblemException(ProvisioningProblem.ACTIVATION_STATE,
                     "The registration is already activated");
@@ -115,10 +113,14 @@ public class PendingActivations {
             case CANCELLED -> throw new ProblemException(ProvisioningProblem.REGISTRATION_CLOSED, "The registration was cancelled");
             case EXPIRED -> throw expired();
             default -> {
-                if (!now.isBefore(expiresAt)) {
-                    throw expired();
-                }
             }
+        }
+        if (!actualType.equals(activationType)) {
+            throw new ProblemException(ProvisioningProblem.WRONG_ACTIVATION_TYPE,
+                    "The registration is for " + actualType + " activation, not " + activationType);
+        }
+        if (!now.isBefore(expiresAt)) {
+            throw expired();
         }
     }
 

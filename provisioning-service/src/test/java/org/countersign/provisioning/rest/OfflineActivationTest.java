@@ -32,7 +32,9 @@ import org.countersign.events.payload.AuthenticatorRevoked;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.DeviceAdded;
 import org.countersign.events.payload.RegistrationCancelled;
+import org.countersign.events.payload.RegistrationExpired;
 import org.countersign.events.payload.RegistrationPending;
+import org.countersign.events.payload.UserDeactivated;
 import org.countersign.protocol.ActivationMessage1;
 import org.countersign.protocol.ActivationMessage2;
 import org.countersign.protocol.ActivationSignature;
@@ -275,22 +277,95 @@ class OfflineActivationTest {
                 + " WHERE instance_id = '" + device.iid() + "'"), "a revoked instance keeps no secret");
     }
 
+    @Test
+    void cancelledBeforeItsPendingArrives_laterPendingOpensNothing() throws Exception {
+        String rid = UUID.randomUUID().toString();
+        String user = "user-" + rid.substring(0, 8);
+        String sn = "SN-" + rid.substring(0, 8);
+        // The public topic overtakes the internal one: the close comes first.
+        publishClose(RegistrationCancelled.TYPE.ceType(), rid, user, sn, "\"cancelledAt\":\"" + Instant.now() + "\"");
+        await(() -> given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + rid + "/activation")
+                .then().extract().statusCode() == 200);
+        Registration late = publishPending(rid, sn, user, Instant.now().plusSeconds(600));
+        registered(user, Instant.now().plusSeconds(600)); // same key, same partition: once it is seen, so is the late one
+        state(late).body("status", equalTo("cancelled"));
+        addDevice(late, DeviceCode.random().digits()).statusCode(409).body("type", equalTo(PROBLEMS + "registration-closed"));
+    }
+
+    @Test
+    void cancelledOrExpiredAfterTheDeviceFinished_instanceRevoked() throws Exception {
+        Registration cancelled = registered(Instant.now().plusSeconds(600));
+        Device first = addDevice(cancelled);
+        activate(cancelled, first.code().digits(), first.signature()).statusCode(200);
+        publishClose(RegistrationCancelled.TYPE.ceType(), cancelled.rid(), cancelled.userId(), cancelled.sn(),
+                "\"cancelledAt\":\"" + Instant.now() + "\",\"activationType\":\"offline\",\"reason\":\"cancelled\"");
+        awaitRevoked(first.iid(), "registration-closed");
+
+        Registration expired = registered(Instant.now().plusSeconds(600));
+        Device second = addDevice(expired);
+        activate(expired, second.code().digits(), second.signature()).statusCode(200);
+        publishClose(RegistrationExpired.TYPE.ceType(), expired.rid(), expired.userId(), expired.sn(),
+                "\"expiredAt\":\"" + Instant.now() + "\",\"activationType\":\"offline\"");
+        awaitRevoked(second.iid(), "registration-closed");
+        state(expired).body("status", equalTo("activated"));
+    }
+
+    @Test
+    void userDeactivated_openActivationsCancelled_activeInstancesRevoked() throws Exception {
+        String user = "user-" + UUID.randomUUID().toString().substring(0, 8);
+        Registration done = registered(user, Instant.now().plusSeconds(600));
+        Device device = addDevice(done);
+        activate(done, device.code().digits(), device.signature()).statusCode(200);
+        Registration open = registered(user, Instant.now().plusSeconds(600));
+        Registration otherUsers = registered(Instant.now().plusSeconds(600));
+        TestEvents.publish(bootstrap, prefix + Topics.REGISTRATIONS, user + "@" + DOMAIN, UserDeactivated.TYPE.ceType(),
+                "/countersign/registration-service", "{\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN
+                        + "\",\"deactivatedAt\":\"" + Instant.now() + "\"}");
+        awaitRevoked(device.iid(), "user-deactivated");
+        state(open).body("status", equalTo("cancelled"));
+        addDevice(open, DeviceCode.random().digits()).statusCode(409).body("type", equalTo(PROBLEMS + "registration-closed"));
+        state(otherUsers).body("status", equalTo("pending"));
+    }
+
     // --- the device and the registration-service, played by the protocol library and the broker ---
 
     private Registration registered(Instant expiresAt) throws Exception {
+        return registered(null, expiresAt);
+    }
+
+    /** A registration as registration-service announces it, once this service knows it. */
+    private Registration registered(String userOrNull, Instant expiresAt) throws Exception {
         String rid = UUID.randomUUID().toString();
         String sn = "SN-" + rid.substring(0, 8);
-        String user = "user-" + rid.substring(0, 8);
+        String user = userOrNull != null ? userOrNull : "user-" + rid.substring(0, 8);
+        Registration registration = publishPending(rid, sn, user, expiresAt);
+        await(() -> given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + rid + "/activation")
+                .then().extract().statusCode() == 200);
+        return registration;
+    }
+
+    private Registration publishPending(String rid, String sn, String user, Instant expiresAt) throws Exception {
         Secret ap = Secret.random(20);
         SealedValue sealed = Keyring.parse(transportKeys, "test").seal(ap, "activation-password");
         TestEvents.publish(bootstrap, prefix + Topics.INTERNAL_REGISTRATIONS, user + "@" + DOMAIN, RegistrationPending.TYPE.ceType(),
                 "/countersign/registration-service", "{\"registrationId\":\"" + rid + "\",\"userId\":\"" + user
                         + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + sn + "\",\"activationType\":\"offline\","
                         + "\"sealedActivationPassword\":\"" + sealed.toText() + "\",\"expiresAt\":\"" + expiresAt + "\"}");
-        Registration registration = new Registration(rid, sn, user, ap);
-        await(() -> given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + rid + "/activation")
-                .then().extract().statusCode() == 200);
-        return registration;
+        return new Registration(rid, sn, user, ap);
+    }
+
+    /** A RegistrationCancelled or RegistrationExpired, with the fields given after the common ones. */
+    private void publishClose(String ceType, String rid, String user, String sn, String moreFields) throws Exception {
+        TestEvents.publish(bootstrap, prefix + Topics.REGISTRATIONS, user + "@" + DOMAIN, ceType, "/countersign/registration-service",
+                "{\"registrationId\":\"" + rid + "\",\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN
+                        + "\",\"serialNumber\":\"" + sn + "\"," + moreFields + "}");
+    }
+
+    private void awaitRevoked(String instanceId, String reason) throws Exception {
+        await(() -> "revoked".equals(given().header("Authorization", bearer()).when().get("/api/v1/instances/" + instanceId)
+                .then().statusCode(200).extract().path("status")));
+        JsonNode revoked = JSON.readTree(event(Topics.ACTIVATIONS, AuthenticatorRevoked.TYPE.ceType(), instanceId).value());
+        assertEquals(reason, revoked.get("reason").asText());
     }
 
     private Device addDevice(Registration registration) {

@@ -25,6 +25,13 @@ public interface RegistrationConfig {
     @WithDefault("5s")
     Duration expirySweepInterval();
 
+    /**
+     * How long past its expiry a registration stays pending here, so that an activation the
+     * provisioning-service accepted just in time reaches this service before the sweep closes it.
+     */
+    @WithDefault("PT2M")
+    Duration expiryGrace();
+
     /** The base URL devices use for online activation, put into enrolment URIs. */
     @WithDefault("http://localhost:8082")
     String provisioningUrl();

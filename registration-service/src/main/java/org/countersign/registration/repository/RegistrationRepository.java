@@ -39,4 +39,10 @@ public class RegistrationRepository implements PanacheRepositoryBase<Registratio
                                 + " ORDER BY expires_at LIMIT ?2 FOR UPDATE SKIP LOCKED", Registration.class)
                 .setParameter(1, now).setParameter(2, limit).getResultList());
     }
+
+    /** A user's pending registrations, locked, oldest first. */
+    public Uni<List<Registration>> lockPendingOfUser(String domain, String userId) {
+        return find("domain = ?1 and userId = ?2 and status = ?3 order by createdAt", domain, userId, RegistrationStatus.PENDING)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
 }

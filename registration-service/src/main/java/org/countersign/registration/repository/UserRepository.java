@@ -29,4 +29,10 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
                 .chain(() -> find("domain = ?1 and userId = ?2", domain, userId)
                         .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult());
     }
+
+    /** The user within one domain, locked until the transaction ends (registrations of the user wait). */
+    public Uni<User> lockInDomain(String domain, String userId) {
+        return find("domain = ?1 and userId = ?2", domain, userId)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
 }

@@ -104,7 +104,8 @@ public class LicenceService {
         Instant now = clock.instant();
         licence.assignedUserId = userId;
         licence.updatedAt = now;
-        return outbox.add(new EventDraft(LicenceAssigned.TYPE, EventKey.of(userId, licence.domain), "licence/" + licence.serialNumber,
+        return outbox.add(new EventDraft(LicenceAssigned.TYPE, EventKey.ofLicence(licence.serialNumber, licence.domain),
+                "licence/" + licence.serialNumber,
                 new LicenceAssigned(licence.domain, licence.serialNumber, userId, licence.authenticatorType, now))).replaceWithVoid();
     }
 
@@ -114,7 +115,8 @@ public class LicenceService {
         String userId = licence.assignedUserId;
         licence.assignedUserId = null;
         licence.updatedAt = now;
-        return outbox.add(new EventDraft(LicenceReleased.TYPE, EventKey.of(userId, licence.domain), "licence/" + licence.serialNumber,
+        return outbox.add(new EventDraft(LicenceReleased.TYPE, EventKey.ofLicence(licence.serialNumber, licence.domain),
+                "licence/" + licence.serialNumber,
                 new LicenceReleased(licence.domain, licence.serialNumber, userId, now))).replaceWithVoid();
     }
 

@@ -215,25 +215,48 @@ public class RegistrationService {
                         throw new ProblemException(RegistrationProblem.REGISTRATION_CLOSED,
                                 "The registration is " + registration.status.name().toLowerCase(java.util.Locale.ROOT));
                     }
-                    Instant now = clock.instant();
-                    return close(registration, RegistrationStatus.CANCELLED, now).chain(() -> outbox.add(new EventDraft(
-                            RegistrationCancelled.TYPE, EventKey.of(registration.userId, domain), "registration/" + registration.id,
-                            new RegistrationCancelled(registration.id, registration.userId, domain, registration.serialNumber, now))));
+                    return cancelLocked(registration, RegistrationCancelled.CANCELLED, clock.instant());
                 }).replaceWithVoid();
     }
 
-    /** Expires what is due, also registrations that fell due while the service was down. */
+    /**
+     * Cancels every pending registration of a user who is being deactivated, each with its own event,
+     * so that the provisioning-service closes each activation whichever of its topics it reads first.
+     * Runs inside the deactivation's transaction.
+     */
+    public Uni<Void> cancelAllPending(String domain, String userId, Instant now) {
+        return registrations.lockPendingOfUser(domain, userId).chain(pending -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Registration registration : pending) {
+                chain = chain.chain(() -> cancelLocked(registration, RegistrationCancelled.USER_DEACTIVATED, now));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> cancelLocked(Registration registration, String reason, Instant now) {
+        return close(registration, RegistrationStatus.CANCELLED, now).chain(() -> outbox.add(new EventDraft(
+                RegistrationCancelled.TYPE, EventKey.of(registration.userId, registration.domain), "registration/" + registration.id,
+                new RegistrationCancelled(registration.id, registration.userId, registration.domain, registration.serialNumber, now,
+                        registration.activationType, reason)))).replaceWithVoid();
+    }
+
+    /**
+     * Expires what is due, also registrations that fell due while the service was down. A registration
+     * is closed only once its grace has passed too: provisioning-service decides by its own clock whether
+     * an activation came in time, and its AuthenticatorActivated must be able to arrive first.
+     */
     @WithTransaction
     public Uni<Integer> expireDue(int limit) {
         Instant now = clock.instant();
-        return registrations.lockExpired(now, limit).chain(due -> {
+        return registrations.lockExpired(now.minus(config.expiryGrace()), limit).chain(due -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Registration registration : due) {
                 chain = chain.chain(() -> close(registration, RegistrationStatus.EXPIRED, now))
                         .chain(() -> outbox.add(new EventDraft(RegistrationExpired.TYPE,
                                 EventKey.of(registration.userId, registration.domain), "registration/" + registration.id,
                                 new RegistrationExpired(registration.id, registration.userId, registration.domain,
-                                        registration.serialNumber, registration.expiresAt))))
+                                        registration.serialNumber, registration.expiresAt, registration.activationType))))
                         .replaceWithVoid();
             }
             return chain.replaceWith(due.size());

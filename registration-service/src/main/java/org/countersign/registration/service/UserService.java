@@ -14,7 +14,6 @@ import org.countersign.events.payload.UserDeactivated;
 import org.countersign.registration.domain.Licence;
 import org.countersign.registration.domain.Registration;
 import org.countersign.registration.domain.RegistrationProblem;
-import org.countersign.registration.domain.RegistrationStatus;
 import org.countersign.registration.domain.User;
 import org.countersign.registration.domain.UserStatus;
 import org.countersign.registration.repository.LicenceRepository;
@@ -33,14 +32,16 @@ public class UserService {
     private final UserRepository users;
     private final LicenceRepository licences;
     private final RegistrationRepository registrations;
+    private final RegistrationService registrationService;
     private final Outbox outbox;
     private final Clock clock;
 
-    public UserService(UserRepository users, LicenceRepository licences, RegistrationRepository registrations, Outbox outbox,
-                       Clock clock) {
+    public UserService(UserRepository users, LicenceRepository licences, RegistrationRepository registrations,
+                       RegistrationService registrationService, Outbox outbox, Clock clock) {
         this.users = users;
         this.licences = licences;
         this.registrations = registrations;
+        this.registrationService = registrationService;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -66,13 +67,14 @@ public class UserService {
     }
 
     /**
-     * Deactivates the user: pending registrations are cancelled (their reservations released) and an
-     * event tells the other services to revoke what the user holds.
+     * Deactivates the user: pending registrations are cancelled, each with its own event (their
+     * reservations released), and an event tells the other services to revoke what the user holds.
+     * The user's row is locked first, as registering does, so no registration slips in meanwhile.
      */
     @WithTransaction
     public Uni<Void> deactivate(String domain, String userId) {
         Instant now = clock.instant();
-        return users.findByDomainAndUserId(domain, userId)
+        return users.lockInDomain(domain, userId)
                 .onItem().ifNull().failWith(() -> unknown(userId))
                 .chain(user -> {
                     if (user.status == UserStatus.DEACTIVATED) {
@@ -80,13 +82,7 @@ public class UserService {
                     }
                     user.status = UserStatus.DEACTIVATED;
                     user.updatedAt = now;
-                    return users.getSession().chain(session -> session.createNativeQuery(
-                                    "UPDATE licences l SET activations_reserved = l.activations_reserved - r.n, updated_at = ?3"
-                                            + " FROM (SELECT licence_id, count(*) AS n FROM registrations WHERE domain = ?1 AND user_id = ?2"
-                                            + " AND status = 'PENDING' AND instance_id IS NULL GROUP BY licence_id) r WHERE l.id = r.licence_id")
-                                    .setParameter(1, domain).setParameter(2, userId).setParameter(3, now).executeUpdate())
-                            .chain(() -> registrations.update("status = ?1, closedAt = ?2 where domain = ?3 and userId = ?4"
-                                    + " and status = ?5", RegistrationStatus.CANCELLED, now, domain, userId, RegistrationStatus.PENDING))
+                    return registrationService.cancelAllPending(domain, userId, now)
                             .chain(() -> outbox.add(new EventDraft(UserDeactivated.TYPE, EventKey.of(userId, domain),
                                     "user/" + userId, new UserDeactivated(userId, domain, now))))
                             .replaceWithVoid();

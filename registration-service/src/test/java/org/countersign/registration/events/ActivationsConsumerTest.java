@@ -69,6 +69,38 @@ class ActivationsConsumerTest {
                 .body("registrations.find { it.registrationId == '" + rid + "' }.status", equalTo("FAILED"));
     }
 
+    @Test
+    void activatedAfterItsRegistrationWasCancelled_neverCounted() throws Exception {
+        String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
+        String cancelled = register(serial, "nora");
+        String kept = registerAgain(serial, "nora");
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).when().delete("/api/v1/registrations/" + cancelled)
+                .then().statusCode(204);
+        // provisioning-service finished the device before it heard of the cancel: it revokes that instance itself.
+        publish("nora", event(AuthenticatorActivated.TYPE.ceType(), activated(cancelled, "iid-late-" + serial, "nora", serial)));
+        publish("nora", event(AuthenticatorActivated.TYPE.ceType(), activated(kept, "iid-kept-" + serial, "nora", serial)));
+        // In order on one partition: once the second is counted, the first was seen and left uncounted.
+        awaitLicence(serial, 1, 0);
+        publish("nora", event(AuthenticatorRevoked.TYPE.ceType(), "{\"instanceId\":\"iid-late-" + serial + "\",\"userId\":\"nora\","
+                + "\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"revokedAt\":\"2026-11-23T11:00:00Z\","
+                + "\"reason\":\"registration-closed\"}"));
+        publish("nora", event(AuthenticatorRevoked.TYPE.ceType(), "{\"instanceId\":\"iid-kept-" + serial + "\",\"userId\":\"nora\","
+                + "\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"revokedAt\":\"2026-11-23T11:00:00Z\"}"));
+        awaitLicence(serial, 0, 0);
+    }
+
+    private static String activated(String rid, String iid, String user, String serial) {
+        return "{\"registrationId\":\"" + rid + "\",\"instanceId\":\"" + iid + "\",\"userId\":\"" + user + "\",\"domain\":\""
+                + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"mode\":\"offline\",\"otp\":\"totp:sha1:6:30\","
+                + "\"activatedAt\":\"2026-11-23T10:00:00Z\"}";
+    }
+
+    private String registerAgain(String serial, String user) {
+        return given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).contentType("application/json")
+                .body("{\"userId\":\"" + user + "\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}")
+                .when().post("/api/v1/users/register").then().statusCode(201).extract().path("registrationId");
+    }
+
     private String register(String serial, String user) {
         given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).contentType("application/json")
                 .body("{\"licences\":[{\"serialNumber\":\"" + serial + "\",\"authenticatorType\":\"hardware-offline\","

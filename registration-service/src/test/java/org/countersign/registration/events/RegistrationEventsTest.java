@@ -73,7 +73,40 @@ class RegistrationEventsTest {
                 .when().delete("/api/v1/registrations/" + rid).then().statusCode(204);
         ConsumerRecord<String, byte[]> released = awaitSubject(prefix + Topics.REGISTRATIONS, "licence/" + serial,
                 org.countersign.events.payload.LicenceReleased.TYPE.ceType());
-        assertEquals("kim@" + TestTokens.DOMAIN, released.key());
+        assertEquals("licence:" + serial + "@" + TestTokens.DOMAIN, released.key(), "licence changes are keyed by licence");
+        assertEquals(assigned.key(), released.key(), "so an assignment and a release stay in order");
+    }
+
+    @Test
+    @Order(4)
+    void deactivate_cancelsEachPendingRegistrationWithItsOwnEvent_beforeUserDeactivated() throws Exception {
+        String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
+        String user = "dora-" + serial.substring(3);
+        RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, "registration"))
+                .contentType("application/json").body("{\"licences\":[{\"serialNumber\":\"" + serial
+                        + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"MDL\",\"maxActivations\":2}]}")
+                .when().post("/api/v1/licences").then().statusCode(201);
+        String[] rids = new String[2];
+        for (int i = 0; i < 2; i++) {
+            rids[i] = RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, "registration"))
+                    .contentType("application/json").body("{\"userId\":\"" + user + "\",\"serialNumber\":\"" + serial
+                            + "\",\"activationType\":\"offline\"}")
+                    .when().post("/api/v1/users/register").then().statusCode(201).extract().path("registrationId");
+        }
+        RestAssured.given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, "registration"))
+                .when().delete("/api/v1/users/" + user).then().statusCode(204);
+        ConsumerRecord<String, byte[]> deactivated = awaitSubject(prefix + Topics.REGISTRATIONS, "user/" + user,
+                org.countersign.events.payload.UserDeactivated.TYPE.ceType());
+        for (String rid : rids) {
+            ConsumerRecord<String, byte[]> cancelled = awaitSubject(prefix + Topics.REGISTRATIONS, "registration/" + rid,
+                    org.countersign.events.payload.RegistrationCancelled.TYPE.ceType());
+            assertEquals("user-deactivated", json.readTree(cancelled.value()).path("reason").asText());
+            assertEquals("offline", json.readTree(cancelled.value()).path("activationType").asText());
+            assertEquals(deactivated.partition(), cancelled.partition());
+            assertTrue(cancelled.offset() < deactivated.offset(), "each registration is closed before the user");
+        }
+        // The last reservation released gives the licence back to the pool, as a cancel does.
+        awaitSubject(prefix + Topics.REGISTRATIONS, "licence/" + serial, org.countersign.events.payload.LicenceReleased.TYPE.ceType());
     }
 
     @Test

@@ -12,13 +12,21 @@ import org.countersign.events.Topics;
  * @param domain The tenant
  * @param serialNumber The licence serial number
  * @param revokedAt When
+ * @param reason {@code revoked} (by a caller), {@code user-deactivated}, or {@code registration-closed} (its
+ *               registration was cancelled or expired while the activation was on its way); absent in events of
+ *               older versions
  */
 public record AuthenticatorRevoked(
         String instanceId,
         String userId,
         String domain,
         String serialNumber,
-        Instant revokedAt) {
+        Instant revokedAt,
+        String reason) {
+
+    public static final String REVOKED = "revoked";
+    public static final String USER_DEACTIVATED = "user-deactivated";
+    public static final String REGISTRATION_CLOSED = "registration-closed";
 
     public static final EventType TYPE = new EventType("org.countersign.activation.authenticator-revoked.v1", Topics.ACTIVATIONS);
 }

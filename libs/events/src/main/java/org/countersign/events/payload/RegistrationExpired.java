@@ -12,13 +12,15 @@ import org.countersign.events.Topics;
  * @param domain The tenant
  * @param serialNumber The licence serial number
  * @param expiredAt When it lapsed
+ * @param activationType offline, online, migrate or otpauth (absent in events of older versions)
  */
 public record RegistrationExpired(
         String registrationId,
         String userId,
         String domain,
         String serialNumber,
-        Instant expiredAt) {
+        Instant expiredAt,
+        String activationType) {
 
     public static final EventType TYPE = new EventType("org.countersign.registration.registration-expired.v1", Topics.REGISTRATIONS);
 }
