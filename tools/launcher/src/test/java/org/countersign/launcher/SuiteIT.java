@@ -315,6 +315,58 @@ class SuiteIT {
         }
     }
 
+    /**
+     * Issue 14, item 1, tried from outside: a user is deactivated while one authenticator is active and
+     * another registration is half way (its device code shown). The half-way one can no longer be
+     * activated, the active one stops verifying, and the licence's books come back to zero.
+     */
+    @Test
+    void deactivatedUser_cannotFinishAnActivation_andKeepsNoUsableCredential() throws Exception {
+        String serial = "DEA-" + Long.toHexString(System.nanoTime());
+        assertEquals(201, send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{\"serialNumber\":\""
+                + serial + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"MDL\",\"maxActivations\":2}]}")
+                .statusCode());
+        DeviceSimulator device = new DeviceSimulator(new ProfileStore(dataDir.resolve("device-deactivated/profiles.json")));
+        JsonNode first = JSON.readTree(send("REGISTRATION", "POST", "/api/v1/users/register", "application/json",
+                "{\"userId\":\"erin\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}").body());
+        String firstRid = first.get("registrationId").asText();
+        String firstCode = device.scanActivation(first.get("activationMessage").asText(), "erin-1");
+        HttpResponse<String> added = send("PROVISIONING", "POST", "/api/v1/registrations/" + firstRid + "/device",
+                "application/json", "{\"deviceCode\":\"" + firstCode + "\"}");
+        assertEquals(200, added.statusCode(), added.body());
+        String signature = device.completeActivation(JSON.readTree(added.body()).get("activationMessage2").asText(), "erin-1");
+        HttpResponse<String> activated = send("PROVISIONING", "POST", "/api/v1/registrations/" + firstRid + "/activate",
+                "application/json", "{\"deviceCode\":\"" + firstCode + "\",\"signature\":\"" + signature + "\"}");
+        assertEquals(200, activated.statusCode(), activated.body());
+        String instanceId = JSON.readTree(activated.body()).get("instanceId").asText();
+        awaitTrue(() -> send("OTP", "POST", "/api/v1/otp/verify", "application/json", "{\"userId\":\"erin\",\"credential\":\""
+                + device.otp("erin-1", Instant.now()) + "\"}").body().contains("\"accepted\""), "erin's device logs in");
+
+        JsonNode second = JSON.readTree(send("REGISTRATION", "POST", "/api/v1/users/register", "application/json",
+                "{\"userId\":\"erin\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}").body());
+        String secondRid = second.get("registrationId").asText();
+        String secondCode = device.scanActivation(second.get("activationMessage").asText(), "erin-2");
+
+        assertEquals(204, send("REGISTRATION", "DELETE", "/api/v1/users/erin", null, null).statusCode());
+
+        awaitTrue(() -> JSON.readTree(send("PROVISIONING", "GET", "/api/v1/registrations/" + secondRid + "/activation", null, null)
+                .body()).path("status").asText().equals("cancelled"), "the half-way activation is closed");
+        HttpResponse<String> late = send("PROVISIONING", "POST", "/api/v1/registrations/" + secondRid + "/device",
+                "application/json", "{\"deviceCode\":\"" + secondCode + "\"}");
+        assertEquals(409, late.statusCode(), late.body());
+        assertTrue(late.body().contains("registration-closed"), late.body());
+        awaitTrue(() -> JSON.readTree(send("PROVISIONING", "GET", "/api/v1/instances/" + instanceId, null, null).body())
+                .path("status").asText().equals("revoked"), "the active instance is revoked");
+        awaitTrue(() -> {
+            JsonNode licence = JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body());
+            return licence.path("activationsUsed").asInt() == 0 && licence.path("activationsReserved").asInt() == 0;
+        }, "the licence's activations are all given back");
+        // The next code of the revoked device is refused (30 s later, so it is not a replay of the last one).
+        String next = "{\"userId\":\"erin\",\"credential\":\"" + device.otp("erin-1", Instant.now().plusSeconds(30)) + "\"}";
+        awaitTrue(() -> send("OTP", "POST", "/api/v1/otp/verify", "application/json", next).body().contains("\"rejected\""),
+                "the otp-service refuses the revoked device");
+    }
+
     /** Renders a message as a PNG through visual-codes and saves it where the device's camera would see it. */
     private static Path image(String message, String format) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_VISUAL_CODES_PORT")
