@@ -15,6 +15,10 @@ public interface OtpConfig {
 
     Pin pin();
 
+    /** How long a signing or OCRA challenge is kept after it expired, then purged. */
+    @WithDefault("P7D")
+    java.time.Duration challengeRetention();
+
     interface Throttle {
         /** Failed checks of a credential allowed per period before it is locked for a while. */
         @WithDefault("5")

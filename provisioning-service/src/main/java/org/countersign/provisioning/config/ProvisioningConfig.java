@@ -15,6 +15,10 @@ public interface ProvisioningConfig {
     @WithDefault("5")
     int maxAttempts();
 
+    /** How long a finished activation (the state machine, not the instance) is kept, then purged. */
+    @WithDefault("P30D")
+    Duration finishedActivationRetention();
+
     Registration registration();
 
     interface Registration {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.countersign.events.Housekeeping;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.ActivationFailed;
 import org.countersign.events.payload.AuthenticatorActivated;
@@ -79,6 +80,9 @@ class OfflineActivationTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    Housekeeping housekeeping;
 
     /** What the user holds after registering: activation message 1's content. */
     record Registration(String rid, String sn, String userId, Secret ap) {
@@ -327,6 +331,23 @@ class OfflineActivationTest {
         state(otherUsers).body("status", equalTo("pending"));
     }
 
+    @Test
+    void finishedActivationsPastTheirRetention_purged_instanceAndOpenOnesKept() throws Exception {
+        Registration finished = registered(Instant.now().plusSeconds(600));
+        Device device = addDevice(finished);
+        activate(finished, device.code().digits(), device.signature()).statusCode(200);
+        Registration open = registered(Instant.now().plusSeconds(600));
+        execute("UPDATE activations SET updated_at = now() - interval '31 days' WHERE registration_id IN ('" + finished.rid()
+                + "', '" + open.rid() + "')");
+
+        housekeeping.run();
+
+        assertEquals("0", sql("SELECT count(*) FROM activations WHERE registration_id = '" + finished.rid() + "'"));
+        assertEquals("1", sql("SELECT count(*) FROM activations WHERE registration_id = '" + open.rid() + "'"));
+        given().header("Authorization", bearer()).when().get("/api/v1/instances/" + device.iid()).then().statusCode(200)
+                .body("status", equalTo("active"));
+    }
+
     // --- the device and the registration-service, played by the protocol library and the broker ---
 
     private Registration registered(Instant expiresAt) throws Exception {
@@ -405,6 +426,13 @@ class OfflineActivationTest {
 
     private static String bearer() {
         return TestTokens.bearer(DOMAIN, "provisioning");
+    }
+
+    private void execute(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=provisioning",
+                "postgres", ""); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     private String sql(String query) throws Exception {

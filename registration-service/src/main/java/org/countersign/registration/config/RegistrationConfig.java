@@ -32,6 +32,10 @@ public interface RegistrationConfig {
     @WithDefault("PT2M")
     Duration expiryGrace();
 
+    /** How long a registration that ended without an authenticator (expired, cancelled, failed) is kept, then purged. */
+    @WithDefault("P90D")
+    Duration closedRetention();
+
     /** The base URL devices use for online activation, put into enrolment URIs. */
     @WithDefault("http://localhost:8082")
     String provisioningUrl();
