@@ -90,8 +90,15 @@ public class VertxProblemHandlers {
                 ctx.fail(400, e);
             }
         });
+        long[] discarded = {0};
         request.handler(chunk -> {
             if (refused[0]) {
+                // Read on a little after the answer, so that the client, still sending, gets to read it;
+                // then the connection goes, as an endless body must not hold it.
+                discarded[0] += chunk.length();
+                if (discarded[0] > limit) {
+                    request.connection().close();
+                }
                 return;
             }
             if (body.length() + (long) chunk.length() > limit) {
@@ -105,6 +112,8 @@ public class VertxProblemHandlers {
             if (!refused[0]) {
                 ctx.put(STREAMED_BODY, body);
                 ctx.next();
+            } else {
+                request.connection().close();
             }
         });
         if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
@@ -153,8 +162,6 @@ public class VertxProblemHandlers {
         if (type == ProblemType.PAYLOAD_TOO_LARGE) {
             // The rest of an oversized body is not read; the connection cannot be reused.
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            ctx.response().end(responses.json(problem)).onComplete(done -> ctx.request().connection().close());
-            return;
         }
         ctx.response().end(responses.json(problem));
     }
