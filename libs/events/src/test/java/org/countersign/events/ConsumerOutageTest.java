@@ -143,6 +143,30 @@ class ConsumerOutageTest {
         assertTrue(log.contains("Consumer " + CONSUMER + ": rejoined its group"), log);
     }
 
+    @Test
+    void handlerFailingEveryTime_parkedAfterMaxAttempts_laterEventsApplied() throws Exception {
+        EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
+        String key = "failing-" + UUID.randomUUID() + "@acme.test";
+        String failingId = UUID.randomUUID().toString();
+        try (KafkaProducer<String, CloudEvent> producer = db.cloudEventProducer()) {
+            producer.send(new ProducerRecord<>(prefix + Topics.REGISTRATIONS, key, EventsFixtures.event(failingId,
+                    AccountChanged.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":1,\"note\":\""
+                            + AccountChangesHandler.FAIL + "\"}"))).get();
+            producer.send(new ProducerRecord<>(prefix + Topics.REGISTRATIONS, key, EventsFixtures.event(
+                    UUID.randomUUID().toString(), AccountChanged.TYPE.ceType(),
+                    "{\"accountKey\":\"" + key + "\",\"seq\":1}"))).get();
+        }
+        db.awaitSql("SELECT count(*) FROM applied_changes WHERE account_key = '" + key + "'", 1, Duration.ofSeconds(60));
+        var letter = TopicReader.await(bootstrap, prefix + Topics.DEAD_LETTERS, r -> key.equals(r.key()), Duration.ofSeconds(30));
+        assertEquals("handler-failed: java.lang.IllegalStateException", TopicReader.header(letter, "cs_dlq_reason"));
+        assertEquals(failingId, TopicReader.header(letter, "ce_id"));
+        assertEquals(0, (int) db.sqlInt("SELECT count(*) FROM processed_events WHERE event_id = '" + failingId + "'"),
+                "the failed attempts left nothing behind");
+        assertEquals(1, TopicReader.readAll(bootstrap, prefix + Topics.DEAD_LETTERS, r -> key.equals(r.key())).size(),
+                "parked once, not retried forever");
+        assertConsumerAlive();
+    }
+
     private static void assertConsumerAlive() {
         given().when().get("/q/health/live").then().statusCode(200)
                 .body("status", equalTo("UP"))

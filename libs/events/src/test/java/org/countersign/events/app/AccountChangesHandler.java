@@ -18,6 +18,8 @@ public class AccountChangesHandler implements EventHandler {
 
     /** The note that makes the handler stall, followed by milliseconds. */
     public static final String STALL = "stall-ms:";
+    /** The note that makes the handler fail every time, as a bug would (not a retriable failure). */
+    public static final String FAIL = "fail";
 
     private final TransportSealer sealer;
 
@@ -39,6 +41,9 @@ public class AccountChangesHandler implements EventHandler {
     public Uni<Void> handle(ReceivedEvent event) {
         AccountChanged change = event.data(AccountChanged.class);
         String secretHash = change.sealedSecret() == null ? null : sha256(sealer.open(change.sealedSecret(), "test-secret"));
+        if (FAIL.equals(change.note())) {
+            return Uni.createFrom().failure(new IllegalStateException("this change can never be applied"));
+        }
         // A test hook: "stall-ms:N" holds the handler (inside its transaction) for N ms, as a stuck one would.
         Uni<Void> stall = change.note() != null && change.note().startsWith(STALL)
                 ? Uni.createFrom().voidItem().onItem().delayIt()
