@@ -61,6 +61,21 @@ public interface EventsConfig {
         @WithDefault("3")
         int maxAttempts();
 
+        /**
+         * Kafka's {@code max.poll.interval.ms}: a consumer that has not polled for this long leaves its
+         * group. Ours poll on while they retry, so only a handler stuck for this long is affected
+         * (and its consumer is rebuilt); tests shorten it.
+         */
+        @WithDefault("5m")
+        Duration maxPollInterval();
+
+        /**
+         * The liveness check reports DOWN when a consumer's thread has ended or has not completed a
+         * poll for this long (a handler stuck), so that the orchestrator restarts the service.
+         */
+        @WithDefault("3m")
+        Duration livenessTimeout();
+
         /** How long processed event ids are kept for de-duplication. */
         @WithDefault("P30D")
         Duration dedupRetention();

@@ -7,19 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.kafka.CloudEventSerializer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -246,14 +239,16 @@ class EventsBackboneTest {
         }
     }
 
+    private EventsFixtures fixtures() {
+        return new EventsFixtures(jdbcUrl, bootstrap);
+    }
+
     private KafkaProducer<String, CloudEvent> cloudEventProducer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new CloudEventSerializer());
+        return fixtures().cloudEventProducer();
     }
 
     private static CloudEvent event(String id, String type, String json) {
-        return CloudEventBuilder.v1().withId(id).withSource(URI.create("/test")).withType(type)
-                .withTime(OffsetDateTime.now()).withDataContentType("application/json")
-                .withData(json.getBytes(StandardCharsets.UTF_8)).build();
+        return EventsFixtures.event(id, type, json);
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {
@@ -270,28 +265,15 @@ class EventsBackboneTest {
     }
 
     private Integer sqlInt(String query) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl + "?currentSchema=events_test", "postgres", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return fixtures().sqlInt(query);
     }
 
     private void awaitSql(String query, int expected) throws Exception {
-        awaitSql(query, expected, Duration.ofSeconds(30));
+        fixtures().awaitSql(query, expected, Duration.ofSeconds(30));
     }
 
     private void awaitSql(String query, int expected, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        int last = -1;
-        while (Instant.now().isBefore(deadline)) {
-            last = sqlInt(query);
-            if (last == expected) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Expected " + expected + " but was " + last + ": " + query);
+        fixtures().awaitSql(query, expected, timeout);
     }
 
     /** The ways a secret could be written down: hex, base64, base64url, base32, raw. */

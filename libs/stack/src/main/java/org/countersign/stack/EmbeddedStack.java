@@ -27,7 +27,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final StackConfig config;
     private volatile KafkaBroker kafka;
-    private final PostgresServer postgres;
+    private volatile PostgresServer postgres;
     private volatile RedisServer redis;
 
     private EmbeddedStack(StackConfig config, KafkaBroker kafka, PostgresServer postgres, RedisServer redis) {
@@ -157,6 +157,31 @@ public final class EmbeddedStack implements AutoCloseable {
     public void restartRedis() {
         redis = RedisServer.start(config.dataDir().resolve("redis"), config.redisPort(),
                 config.dataDir().resolve("logs").resolve("redis.log"));
+    }
+
+    /**
+     * Stops PostgreSQL as an outage would (a fast shutdown: open sessions are cut);
+     * {@link #restartPostgres()} brings it back on the same port with the same data.
+     */
+    public synchronized void stopPostgres() {
+        if (!config.startPostgres()) {
+            throw new IllegalStateException("PostgreSQL is external to this stack");
+        }
+        PostgresServer running = postgres;
+        postgres = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    public synchronized void restartPostgres() {
+        if (!config.startPostgres()) {
+            throw new IllegalStateException("PostgreSQL is external to this stack");
+        }
+        if (postgres == null) {
+            postgres = PostgresServer.start(config.dataDir().resolve("postgres"), config.postgresPort(),
+                    config.dataDir().resolve("logs").resolve("postgres.log"));
+        }
     }
 
     private KafkaBroker requireKafka() {

@@ -10,7 +10,14 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -146,11 +153,64 @@ public abstract class ServiceContractTests {
 
     @Test
     void oversizedBody_payloadTooLargeProblem() {
-        long limit = ConfigProvider.getConfig().getOptionalValue("countersign.web.max-body-size",
-                io.quarkus.runtime.configuration.MemorySize.class).map(io.quarkus.runtime.configuration.MemorySize::asLongValue)
-                .orElse(64 * 1024L);
+        long limit = maxBodySize();
         String big = "{\"name\": \"" + "x".repeat((int) limit + 1024) + "\", \"count\": 1}";
         problem(probe("application/json", big), 413, "payload-too-large");
+    }
+
+    @Test
+    void chunkedBodyOverLimit_payloadTooLargeProblem() throws Exception {
+        byte[] chunk = ("\"" + "x".repeat(8190) + "\"").getBytes(StandardCharsets.US_ASCII);
+        byte[][] chunks = new byte[(int) (maxBodySize() / chunk.length) + 2][];
+        java.util.Arrays.fill(chunks, chunk);
+        RawHttp.Response response = RawHttp.exchange(RestAssured.port, probeHead("Transfer-Encoding: chunked"), true, chunks);
+        rawProblem(response, 413, "payload-too-large");
+    }
+
+    @Test
+    void contentLengthWithChunkedBodyOverLimit_payloadTooLargeProblem() throws Exception {
+        // A small Content-Length beside a chunked body: the chunks are what counts (RFC 9112 6.3).
+        byte[] chunk = " ".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+        byte[][] chunks = new byte[(int) (maxBodySize() / chunk.length) + 2][];
+        java.util.Arrays.fill(chunks, chunk);
+        RawHttp.Response response = RawHttp.exchange(RestAssured.port,
+                probeHead("Content-Length: 20\r\nTransfer-Encoding: chunked"), true, chunks);
+        assertTrue(response.status() == 413 || response.status() == 400, "refused: " + response);
+        rawProblem(response, response.status(), response.status() == 413 ? "payload-too-large" : "bad-request");
+    }
+
+    @Test
+    void chunkedBodyUnderLimit_readWhole() throws Exception {
+        // Larger than what RESTEasy Reactive buffers on the event loop (10K), smaller than the limit.
+        String padding = " ".repeat((int) Math.min(maxBodySize() / 2, 30_000));
+        RawHttp.Response response = RawHttp.exchange(RestAssured.port, probeHead("Transfer-Encoding: chunked"), true,
+                "{\"name\": ".getBytes(StandardCharsets.US_ASCII), padding.getBytes(StandardCharsets.US_ASCII),
+                "\"chunked\", \"count\": 3}".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(200, response.status(), response.toString());
+        assertTrue(response.body().contains("\"chunked\""), response.body());
+    }
+
+    @Test
+    void requestLineOverLimit_uriTooLongProblem() throws Exception {
+        RawHttp.Response response = RawHttp.exchange(RestAssured.port,
+                "GET /api/v1/whoami?q=" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost", false);
+        rawProblem(response, 414, "uri-too-long");
+    }
+
+    @Test
+    void headersOverLimit_headersTooLargeProblem() throws Exception {
+        RawHttp.Response response = RawHttp.exchange(RestAssured.port,
+                "GET /api/v1/whoami HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "a".repeat(40_000), false);
+        rawProblem(response, 431, "headers-too-large");
+    }
+
+    @Test
+    void malformedRequest_badRequestProblem() throws Exception {
+        for (String head : List.of("GET /api/v1/whoami HTTP/one\r\nHost: localhost",
+                "POST /api/v1/contract-probe HTTP/1.1\r\nHost: localhost\r\nContent-Length: 12abc",
+                "POST /api/v1/contract-probe HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nContent-Length: 7")) {
+            rawProblem(RawHttp.exchange(RestAssured.port, head, false), 400, "bad-request");
+        }
     }
 
     @Test
@@ -188,6 +248,27 @@ public abstract class ServiceContractTests {
                 .body(not(containsString("Exception")))
                 .body(not(containsString("at org.")))
                 .body("errors", nullValue());
+    }
+
+    private String probeHead(String framing) {
+        return "POST /api/v1/contract-probe HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + TestTokens.bearer(TestTokens.DOMAIN, scope()) + "\r\nContent-Type: application/json\r\n" + framing;
+    }
+
+    private static long maxBodySize() {
+        return ConfigProvider.getConfig().getOptionalValue("countersign.web.max-body-size",
+                io.quarkus.runtime.configuration.MemorySize.class).map(io.quarkus.runtime.configuration.MemorySize::asLongValue)
+                .orElse(64 * 1024L);
+    }
+
+    private static void rawProblem(RawHttp.Response response, int status, String type) {
+        assertEquals(status, response.status(), response.toString());
+        assertEquals("application/problem+json", response.header("Content-Type"), response.toString());
+        JsonPath json = JsonPath.from(response.body());
+        assertEquals(PROBLEMS + type, json.getString("type"), response.body());
+        assertEquals(status, json.getInt("status"));
+        assertNotNull(json.getString("title"));
+        assertNotNull(json.getString("detail"));
     }
 
     private ValidatableResponse probe(String contentType, String body) {

@@ -19,7 +19,9 @@ public enum ProblemType implements ProblemKind {
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     CONFLICT("conflict", 409, "Conflict"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+    URI_TOO_LONG("uri-too-long", 414, "Request line too long"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    HEADERS_TOO_LARGE("headers-too-large", 431, "Request headers too large"),
     INTERNAL("internal", 500, "Internal error"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable");
 
@@ -45,7 +47,9 @@ public enum ProblemType implements ProblemKind {
             case 406 -> NOT_ACCEPTABLE;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> HEADERS_TOO_LARGE;
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status >= 400 && status < 500 ? BAD_REQUEST : INTERNAL;
         };

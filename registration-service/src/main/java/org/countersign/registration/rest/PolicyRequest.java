@@ -14,7 +14,13 @@ public record PolicyRequest(
         @Schema(description = "Authenticators a user may hold, pending registrations included", example = "3")
         @NotNull @Min(1) @Max(100) Integer maxAuthenticatorsPerUser,
         @Schema(description = "How long a registration stays open, ISO 8601, from PT1M to P30D", example = "PT15M")
-        @NotNull @Pattern(regexp = "P(T(\\d+H)?(\\d+M)?(\\d+S)?|\\d+D(T(\\d+H)?(\\d+M)?(\\d+S)?)?)") String registrationLifetime,
+        @NotNull @Pattern(regexp = DURATION) String registrationLifetime,
         @Schema(description = "Activation types allowed")
         @NotEmpty List<@NotNull @Pattern(regexp = "offline|online|migrate") String> activationTypes) {
+
+    /**
+     * Days, hours, minutes, seconds in ISO 8601 (PnDTnHnMnS), at most 6 digits each; at least one
+     * number, and a T only before a time part, so that "P", "PT" and "P1DT" are refused here.
+     */
+    static final String DURATION = "P(?=\\d|T\\d)(\\d{1,6}D)?(T(?=\\d)(\\d{1,6}H)?(\\d{1,6}M)?(\\d{1,6}S)?)?";
 }

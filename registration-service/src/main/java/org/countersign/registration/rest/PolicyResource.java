@@ -53,7 +53,12 @@ public class PolicyResource {
     @APIResponse(responseCode = "200", description = "The policy")
     public Uni<PolicyRequest> put(@PathParam("authenticatorType") @Pattern(regexp = Patterns.TYPE) String type,
                                   @NotNull @Valid PolicyRequest request, @QueryParam("domain") String domain) {
-        Duration lifetime = Duration.parse(request.registrationLifetime());
+        Duration lifetime;
+        try {
+            lifetime = Duration.parse(request.registrationLifetime());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ProblemException(ProblemType.VALIDATION, "registrationLifetime must be an ISO 8601 duration from PT1M to P30D");
+        }
         if (lifetime.compareTo(Duration.ofMinutes(1)) < 0 || lifetime.compareTo(Duration.ofDays(30)) > 0) {
             throw new ProblemException(ProblemType.VALIDATION, "registrationLifetime must be from PT1M to P30D");
         }

@@ -61,7 +61,11 @@ public class LicenceService {
                         existing + " of these serial numbers are already in the inventory");
             }
             List<Licence> created = batch.stream().map(item -> create(domain, item, source, now)).toList();
-            return licences.persist(created)
+            // Flushed here so that a batch racing ours with the same serial numbers (past the check
+            // above) fails as a duplicate, not at commit as an internal error.
+            return licences.persist(created).call(licences::flush)
+                    .onFailure(LicenceService::isUniqueViolation).transform(e -> new ProblemException(
+                            RegistrationProblem.DUPLICATE_SERIAL, "Some of these serial numbers were just added to the inventory"))
                     .chain(() -> outbox.add(new EventDraft(LicenceImported.TYPE, EventKey.of("licences", domain),
                             "licences/" + domain, new LicenceImported(domain, source,
                                     created.stream().map(l -> l.serialNumber).toList(), now))))
@@ -148,6 +152,20 @@ public class LicenceService {
         licence.createdAt = now;
         licence.updatedAt = now;
         return licence;
+    }
+
+    /** PostgreSQL's unique_violation (23505), however deep Hibernate wrapped it. */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+                    || cause instanceof org.hibernate.JDBCException jdbc && "23505".equals(jdbc.getSQLState())) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static ProblemException unknown(String serialNumber) {

@@ -40,15 +40,13 @@ public class PolicyService {
 
     @WithTransaction
     public Uni<Rules> put(String domain, String authenticatorType, Rules rules) {
-        return policies.findById(new Policy.Key(domain, authenticatorType)).chain(existing -> {
-            Policy policy = existing == null ? new Policy() : existing;
-            policy.key = new Policy.Key(domain, authenticatorType);
-            policy.maxAuthenticatorsPerUser = rules.maxAuthenticatorsPerUser();
-            policy.registrationLifetimeSeconds = (int) rules.registrationLifetime().toSeconds();
-            policy.activationTypes = String.join(",", rules.activationTypes().stream().map(ActivationType::wire).toList());
-            policy.updatedAt = clock.instant();
-            return existing == null ? policies.persist(policy) : Uni.createFrom().item(policy);
-        }).replaceWith(rules);
+        Policy policy = new Policy();
+        policy.key = new Policy.Key(domain, authenticatorType);
+        policy.maxAuthenticatorsPerUser = rules.maxAuthenticatorsPerUser();
+        policy.registrationLifetimeSeconds = (int) rules.registrationLifetime().toSeconds();
+        policy.activationTypes = String.join(",", rules.activationTypes().stream().map(ActivationType::wire).toList());
+        policy.updatedAt = clock.instant();
+        return policies.upsert(policy).replaceWith(rules);
     }
 
     Rules defaults() {

@@ -64,8 +64,30 @@ public interface VisualCodesConfig {
         @WithDefault("4M")
         MemorySize maxSize();
 
-        /** Largest decoded image in pixels, width times height ({@code countersign.visual-codes.upload.max-pixels}). */
+        /**
+         * Largest image accepted, width times height ({@code countersign.visual-codes.upload.max-pixels}),
+         * checked from the header before anything is decoded.
+         */
         @WithDefault("16000000")
         long maxPixels();
+
+        /**
+         * Pixels actually decoded ({@code countersign.visual-codes.upload.decode-pixels}): a larger image
+         * is subsampled while it is decoded (every 2nd, 3rd... pixel), so that one decode holds about
+         * 14 bytes per pixel of this, whatever the upload.
+         */
+        @WithDefault("4194304")
+        long decodePixels();
+
+        /** Decodes at once ({@code countersign.visual-codes.upload.max-concurrent-decodes}); the rest wait. */
+        @WithDefault("2")
+        int maxConcurrentDecodes();
+
+        /**
+         * How long a decode waits for its turn ({@code countersign.visual-codes.upload.queue-timeout})
+         * before the answer is 503 with Retry-After.
+         */
+        @WithDefault("2s")
+        java.time.Duration queueTimeout();
     }
 }

@@ -13,6 +13,7 @@ public enum VisualCodeProblem implements ProblemKind {
     MARGIN_OUT_OF_RANGE("margin-out-of-range", 400, "Margin out of range"),
     INVALID_IMAGE("invalid-image", 400, "Not a readable PNG or JPEG image"),
     IMAGE_TOO_LARGE("image-too-large", 413, "Image has too many pixels"),
+    UNSUPPORTED_IMAGE("unsupported-image", 422, "Image kind not supported"),
     NO_CODE_FOUND("no-code-found", 422, "No code found in the image");
 
     private final Spec spec;

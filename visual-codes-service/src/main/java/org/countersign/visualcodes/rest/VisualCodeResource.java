@@ -111,7 +111,9 @@ public class VisualCodeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Read the QR or colour code in an image",
             description = "The body is the PNG or JPEG file itself (Content-Type image/png or image/jpeg), up to "
-                    + "4 MiB and 16 million pixels. Photos work: scaled, slightly blurred, on a background.")
+                    + "4 MiB and 16 million pixels, PNG of up to 8 bits per sample, baseline or progressive 8-bit JPEG. "
+                    + "Photos work: scaled, slightly blurred, on a background. A few decodes run at once; the rest "
+                    + "wait briefly, then get 503 with Retry-After.")
     @RequestBody(required = true, content = {
             @Content(mediaType = PNG, schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = JPEG, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
@@ -125,7 +127,12 @@ public class VisualCodeResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The Content-Type is neither image/png nor image/jpeg",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The image holds no readable QR or colour code (no-code-found)",
+    @APIResponse(responseCode = "422", description = "The image holds no readable QR or colour code (no-code-found), "
+            + "or is of a kind the decoder does not read: 16-bit PNG, lossless, arithmetic-coded, 12-bit or CMYK JPEG "
+            + "(unsupported-image)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Too many images are being decoded; retry after Retry-After seconds "
+            + "(service-unavailable)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response decode(byte[] request) {
         return Response.ok(DecodedCodeResponse.from(service.decode(request)), MediaType.APPLICATION_JSON_TYPE)

@@ -4,6 +4,9 @@ import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.countersign.visualcodes.codec.CodeFormat;
 import org.countersign.visualcodes.codec.DecodedCode;
 import org.countersign.visualcodes.codec.ImageSizeException;
@@ -28,9 +31,12 @@ import org.countersign.web.ProblemType;
 public class VisualCodeService {
 
     private final VisualCodesConfig config;
+    /** Decoding holds megabytes per request: only so many at once, so that the heap is never exhausted. */
+    private final Semaphore decodes;
 
     public VisualCodeService(VisualCodesConfig config) {
         this.config = config;
+        this.decodes = new Semaphore(config.upload().maxConcurrentDecodes(), true);
     }
 
     /** Every argument but the message may be null, for its default; size and margin are whole numbers as text. */
@@ -64,9 +70,33 @@ public class VisualCodeService {
         if (upload == null || upload.length == 0) {
             throw new ProblemException(VisualCodeProblem.INVALID_IMAGE, "The upload is empty");
         }
-        BufferedImage image = UploadedImages.read(upload, config.upload().maxPixels());
-        return VisualCodeDecoder.decode(image).orElseThrow(() -> new ProblemException(VisualCodeProblem.NO_CODE_FOUND,
-                "No QR or colour code could be read from the image"));
+        ImageHeader header = ImageHeader.of(upload);
+        if (header.pixels() > config.upload().maxPixels()) {
+            throw new ProblemException(VisualCodeProblem.IMAGE_TOO_LARGE,
+                    "The image has " + header.pixels() + " pixels; at most " + config.upload().maxPixels() + " are decoded");
+        }
+        awaitTurn();
+        try {
+            BufferedImage image = UploadedImages.read(upload, header, config.upload().decodePixels());
+            return VisualCodeDecoder.decode(image).orElseThrow(() -> new ProblemException(VisualCodeProblem.NO_CODE_FOUND,
+                    "No QR or colour code could be read from the image"));
+        } finally {
+            decodes.release();
+        }
+    }
+
+    private void awaitTurn() {
+        boolean acquired;
+        try {
+            acquired = decodes.tryAcquire(config.upload().queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "Too many images are being decoded; retry in a moment",
+                    Map.of("Retry-After", "1"));
+        }
     }
 
     private static ProblemException lengthProblem(MessageLengthException e, RenderOptions options) {

@@ -151,6 +151,35 @@ class VisualCodeLimitsTest {
     }
 
     @Test
+    void decode_chunkedUploadOverLimit_payloadTooLargeProblem() throws Exception {
+        byte[] chunk = new byte[64 * 1024];
+        byte[][] chunks = new byte[4 * 16 + 1][];
+        Arrays.fill(chunks, chunk);
+        org.countersign.testing.RawHttp.Response response = org.countersign.testing.RawHttp.exchange(
+                io.restassured.RestAssured.port, chunkedUploadHead(), true, chunks);
+        org.junit.jupiter.api.Assertions.assertEquals(413, response.status(), response.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(response.body().contains(Fixtures.PROBLEMS + "payload-too-large"),
+                response.body());
+    }
+
+    @Test
+    void decode_chunkedUploadUnderLimit_decoded() throws Exception {
+        byte[] png = Fixtures.post(body(Fixtures.ACTIVATION_1)).when().post(Fixtures.PATH).then().statusCode(200)
+                .extract().asByteArray();
+        int half = png.length / 2;
+        org.countersign.testing.RawHttp.Response response = org.countersign.testing.RawHttp.exchange(
+                io.restassured.RestAssured.port, chunkedUploadHead(), true,
+                Arrays.copyOfRange(png, 0, half), Arrays.copyOfRange(png, half, png.length));
+        org.junit.jupiter.api.Assertions.assertEquals(200, response.status(), response.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(response.body().contains("\"format\":\"qr\""), response.body());
+    }
+
+    private static String chunkedUploadHead() {
+        return "POST " + Fixtures.PATH + "/decode HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + TestTokens.bearer(TestTokens.DOMAIN, "visual-codes") + "\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked";
+    }
+
+    @Test
     void decode_notPngOrJpegContentType_unsupportedMediaType() {
         problem(upload("image/gif", gif()), 415, "unsupported-media-type");
         problem(upload("text/plain", "hello".getBytes()), 415, "unsupported-media-type");

@@ -9,13 +9,16 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,9 +38,17 @@ import org.jboss.logging.Logger;
 
 /**
  * One handler's consumer: reads its topics on a thread of its own, applies each event in a
- * transaction together with its dedup record, and commits offsets only after that. Retriable
- * failures (the database away) are retried with backoff for as long as they last; anything else is
- * retried a few times, then parked on the dead-letter topic so that the stream goes on.
+ * transaction together with its dedup record, and commits offsets only after that.
+ *
+ * <p>It never stops by itself. A failure that goes away by itself (the database away) is retried
+ * with backoff for as long as it lasts, and while it does the consumer keeps polling with its
+ * partitions paused, so that it stays in its group however long the outage; the partitions are
+ * sought back to the first record not yet applied and resumed when the backoff is over. Anything
+ * else is retried a few times, then parked on the dead-letter topic so that the stream goes on. A
+ * Kafka consumer that fails (a commit after it lost its partitions, a failed rebalance, any error)
+ * is closed and replaced by a new one that rejoins the group and continues from the committed
+ * offsets; a record applied but not committed comes again and is skipped by its ce_id.
+ * {@link #liveness} tells the health check whether the loop is alive and polling.
  */
 final class ConsumerLoop implements Runnable {
 
@@ -49,12 +60,24 @@ final class ConsumerLoop implements Runnable {
     static final String DLQ_PARTITION = "cs_dlq_partition";
     static final String DLQ_OFFSET = "cs_dlq_offset";
 
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration FIRST_REBUILD_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_REBUILD_BACKOFF = Duration.ofSeconds(30);
+
+    /** What the loop is doing; each change is logged once. */
+    enum State { STARTING, RUNNING, RETRYING, REBUILDING, STOPPED }
+
+    /** What became of one record. */
+    private enum Outcome { DONE, RETRY }
+
     private final EventHandler handler;
     private final String consumerName;
     private final Map<String, EventType> types;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Object> consumerConfig;
     private final List<String> topics;
-    private final java.util.function.BooleanSupplier topicsReady;
+    private final BooleanSupplier topicsReady;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final String deadLetterTopic;
     private final EventSchemas schemas;
@@ -62,12 +85,26 @@ final class ConsumerLoop implements Runnable {
     private final ObjectMapper mapper;
     private final int maxAttempts;
     private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
+
     private volatile boolean running = true;
+    private volatile State state = State.STARTING;
+    private volatile long lastPollNanos = System.nanoTime();
+    private volatile Thread thread;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+
+    // Used by the loop's thread only.
+    private Duration backoff = FIRST_BACKOFF;
+    private Duration rebuildBackoff = FIRST_REBUILD_BACKOFF;
+    /** When the paused partitions resume; 0 while none is paused. */
+    private long resumeAtNanos;
+    private String failingRecord;
+    private int failures;
+    private int attemptsInState;
 
     ConsumerLoop(EventHandler handler, String consumerName, Map<String, Object> consumerConfig, List<String> topics,
                  KafkaProducer<String, byte[]> deadLetters, String deadLetterTopic, EventSchemas schemas,
-                 ProcessedEvents processed, ObjectMapper mapper, int maxAttempts,
-                 java.util.function.BooleanSupplier topicsReady) {
+                 ProcessedEvents processed, ObjectMapper mapper, int maxAttempts, Duration maxPollInterval,
+                 BooleanSupplier topicsReady) {
         this.topicsReady = topicsReady;
         this.handler = handler;
         this.consumerName = consumerName;
@@ -77,9 +114,12 @@ final class ConsumerLoop implements Runnable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
+        // A commit or close while Kafka is away gives up within this, and the consumer is rebuilt.
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         // A topic created after we subscribed would otherwise go unnoticed for the default 5 minutes.
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumerConfig = Map.copyOf(config);
         this.topics = topics;
         this.deadLetters = deadLetters;
         this.deadLetterTopic = deadLetterTopic;
@@ -91,75 +131,223 @@ final class ConsumerLoop implements Runnable {
 
     @Override
     public void run() {
-        try {
-            // Subscribing before the topics exist works, but the first records could wait for a
-            // metadata refresh; the service creates its topics at start-up, so wait for that briefly.
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (running && !topicsReady.getAsBoolean() && System.nanoTime() < deadline) {
-                sleep(Duration.ofMillis(200));
-            }
-            consumer.subscribe(topics);
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (!running) {
-                        return;
-                    }
-                    process(record);
-                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
-                }
-            }
-        } catch (WakeupException e) {
-            // Shutting down.
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Consumer %s stopped", consumerName);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+        thread = Thread.currentThread();
+        // Subscribing before the topics exist works, but the first records could wait for a
+        // metadata refresh; the service creates its topics at start-up, so wait for that briefly.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (running && !topicsReady.getAsBoolean() && System.nanoTime() < deadline) {
+            lastPollNanos = System.nanoTime();
+            sleep(Duration.ofMillis(200));
         }
+        while (running) {
+            try {
+                consume();
+            } catch (WakeupException e) {
+                // Woken to stop.
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                if (!running) {
+                    break;
+                }
+                transition(State.REBUILDING, e, "its Kafka consumer failed; a new one rejoins the group in " + rebuildBackoff);
+                sleep(rebuildBackoff);
+                rebuildBackoff = min(rebuildBackoff.multipliedBy(2), MAX_REBUILD_BACKOFF);
+            }
+        }
+        transition(State.STOPPED, null, "stopped");
     }
 
     void stop() {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
     }
 
-    private void process(ConsumerRecord<String, byte[]> record) {
+    /** The thread that runs the loop, once it started. */
+    Thread thread() {
+        return thread;
+    }
+
+    String name() {
+        return consumerName;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** How long ago the loop last completed a poll (or, before its first, started waiting for one). */
+    Duration sinceLastPoll() {
+        return Duration.ofNanos(System.nanoTime() - lastPollNanos);
+    }
+
+    /** Alive: the thread runs and has completed a poll within {@code bound}. */
+    boolean liveness(Duration bound) {
+        Thread current = thread;
+        return current != null && current.isAlive() && state != State.STOPPED && sinceLastPoll().compareTo(bound) <= 0;
+    }
+
+    /** One Kafka consumer's life: subscribe, poll and apply until stopped or until it fails. */
+    private void consume() {
+        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer = kafka;
+        try {
+            resumeAtNanos = 0;
+            kafka.subscribe(topics, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // Every applied record was committed at once: nothing to do.
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Partitions handed over while we wait out a backoff wait with the others.
+                    if (resumeAtNanos != 0) {
+                        kafka.pause(partitions);
+                    }
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, byte[]> records = kafka.poll(pollTimeout());
+                lastPollNanos = System.nanoTime();
+                if (state == State.STARTING || state == State.REBUILDING) {
+                    rebuildBackoff = FIRST_REBUILD_BACKOFF;
+                    transition(State.RUNNING, null, state == State.STARTING ? "consuming " + topics : "rejoined its group");
+                }
+                if (resumeAtNanos != 0 && System.nanoTime() - resumeAtNanos >= 0) {
+                    // The next poll fetches again from where each partition was sought back to.
+                    resumeAtNanos = 0;
+                    kafka.resume(kafka.paused());
+                    continue;
+                }
+                if (!records.isEmpty()) {
+                    apply(kafka, records);
+                }
+            }
+        } finally {
+            consumer = null;
+            try {
+                kafka.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debugf("Consumer %s: closing its Kafka consumer failed (%s)", consumerName, e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private Duration pollTimeout() {
+        if (resumeAtNanos == 0) {
+            return POLL;
+        }
+        long remaining = resumeAtNanos - System.nanoTime();
+        return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(remaining, POLL.toNanos())));
+    }
+
+    /**
+     * Applies a batch partition by partition and commits each record after it. At the first record
+     * to try again later, every partition is sought back to its first record not yet applied and
+     * paused until the backoff is over; polling goes on meanwhile.
+     */
+    private void apply(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        List<TopicPartition> partitions = List.copyOf(records.partitions());
+        for (int p = 0; p < partitions.size(); p++) {
+            TopicPartition partition = partitions.get(p);
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (!running) {
+                    return;
+                }
+                if (process(record) == Outcome.RETRY) {
+                    kafka.seek(partition, record.offset());
+                    for (TopicPartition later : partitions.subList(p + 1, partitions.size())) {
+                        kafka.seek(later, records.records(later).get(0).offset());
+                    }
+                    kafka.pause(kafka.assignment());
+                    resumeAtNanos = System.nanoTime() + backoff.toNanos();
+                    backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+                    return;
+                }
+                kafka.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            }
+        }
+    }
+
+    /** One attempt at one record. */
+    private Outcome process(ConsumerRecord<String, byte[]> record) {
         ReceivedEvent event;
         try {
             event = parse(record);
         } catch (PoisonEventException e) {
-            deadLetter(record, e.getMessage());
-            return;
+            return deadLetter(record, e.getMessage());
         }
         if (event == null) {
+            return done();
+        }
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+                    processed.markProcessed(consumerName, event.id()).chain(fresh -> fresh
+                            ? handler.handle(event).replaceWithVoid()
+                            : Uni.createFrom().voidItem())));
+            return done();
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError error) {
+                throw error;
+            }
+            Throwable cause = rootCause(e);
+            if (cause instanceof PoisonEventException) {
+                return deadLetter(record, cause.getMessage());
+            }
+            if (!Retriable.is(cause)) {
+                String id = record.topic() + "-" + record.partition() + "@" + record.offset();
+                if (!id.equals(failingRecord)) {
+                    failingRecord = id;
+                    failures = 0;
+                }
+                if (++failures >= maxAttempts) {
+                    LOG.errorf(cause, "Consumer %s: %s failed %d times; parked on the dead-letter topic", consumerName, event,
+                            failures);
+                    return deadLetter(record, "handler-failed: " + cause.getClass().getName());
+                }
+            }
+            return retry(cause, event.toString());
+        }
+    }
+
+    private Outcome done() {
+        failingRecord = null;
+        failures = 0;
+        backoff = FIRST_BACKOFF;
+        if (state == State.RETRYING) {
+            transition(State.RUNNING, null, "recovered after " + attemptsInState + " attempt(s)");
+        }
+        return Outcome.DONE;
+    }
+
+    private Outcome retry(Throwable cause, String what) {
+        if (state == State.RETRYING) {
+            attemptsInState++;
+            LOG.debugf("Consumer %s: %s failed again (%s); retrying in %s", consumerName, what,
+                    cause.getClass().getSimpleName(), backoff);
+        } else {
+            transition(State.RETRYING, cause, what + " failed; retrying with backoff, its partitions paused");
+            attemptsInState = 1;
+        }
+        return Outcome.RETRY;
+    }
+
+    private void transition(State next, Throwable cause, String why) {
+        State previous = state;
+        if (previous == next) {
             return;
         }
-        int failures = 0;
-        Duration backoff = Duration.ofMillis(100);
-        while (running) {
-            try {
-                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                        processed.markProcessed(consumerName, event.id()).chain(fresh -> fresh
-                                ? handler.handle(event).replaceWithVoid()
-                                : Uni.createFrom().voidItem())));
-                return;
-            } catch (Throwable e) {
-                Throwable cause = rootCause(e);
-                if (cause instanceof PoisonEventException) {
-                    deadLetter(record, cause.getMessage());
-                    return;
-                }
-                if (Retriable.is(cause)) {
-                    LOG.debugf("Consumer %s: %s is retriable (%s); retrying", consumerName, event, cause.getClass().getSimpleName());
-                } else if (++failures >= maxAttempts) {
-                    LOG.errorf(cause, "Consumer %s: %s failed %d times; parked on the dead-letter topic", consumerName, event, failures);
-                    deadLetter(record, "handler-failed: " + cause.getClass().getName());
-                    return;
-                }
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
-            }
+        state = next;
+        String reason = cause == null ? "" : " (" + cause.getClass().getName() + ")";
+        if (next == State.RETRYING || next == State.REBUILDING) {
+            LOG.warnf("Consumer %s: %s%s", consumerName, why, reason);
+        } else {
+            LOG.infof("Consumer %s: %s", consumerName, why);
         }
     }
 
@@ -195,8 +383,11 @@ final class ConsumerLoop implements Runnable {
                 cloudEvent.getTime(), record.key(), data, mapper);
     }
 
-    /** Parks a record with the reason; blocks (retrying) while Kafka is away, as the offset must not move before. */
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+    /**
+     * Parks a record with the reason. One attempt: while Kafka is away the record is tried again
+     * after a backoff, as the offset must not move before it is parked.
+     */
+    private Outcome deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         ProducerRecord<String, byte[]> letter = new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
         for (Header header : record.headers()) {
             letter.headers().add(header);
@@ -206,16 +397,18 @@ final class ConsumerLoop implements Runnable {
         letter.headers().add(DLQ_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
         letter.headers().add(DLQ_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         letter.headers().add(DLQ_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        while (running) {
-            try {
-                deadLetters.send(letter).get(30, TimeUnit.SECONDS);
-                LOG.warnf("Consumer %s parked %s-%d@%d on %s: %s", consumerName, record.topic(), record.partition(),
-                        record.offset(), deadLetterTopic, reason.split(":")[0]);
-                return;
-            } catch (Exception e) {
-                sleep(Duration.ofSeconds(1));
-            }
+        try {
+            deadLetters.send(letter).get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return Outcome.RETRY;
+        } catch (Exception e) {
+            return retry(e, "parking " + record.topic() + "-" + record.partition() + "@" + record.offset());
         }
+        LOG.warnf("Consumer %s parked %s-%d@%d on %s: %s", consumerName, record.topic(), record.partition(),
+                record.offset(), deadLetterTopic, reason.split(":")[0]);
+        return done();
     }
 
     private static Throwable rootCause(Throwable e) {
@@ -227,13 +420,21 @@ final class ConsumerLoop implements Runnable {
         return cause;
     }
 
+    /** Sleeps, but wakes early when the loop stops. */
     private void sleep(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
         try {
-            Thread.sleep(duration.toMillis());
+            while (running && System.nanoTime() - end < 0) {
+                Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Failures that go away by themselves: the database or the network briefly unavailable. */

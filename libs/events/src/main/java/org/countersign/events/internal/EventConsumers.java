@@ -22,6 +22,8 @@ import org.countersign.events.Topics;
 @ApplicationScoped
 public class EventConsumers {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EventConsumers.class);
+
     private final Instance<EventHandler> handlers;
     private final KafkaClients kafka;
     private final EventsConfig config;
@@ -60,13 +62,35 @@ public class EventConsumers {
             consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.prefix() + "countersign." + consumerName);
             ConsumerLoop loop = new ConsumerLoop(handler, consumerName, consumerConfig, List.copyOf(topics), deadLetters,
                     config.prefix() + Topics.DEAD_LETTERS, schemas, processed, mapper, config.consumers().maxAttempts(),
-                    topicCreator::done);
+                    config.consumers().maxPollInterval(), topicCreator::done);
             Thread thread = new Thread(loop, "consumer-" + handler.name());
             thread.setDaemon(true);
+            // The loop catches everything but a VirtualMachineError; should one end it, say so (liveness turns DOWN).
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.errorf(e, "Consumer %s died", consumerName));
             thread.start();
             loops.add(loop);
             threads.add(thread);
         }
+    }
+
+    /** Each consumer's name and whether it is alive (its thread runs and polled within the bound). */
+    public Map<String, Boolean> liveness() {
+        Map<String, Boolean> alive = new java.util.TreeMap<>();
+        for (ConsumerLoop loop : loops) {
+            alive.put(loop.name(), loop.liveness(config.consumers().livenessTimeout()));
+        }
+        return alive;
+    }
+
+    /** Each consumer's state and how long ago it last polled, for the health check's data. */
+    public Map<String, String> describe() {
+        Map<String, String> states = new java.util.TreeMap<>();
+        for (ConsumerLoop loop : loops) {
+            Thread thread = loop.thread();
+            String state = thread != null && !thread.isAlive() ? "DEAD" : loop.state().name();
+            states.put(loop.name(), state + ", last poll " + loop.sinceLastPoll().toSeconds() + " s ago");
+        }
+        return states;
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,0 +1,86 @@
+package org.countersign.visualcodes.rest;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Images made to exhaust the decoder: each is refused from its header (or decoded within bounded
+ * memory), with a stable problem type, and the service stays healthy and decodes a real code after.
+ */
+@QuarkusTest
+class HostileImagesTest {
+
+    static ValidatableResponse upload(String contentType, byte[] bytes) {
+        return Fixtures.authorised().contentType(contentType).body(bytes).when().post(Fixtures.PATH + "/decode").then();
+    }
+
+    static ValidatableResponse problem(ValidatableResponse response, int status, String type) {
+        return response.statusCode(status).contentType("application/problem+json")
+                .body("type", equalTo(Fixtures.PROBLEMS + type)).body("status", equalTo(status));
+    }
+
+    /** After every hostile image: alive, and a real code still decodes. */
+    @AfterEach
+    void serviceStillHealthy_legitimateImageStillDecodes() {
+        RestAssured.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        byte[] png = Fixtures.post(Map.of("message", Fixtures.ACTIVATION_1)).when().post(Fixtures.PATH).then()
+                .statusCode(200).extract().asByteArray();
+        upload("image/png", png).statusCode(200).body("message", equalTo(Fixtures.ACTIVATION_1));
+    }
+
+    @Test
+    void sixteenBitRgba4000Square_125KiloBytes_unsupportedImage() {
+        byte[] png = HostileImages.png(4000, 4000, 16, 6);
+        problem(upload("image/png", png), 422, "unsupported-image").body("detail", containsString("16 bits"));
+    }
+
+    @Test
+    void hugeDimensionsInTinyPng_imageTooLargeFromTheHeader() {
+        // 20000 x 20000 grey pixels, a 400-megapixel image, in a file of about 50 KB.
+        problem(upload("image/png", HostileImages.png(20_000, 20_000, 1, 0)), 413, "image-too-large")
+                .body("detail", containsString("400000000 pixels"));
+    }
+
+    @Test
+    void jpegClaimingHugeDimensions_imageTooLargeFromTheHeader() {
+        problem(upload("image/jpeg", HostileImages.jpegHeader(0xC0, 8, 65_535, 65_535, 3)), 413, "image-too-large");
+        problem(upload("image/jpeg", HostileImages.jpegHeader(0xC2, 8, 65_535, 65_535, 3)), 413, "image-too-large");
+    }
+
+    @Test
+    void jpegKindsTheDecoderDoesNotRead_unsupportedImage() {
+        problem(upload("image/jpeg", HostileImages.jpegHeader(0xC3, 8, 100, 100, 3)), 422, "unsupported-image");
+        problem(upload("image/jpeg", HostileImages.jpegHeader(0xC9, 8, 100, 100, 3)), 422, "unsupported-image");
+        problem(upload("image/jpeg", HostileImages.jpegHeader(0xC0, 12, 100, 100, 3)), 422, "unsupported-image");
+        problem(upload("image/jpeg", HostileImages.jpegHeader(0xC0, 8, 100, 100, 4)), 422, "unsupported-image");
+    }
+
+    @Test
+    void compressedTextChunkBomb_neverInflated() {
+        // 256 MB of text behind a 200 x 200 image: metadata is never read, so the image decodes (no code in it).
+        problem(upload("image/png", HostileImages.pngWithTextBomb(256L << 20)), 422, "no-code-found");
+    }
+
+    @Test
+    void pngWithoutHeaderFirst_invalidImage() {
+        byte[] png = HostileImages.png(100, 100, 8, 0);
+        png[12] = 'X';
+        problem(upload("image/png", png), 400, "invalid-image");
+    }
+
+    @Test
+    void largeAllowedImage_subsampledWhileDecoded_codeStillRead() {
+        // 3900 x 3900 is under the 16-megapixel cap but decoded from every 2nd pixel of every 2nd row.
+        byte[] png = Fixtures.post(Map.of("message", Fixtures.ACTIVATION_2, "format", "colour", "size", 3900))
+                .when().post(Fixtures.PATH).then().statusCode(200).extract().asByteArray();
+        upload("image/png", png).statusCode(200).body("message", equalTo(Fixtures.ACTIVATION_2))
+                .body("format", equalTo("colour"));
+    }
+}
