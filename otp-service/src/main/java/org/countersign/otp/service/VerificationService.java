@@ -146,17 +146,24 @@ public class VerificationService {
         String typed = oldPin + otp;
         Request request = new Request(domain, userId, serialNumber, typed, true, clock.instant());
         return begin(request).chain(attempt -> checkPin(attempt, typed).chain(pinOk -> newHash(attempt, newPin)
-                .chain(hash -> Panache.withTransaction(() -> decide(request, attempt, pinOk, this::match, accepted -> users
-                                .replacePin(domain, userId, accepted.pin(), hash, clock.instant())
-                                // Someone (an admin's reset) replaced the PIN meanwhile: the old one is not right any more.
-                                .invoke(replaced -> {
-                                    if (!replaced) {
-                                        throw new PinReplacedMeanwhile();
-                                    }
-                                }).replaceWithVoid())
+                .chain(hash -> Panache.withTransaction(() -> decide(request, attempt, pinOk, this::match, replacePin(request, hash))
                                 .call(outcome -> publish(request, outcome, attempt.candidates())))
+                        // An admin reset the PIN meanwhile: nothing of the change is kept, and the code is not consumed.
                         .onFailure(PinReplacedMeanwhile.class).recoverWithUni(() -> Panache.withTransaction(() ->
-                                publish(request, Outcome.REJECTED, attempt.candidates()).replaceWith(Outcome.REJECTED))))));
+                                publish(request, Outcome.REJECTED, attempt.candidates())).replaceWith(Outcome.REJECTED)))));
+    }
+
+    /**
+     * Replaces the PIN the user proved, only if it is still that one (an admin's reset must win);
+     * otherwise fails, so that the deciding transaction rolls back.
+     */
+    private OnAccept replacePin(Request request, PinHash hash) {
+        return accepted -> users.replacePin(request.domain(), request.userId(), accepted.pin(), hash, clock.instant())
+                .invoke(replaced -> {
+                    if (!replaced) {
+                        throw new PinReplacedMeanwhile();
+                    }
+                }).replaceWithVoid();
     }
 
     /** The new PIN's hash, made whenever the attempt is evaluated; null when it is not (nothing is done). */
