@@ -8,6 +8,9 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,8 +18,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -86,18 +92,23 @@ public abstract class OtpTestBase {
     }
 
     protected String token(String otp, String user, byte[] seed) throws Exception {
+        return tokenIn(DOMAIN, otp, user, seed);
+    }
+
+    /** A token of another domain: tests that change a domain's settings use a domain of their own. */
+    protected String tokenIn(String domain, String otp, String user, byte[] seed) throws Exception {
         String serial = "SN" + UUID.randomUUID().toString().substring(0, 8);
         Keyring transport = Keyring.parse(transportKeys, "test");
         Long counter = otp.startsWith("hotp") ? 0L : null;
-        TokenImported imported = new TokenImported(serial, DOMAIN, otp, null, counter,
+        TokenImported imported = new TokenImported(serial, domain, otp, null, counter,
                 transport.seal(Secret.copyOf(seed), "token-seed"), Instant.now());
-        String importedJson = "{\"serialNumber\":\"" + serial + "\",\"domain\":\"" + DOMAIN + "\",\"otp\":\"" + otp + "\","
+        String importedJson = "{\"serialNumber\":\"" + serial + "\",\"domain\":\"" + domain + "\",\"otp\":\"" + otp + "\","
                 + (counter == null ? "" : "\"counter\":0,") + "\"sealedSeed\":\"" + imported.sealedSeed().toText()
                 + "\",\"importedAt\":\"2026-11-23T10:00:00Z\"}";
-        String assigned = "{\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"userId\":\"" + user
+        String assigned = "{\"domain\":\"" + domain + "\",\"serialNumber\":\"" + serial + "\",\"userId\":\"" + user
                 + "\",\"authenticatorType\":\"hardware-token\",\"assignedAt\":\"2026-11-23T10:00:00Z\"}";
-        publish(Topics.INTERNAL_CREDENTIALS, "licences@" + DOMAIN, TokenImported.TYPE.ceType(), importedJson);
-        publish(Topics.REGISTRATIONS, user + "@" + DOMAIN, LicenceAssigned.TYPE.ceType(), assigned);
+        publish(Topics.INTERNAL_CREDENTIALS, "licences@" + domain, TokenImported.TYPE.ceType(), importedJson);
+        publish(Topics.REGISTRATIONS, user + "@" + domain, LicenceAssigned.TYPE.ceType(), assigned);
         awaitTrue(() -> count("SELECT count(*) FROM credentials c JOIN licence_owners o ON o.domain = c.domain"
                 + " AND o.serial_number = c.serial_number WHERE c.serial_number = '" + serial + "'") == 1, "the token arrives");
         return serial;
@@ -125,6 +136,27 @@ public abstract class OtpTestBase {
                 new StringSerializer(), new CloudEventSerializer())) {
             producer.send(new ProducerRecord<>(prefix + topic, key, event(type, json, id))).get();
         }
+    }
+
+    /**
+     * Sends every body at once to the path (POST, JSON, with a token of the given domain and scopes)
+     * and returns the answers in order: the server sees them in parallel.
+     */
+    protected static List<HttpResponse<String>> postAll(String path, String tokenDomain, List<String> bodies, String... scopes)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://localhost:" + io.restassured.RestAssured.port + path);
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (String body : bodies) {
+            calls.add(http.sendAsync(HttpRequest.newBuilder(uri).header("Authorization", TestTokens.bearer(tokenDomain, scopes))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            responses.add(call.get());
+        }
+        return responses;
     }
 
     protected int count(String query) throws Exception {

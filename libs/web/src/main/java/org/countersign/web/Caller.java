@@ -8,7 +8,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling: the tenant domain and the scopes of the bearer token. Every query a service runs
- * is bounded by {@link #domain()}; only the {@code admin} scope may act for another domain.
+ * is bounded by {@link #domain()}; only the {@code admin} scope may act for another domain. A
+ * service's own admin scope ({@link #SERVICE_ADMIN_SCOPE}, e.g. {@code otp-admin}) grants its
+ * operator endpoints in the caller's own domain only: {@link #actingDomain} refuses it another one,
+ * as it does every scope but {@code admin}.
  */
 @RequestScoped
 public class Caller {
@@ -16,6 +19,11 @@ public class Caller {
     /** The claim that names the caller's tenant. */
     public static final String DOMAIN_CLAIM = "domain";
     public static final String ADMIN_SCOPE = "admin";
+    /**
+     * The service's tenant-bound admin scope, {@code <service scope>-admin} by default
+     * ({@code countersign.web.admin-scope}), as a property expression for {@code @RolesAllowed}.
+     */
+    public static final String SERVICE_ADMIN_SCOPE = "${countersign.web.admin-scope}";
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
 
     private final JsonWebToken token;

@@ -18,6 +18,12 @@ public interface ServiceIdentity {
     /** The scope a token needs for this service's endpoints (besides {@code admin}). */
     String scope();
 
+    /**
+     * The scope of this service's operator endpoints in the caller's own domain only (a tenant's
+     * helpdesk); {@code <scope>-admin} by default. Unlike {@code admin}, it never acts for another domain.
+     */
+    String adminScope();
+
     /** The largest body of any request but an upload; JSON is parsed whole, so it stays small. */
     @WithDefault("64K")
     MemorySize maxBodySize();

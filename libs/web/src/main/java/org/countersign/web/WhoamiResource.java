@@ -35,8 +35,8 @@ public class WhoamiResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({"${countersign.web.scope}", Caller.ADMIN_SCOPE})
-    @Operation(summary = "Who am I", description = "Needs this service's scope or admin.")
+    @RolesAllowed({"${countersign.web.scope}", Caller.SERVICE_ADMIN_SCOPE, Caller.ADMIN_SCOPE})
+    @Operation(summary = "Who am I", description = "Needs this service's scope, its admin scope (<scope>-admin) or admin.")
     public WhoamiResponse whoami() {
         return new WhoamiResponse(service.name(), caller.subject(), caller.domain(),
                 List.copyOf(new TreeSet<>(caller.scopes())));

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.util.List;
 
 /** Configuration of the otp-service, under {@code countersign.otp}. */
 @ConfigMapping(prefix = "countersign.otp")
@@ -22,45 +24,53 @@ public interface OtpConfig {
     interface Throttle {
         /** Failed checks of a credential allowed per period before it is locked for a while. */
         @WithDefault("5")
+        @Min(1)
         int maxFailures();
 
-        /** The period failures are counted over. */
+        /** The period failures are counted over, from the first one. */
         @WithDefault("5m")
         java.time.Duration period();
 
-        /** How long a credential stays locked after too many failures. */
-        @WithDefault("5m")
-        java.time.Duration lockDuration();
+        /**
+         * How long a credential stays locked: the first lock in a row lasts the first duration, the
+         * second the second, and so on; the last one repeats. A success starts the row afresh. A
+         * domain may make the n-th lock in a row permanent (admin API, domain settings).
+         */
+        @WithDefault("1m,5m,15m,1h,4h,24h")
+        @Size(min = 1)
+        List<java.time.Duration> lockDurations();
 
-        /** Temporary locks in a row after which only an admin can unlock the credential. */
-        @WithDefault("3")
-        int maxLocks();
-
-        /** Guessing across all of a user's credentials (and wrong old PINs of a PIN change). */
+        /** Guessing across all of a user's credentials (and PIN changes). */
         User user();
 
         interface User {
             /**
              * Failed checks of a user allowed per period, whatever credential they named, before the
-             * user is locked for a while. A success does not forgive them: this is a rate of failures.
+             * user is locked for a while. A success gives back only its own attempt: this is a rate of
+             * failures.
              */
             @WithDefault("10")
+            @Min(1)
             int maxFailures();
 
-            /** The period a user's failures are counted over. */
+            /** The period a user's failures are counted over, from the first one. */
             @WithDefault("5m")
             java.time.Duration period();
 
-            /** How long a user stays locked after too many failures. */
-            @WithDefault("5m")
-            java.time.Duration lockDuration();
+            /** How long a user stays locked, escalating as for credentials; the last duration repeats. */
+            @WithDefault("1m,5m,15m,1h,4h,24h")
+            @Size(min = 1)
+            List<java.time.Duration> lockDurations();
         }
     }
 
     /** The server PIN: its policy, and the Argon2id parameters of new hashes. */
     interface Pin {
-        /** The shortest PIN accepted when one is set or changed. */
-        @WithDefault("4")
+        /**
+         * The shortest PIN accepted when one is set or changed. 6 by default: protocol.md asks at least 6
+         * for users with offline authentication data, whose PIN can be attacked offline.
+         */
+        @WithDefault("6")
         @Min(1)
         int minLength();
 

@@ -69,7 +69,7 @@ public class Credential {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    /** Failures in the current window, when Redis cannot count them. */
+    /** Failures (and attempts still being evaluated) in the current window. */
     @Column(name = "fail_count", nullable = false)
     public int failCount;
 
@@ -80,7 +80,7 @@ public class Credential {
     @Column(name = "locked_until")
     public Instant lockedUntil;
 
-    /** Temporary locks in a row; enough of them lock the credential for good. */
+    /** Temporary locks in a row, which pick the next one's duration (and, where the domain opted in, make it permanent). */
     @Column(name = "lock_count", nullable = false)
     public int lockCount;
 

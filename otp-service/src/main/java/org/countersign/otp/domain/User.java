@@ -71,7 +71,7 @@ public class User {
     @Column(name = "pin_updated_at")
     public Instant pinUpdatedAt;
 
-    /** Failures in the current window, when Redis cannot count them. */
+    /** Failures (and attempts still being evaluated) in the current window. */
     @Column(name = "fail_count", nullable = false)
     public int failCount;
 
@@ -81,6 +81,10 @@ public class User {
     /** A temporary lock of the user after too many failures, whatever credential they named. */
     @Column(name = "locked_until")
     public Instant lockedUntil;
+
+    /** Temporary locks in a row, which pick the next one's duration; a success starts afresh. */
+    @Column(name = "lock_count", nullable = false)
+    public int lockCount;
 
     @Column(name = "deactivated_at")
     public Instant deactivatedAt;

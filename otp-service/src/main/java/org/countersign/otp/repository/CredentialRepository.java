@@ -50,18 +50,49 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
      * Moves the replay state forward, only if no other request moved it to this point or beyond:
      * the database decides, atomically, which of two concurrent requests with the same code wins.
      * A lock of the credential or of its user that committed meanwhile wins over the code too, so a
-     * guess still in flight when the lock falls cannot be accepted.
+     * guess still in flight when the lock falls cannot be accepted. A win clears the credential's
+     * failures and gives the user's reserved attempt back, in the same statement.
      *
      * @return true for the one request that may accept the code
      */
     public Uni<Boolean> advance(Credential credential, String userId, long accepted, int drift, Instant now) {
         return getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE credentials SET last_accepted = ?1, drift = ?2, updated_at = ?3, last_used_at = ?3,"
-                                + " fail_count = 0, lock_count = 0 WHERE id = ?4 AND last_accepted < ?1 AND status = 'ACTIVE'"
+                        "WITH accepted AS (UPDATE credentials SET last_accepted = ?1, drift = ?2, updated_at = ?3,"
+                                + " last_used_at = ?3, fail_count = 0, fail_window_start = NULL, lock_count = 0"
+                                + " WHERE id = ?4 AND last_accepted < ?1 AND status = 'ACTIVE'"
                                 + " AND (locked_until IS NULL OR locked_until <= ?3) AND NOT EXISTS (SELECT 1 FROM users u"
-                                + " WHERE u.domain = ?5 AND u.user_id = ?6 AND u.locked_until > ?3)")
+                                + " WHERE u.domain = ?5 AND u.user_id = ?6 AND u.locked_until > ?3) RETURNING id)"
+                                + giveBackAfterAccepted(5, 6), Long.class)
                 .setParameter(1, accepted).setParameter(2, drift).setParameter(3, now).setParameter(4, credential.id)
-                .setParameter(5, credential.domain).setParameter(6, userId).executeUpdate()).map(rows -> rows == 1);
+                .setParameter(5, credential.domain).setParameter(6, userId).getSingleResult()).map(rows -> rows == 1);
+    }
+
+    /**
+     * The user's half of a success, appended to a statement whose CTE {@code accepted} changed the
+     * credential: the attempt the user reserved is given back (the failures before it stay: a rate of
+     * failures is not forgiven by the real user's login), and the user's locks in a row start afresh.
+     * The credential's row is changed before the user's, the order every statement keeps.
+     */
+    private static String giveBackAfterAccepted(int domainParameter, int userParameter) {
+        return giveBackAfter(domainParameter, userParameter, ", lock_count = 0");
+    }
+
+    private static String giveBackAfter(int domainParameter, int userParameter, String alsoSet) {
+        return ", forgiven AS (UPDATE users SET fail_count = GREATEST(fail_count - 1, 0)" + alsoSet
+                + " WHERE domain = ?" + domainParameter + " AND user_id = ?" + userParameter
+                + " AND EXISTS (SELECT 1 FROM accepted)) SELECT count(*) FROM accepted";
+    }
+
+    /**
+     * A right answer that lost a race (another request accepted the same challenge or counter first)
+     * was no guess: its reserved attempt is given back to the credential and the user.
+     */
+    public Uni<Void> giveBack(Credential credential, String userId) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "WITH accepted AS (UPDATE credentials SET fail_count = GREATEST(fail_count - 1, 0) WHERE id = ?1"
+                                + " RETURNING id)" + giveBackAfter(2, 3, ""), Long.class)
+                .setParameter(1, credential.id).setParameter(2, credential.domain).setParameter(3, userId).getSingleResult())
+                .replaceWithVoid();
     }
 
     /**
@@ -74,48 +105,57 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
      */
     public Uni<Boolean> advanceTimeStep(Credential credential, String userId, long step, Instant now) {
         return getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE credentials SET last_accepted = ?1, updated_at = ?2, last_used_at = ?2,"
-                                + " fail_count = 0, lock_count = 0 WHERE id = ?3 AND last_accepted <= ?1 AND status = 'ACTIVE'"
-                                + " AND (locked_until IS NULL OR locked_until <= ?2) AND NOT EXISTS (SELECT 1 FROM users u"
-                                + " WHERE u.domain = ?4 AND u.user_id = ?5 AND u.locked_until > ?2)")
+                        "WITH accepted AS (UPDATE credentials SET last_accepted = ?1, updated_at = ?2, last_used_at = ?2,"
+                                + " fail_count = 0, fail_window_start = NULL, lock_count = 0 WHERE id = ?3"
+                                + " AND last_accepted <= ?1 AND status = 'ACTIVE' AND (locked_until IS NULL OR locked_until <= ?2)"
+                                + " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.domain = ?4 AND u.user_id = ?5"
+                                + " AND u.locked_until > ?2) RETURNING id)" + giveBackAfterAccepted(4, 5), Long.class)
                 .setParameter(1, step).setParameter(2, now).setParameter(3, credential.id)
-                .setParameter(4, credential.domain).setParameter(5, userId).executeUpdate()).map(rows -> rows == 1);
-    }
-
-    /** A plain OCRA suite (no counter, no time): only the last use and the failure state move. */
-    public Uni<Boolean> touch(Credential credential, String userId, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE credentials SET updated_at = ?1, last_used_at = ?1, fail_count = 0, lock_count = 0"
-                                + " WHERE id = ?2 AND status = 'ACTIVE' AND (locked_until IS NULL OR locked_until <= ?1)"
-                                + " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.domain = ?3 AND u.user_id = ?4"
-                                + " AND u.locked_until > ?1)")
-                .setParameter(1, now).setParameter(2, credential.id).setParameter(3, credential.domain)
-                .setParameter(4, userId).executeUpdate()).map(rows -> rows == 1);
-    }
-
-    /** The PostgreSQL fallback of the failure counter: one atomic increment within the period. */
-    public Uni<Long> countFailure(UUID id, Instant now, Instant periodStart) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE credentials SET fail_count = CASE WHEN fail_window_start > ?2 THEN fail_count + 1 ELSE 1 END,"
-                                + " fail_window_start = CASE WHEN fail_window_start > ?2 THEN fail_window_start ELSE ?3 END"
-                                + " WHERE id = ?1 RETURNING fail_count", Integer.class)
-                .setParameter(1, id).setParameter(2, periodStart).setParameter(3, now).getSingleResult())
-                .map(Integer::longValue);
+                .setParameter(4, credential.domain).setParameter(5, userId).getSingleResult()).map(rows -> rows == 1);
     }
 
     /**
-     * Locks for a while; the maxLocks-th lock in a row is for good (status LOCKED).
+     * A success that moves no replay state (a plain OCRA suite, an approved signature): the last use,
+     * and the credential's failures cleared and the user's attempt given back, as by {@link #advance}.
      *
-     * @return the new status, or nothing when the credential was already locked
+     * @return whether the credential was still usable
      */
-    public Uni<java.util.Optional<String>> lock(UUID id, Instant now, Instant until, int maxLocks) {
+    public Uni<Boolean> touch(Credential credential, String userId, Instant now) {
         return getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE credentials SET locked_until = ?2, lock_count = lock_count + 1, fail_count = 0,"
-                                + " status = CASE WHEN lock_count + 1 >= ?3 THEN 'LOCKED' ELSE status END, updated_at = ?4"
-                                + " WHERE id = ?1 AND status = 'ACTIVE' AND (locked_until IS NULL OR locked_until <= ?4)"
-                                + " RETURNING status", String.class)
-                .setParameter(1, id).setParameter(2, until).setParameter(3, maxLocks).setParameter(4, now)
-                .getResultList()).map(rows -> rows.stream().findFirst());
+                        "WITH accepted AS (UPDATE credentials SET updated_at = ?1, last_used_at = ?1, fail_count = 0,"
+                                + " fail_window_start = NULL, lock_count = 0 WHERE id = ?2 AND status = 'ACTIVE'"
+                                + " AND (locked_until IS NULL OR locked_until <= ?1) AND NOT EXISTS (SELECT 1 FROM users u"
+                                + " WHERE u.domain = ?3 AND u.user_id = ?4 AND u.locked_until > ?1) RETURNING id)"
+                                + giveBackAfterAccepted(3, 4), Long.class)
+                .setParameter(1, now).setParameter(2, credential.id).setParameter(3, credential.domain)
+                .setParameter(4, userId).getSingleResult()).map(rows -> rows == 1);
+    }
+
+    /**
+     * Locks a credential whose budget this failure spent, for the duration its locks in a row call for
+     * ({@code lockSeconds}: the durations in seconds; the last one repeats); the domain's
+     * {@code permanent_lock_after}-th lock in a row is for good (status LOCKED). Nothing happens when
+     * the credential is already locked, or a success cleared its failures meanwhile.
+     *
+     * @return the new status and locks in a row, or nothing when this call did not lock
+     */
+    public Uni<java.util.Optional<Locked>> lock(UUID id, Instant now, Instant periodStart, int maxFailures, Long[] lockSeconds) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE credentials c SET locked_until = CAST(?2 AS timestamptz) + make_interval(secs => (CAST(?5 AS bigint[]))"
+                                + "[LEAST(c.lock_count + 1, cardinality(CAST(?5 AS bigint[])))]), lock_count = c.lock_count + 1,"
+                                + " fail_count = 0, fail_window_start = NULL, updated_at = ?2,"
+                                + " status = CASE WHEN EXISTS (SELECT 1 FROM domain_settings d WHERE d.domain = c.domain"
+                                + " AND d.permanent_lock_after <= c.lock_count + 1) THEN 'LOCKED' ELSE c.status END"
+                                + " WHERE c.id = ?1 AND c.status = 'ACTIVE' AND (c.locked_until IS NULL OR c.locked_until <= ?2)"
+                                + " AND c.fail_window_start > ?3 AND c.fail_count >= ?4 RETURNING c.status, c.lock_count", Object[].class)
+                .setParameter(1, id).setParameter(2, now).setParameter(3, periodStart).setParameter(4, maxFailures)
+                .setParameter(5, lockSeconds).getResultList())
+                .map(rows -> rows.stream().findFirst().map(row -> new Locked(
+                        CredentialStatus.valueOf(row[0].toString()), ((Number) row[1]).intValue())));
+    }
+
+    /** What a lock did: the credential's status (LOCKED for good, or ACTIVE with a temporary lock) and its locks in a row. */
+    public record Locked(CredentialStatus status, int lockCount) {
     }
 
     /** Who holds a credential: the user of an instance, or the holder of an imported token's licence. */
@@ -131,7 +171,7 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
 
     /** An admin unlock: the credential starts afresh. */
     public Uni<Boolean> unlock(String domain, UUID id, Instant now) {
-        return update("status = ?1, lockedUntil = null, lockCount = 0, failCount = 0, updatedAt = ?2 where id = ?3"
+        return update("status = ?1, lockedUntil = null, lockCount = 0, failCount = 0, failWindowStart = null, updatedAt = ?2 where id = ?3"
                 + " and domain = ?4 and status in (?1, ?5)", CredentialStatus.ACTIVE, now, id, domain, CredentialStatus.LOCKED)
                 .map(rows -> rows == 1);
     }

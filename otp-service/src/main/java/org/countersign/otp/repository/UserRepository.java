@@ -4,8 +4,14 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.countersign.otp.domain.PinHash;
+import org.countersign.otp.domain.Reservation;
 import org.countersign.otp.domain.User;
 
 /**
@@ -60,36 +66,72 @@ public class UserRepository implements PanacheRepositoryBase<User, User.Key> {
                 .setParameter(1, domain).setParameter(2, userId).executeUpdate()).replaceWithVoid();
     }
 
-    /** The PostgreSQL fallback of the per-user failure counter: one atomic increment within the period. */
-    public Uni<Long> countFailure(String domain, String userId, Instant now, Instant periodStart) {
+    /**
+     * Reserves one attempt of the user against the credentials named, before anything is evaluated,
+     * in one statement (the function {@code reserve_attempt}, migration V7): the user and every open
+     * credential count one more failure at once, or, when every credential or the user is locked or
+     * out of budget, nothing changes and the attempt is refused. Run outside a transaction it commits
+     * at once, so parallel guesses see each other's reservations; inside one, it holds the rows until
+     * the transaction ends. {@code *LockSeconds} are the lock durations in seconds (the last repeats).
+     */
+    public Uni<Reservation> reserveAttempt(String domain, String userId, java.util.Collection<UUID> credentialIds, Instant now,
+                                           Duration credentialPeriod, int credentialMax, Long[] credentialLockSeconds,
+                                           Duration userPeriod, int userMax, Long[] userLockSeconds) {
+        UUID[] ids = credentialIds.toArray(UUID[]::new);
         return getSession().chain(session -> session.createNativeQuery(
-                        "INSERT INTO users (domain, user_id, fail_count, fail_window_start) VALUES (?1, ?2, 1, ?4)"
-                                + " ON CONFLICT (domain, user_id) DO UPDATE SET"
-                                + " fail_count = CASE WHEN users.fail_window_start > ?3 THEN users.fail_count + 1 ELSE 1 END,"
-                                + " fail_window_start = CASE WHEN users.fail_window_start > ?3 THEN users.fail_window_start ELSE ?4 END"
-                                + " RETURNING fail_count", Integer.class)
-                .setParameter(1, domain).setParameter(2, userId).setParameter(3, periodStart).setParameter(4, now)
-                .getSingleResult()).map(Integer::longValue);
+                        "SELECT credential_id, failures, retry_after FROM reserve_attempt(CAST(?1 AS varchar), CAST(?2 AS varchar),"
+                                + " CAST(?3 AS uuid[]), CAST(?4 AS timestamptz), CAST(?5 AS bigint), CAST(?6 AS integer),"
+                                + " CAST(?7 AS bigint[]), CAST(?8 AS bigint), CAST(?9 AS integer), CAST(?10 AS bigint[]))",
+                        Object[].class)
+                .setParameter(1, domain).setParameter(2, userId).setParameter(3, ids).setParameter(4, now)
+                .setParameter(5, credentialPeriod.toSeconds()).setParameter(6, credentialMax).setParameter(7, credentialLockSeconds)
+                .setParameter(8, userPeriod.toSeconds()).setParameter(9, userMax).setParameter(10, userLockSeconds)
+                .getResultList()).map(UserRepository::reservation);
+    }
+
+    private static Reservation reservation(List<Object[]> rows) {
+        Map<UUID, Integer> credentials = new HashMap<>();
+        Integer user = null;
+        for (Object[] row : rows) {
+            if (row[1] == null) {
+                return Reservation.refused(row[2] == null ? null : ((Number) row[2]).longValue());
+            }
+            if (row[0] == null) {
+                user = ((Number) row[1]).intValue();
+            } else {
+                credentials.put(row[0] instanceof UUID id ? id : UUID.fromString(row[0].toString()), ((Number) row[1]).intValue());
+            }
+        }
+        if (user == null || credentials.isEmpty()) {
+            throw new IllegalStateException("reserve_attempt granted an attempt without the user's or a credential's count");
+        }
+        return new Reservation(Reservation.Status.GRANTED, credentials, user, null);
     }
 
     /**
-     * Locks the user until the given time, unless a lock is already running.
+     * Locks a user whose budget this failure spent, for the duration the user's locks in a row call
+     * for ({@code lockSeconds}: the durations in seconds; the last one repeats). Nothing happens when
+     * the user is already locked.
      *
-     * @return whether this call locked the user
+     * @return the user's locks in a row, including this one, when this call locked the user
      */
-    public Uni<Boolean> lock(String domain, String userId, Instant now, Instant until) {
+    public Uni<java.util.Optional<Integer>> lock(String domain, String userId, Instant now, Instant periodStart, int maxFailures,
+                                                 Long[] lockSeconds) {
         return getSession().chain(session -> session.createNativeQuery(
-                        "INSERT INTO users (domain, user_id, locked_until) VALUES (?1, ?2, ?3)"
-                                + " ON CONFLICT (domain, user_id) DO UPDATE SET locked_until = ?3, fail_count = 0"
-                                + " WHERE users.locked_until IS NULL OR users.locked_until <= ?4")
-                .setParameter(1, domain).setParameter(2, userId).setParameter(3, until).setParameter(4, now)
-                .executeUpdate()).map(rows -> rows == 1);
+                        "UPDATE users SET locked_until = CAST(?3 AS timestamptz) + make_interval(secs => (CAST(?6 AS bigint[]))"
+                                + "[LEAST(lock_count + 1, cardinality(CAST(?6 AS bigint[])))]), lock_count = lock_count + 1,"
+                                + " fail_count = 0, fail_window_start = NULL WHERE domain = ?1 AND user_id = ?2"
+                                + " AND (locked_until IS NULL OR locked_until <= ?3) AND fail_window_start > ?4 AND fail_count >= ?5"
+                                + " RETURNING lock_count", Integer.class)
+                .setParameter(1, domain).setParameter(2, userId).setParameter(3, now).setParameter(4, periodStart)
+                .setParameter(5, maxFailures).setParameter(6, lockSeconds).getResultList())
+                .map(rows -> rows.stream().findFirst());
     }
 
     /** An admin unlock: the user's lock and failures are forgotten. */
     public Uni<Void> unlock(String domain, String userId) {
         return getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE users SET locked_until = NULL, fail_count = 0, fail_window_start = NULL"
+                        "UPDATE users SET locked_until = NULL, lock_count = 0, fail_count = 0, fail_window_start = NULL"
                                 + " WHERE domain = ?1 AND user_id = ?2")
                 .setParameter(1, domain).setParameter(2, userId).executeUpdate()).replaceWithVoid();
     }
@@ -104,7 +146,7 @@ public class UserRepository implements PanacheRepositoryBase<User, User.Key> {
                                 + " ON CONFLICT (domain, user_id) DO UPDATE SET pin_algorithm = NULL, pin_hash = NULL,"
                                 + " pin_salt = NULL, pin_memory_kib = NULL, pin_iterations = NULL, pin_parallelism = NULL,"
                                 + " pin_updated_at = NULL, fail_count = 0, fail_window_start = NULL, locked_until = NULL,"
-                                + " deactivated_at = GREATEST(users.deactivated_at, ?3)")
+                                + " lock_count = 0, deactivated_at = GREATEST(users.deactivated_at, ?3)")
                 .setParameter(1, domain).setParameter(2, userId).setParameter(3, deactivatedAt).executeUpdate())
                 .replaceWithVoid();
     }

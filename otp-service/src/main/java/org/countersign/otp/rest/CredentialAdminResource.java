@@ -3,6 +3,8 @@ package org.countersign.otp.rest;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +24,7 @@ import java.util.UUID;
 import org.countersign.otp.service.CredentialAdminService;
 import org.countersign.otp.service.PinService;
 import org.countersign.web.Caller;
+import org.countersign.web.Ids;
 import org.countersign.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -31,11 +34,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * What an operator needs: a user's credentials with their state, unlock, disable and enable; the
- * user's server PIN (set, reset, remove) and the per-user lock.
+ * user's server PIN (set, reset, remove) and the per-user lock; the domain's settings. Open to the
+ * tenant's own {@code otp-admin} scope (its domain only: naming another is refused) and to the
+ * cross-tenant {@code admin} scope, which may name another domain with {@code ?domain=}.
  */
 @Path("/api/v1/otp/admin")
 @Tag(name = "otp admin")
-@RolesAllowed(Caller.ADMIN_SCOPE)
+@RolesAllowed({Caller.SERVICE_ADMIN_SCOPE, Caller.ADMIN_SCOPE})
 @Produces(MediaType.APPLICATION_JSON)
 public class CredentialAdminResource {
 
@@ -45,7 +50,26 @@ public class CredentialAdminResource {
                                   int drift, Instant lockedUntil, int lockCount, Instant lastUsedAt, String source) {
     }
 
-    private static final String USER_ID = "[^|\\s\\p{Cntrl}]{1,255}";
+    /** The domain's settings; absent values are the defaults. */
+    @Schema(name = "DomainSettings")
+    public record DomainSettingsResponse(
+            @Schema(description = "The domain the settings are for", example = "example.com") String domain,
+            @Schema(description = "The n-th temporary lock in a row of a credential is permanent (only an admin lifts it); "
+                    + "absent, the default: locks stay temporary and escalate", example = "3", nullable = true)
+            Integer permanentLockAfter) {
+    }
+
+    /** A change of the domain's settings. */
+    @Schema(name = "UpdateDomainSettingsRequest")
+    public record UpdateDomainSettingsRequest(
+            @Schema(description = "Make the n-th lock in a row of a credential permanent (1 to 20); null turns permanent locks "
+                    + "off again", example = "3", nullable = true)
+            @Min(1) @Max(20) Integer permanentLockAfter) {
+    }
+
+    private static final String USER_ID = Ids.USER_ID;
+    /** A credential id: a UUID in its canonical form (anything else never names a credential). */
+    private static final String CREDENTIAL_ID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     private final CredentialAdminService admin;
     private final PinService pins;
@@ -68,14 +92,48 @@ public class CredentialAdminResource {
     }
 
     @POST
-    @Path("/credentials/{id}/{action: unlock|disable|enable}")
-    @Operation(summary = "Unlock, disable or enable a credential")
+    @Path("/credentials/{id}/{action}")
+    @Operation(summary = "Unlock, disable or enable a credential",
+            description = "unlock lifts a temporary or permanent lock and its escalation (CredentialUnlocked); disable takes an "
+                    + "active credential out of use; enable puts a disabled one back.")
     @APIResponse(responseCode = "204", description = "Done")
+    @APIResponse(responseCode = "400", description = "The id is not a UUID, or the action is not unlock, disable or enable "
+            + "(validation)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such credential in this state in the domain (unknown-credential)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> act(@PathParam("id") @Pattern(regexp = "[0-9a-f-]{36}") String id, @PathParam("action") String action,
+    public Uni<Response> act(@PathParam("id") @Pattern(regexp = CREDENTIAL_ID) String id,
+                             @PathParam("action") @Pattern(regexp = "unlock|disable|enable",
+                                     message = "must be unlock, disable or enable") String action,
                              @QueryParam("domain") String domain) {
-        return admin.act(caller.actingDomain(domain), UUID.fromString(id), action).replaceWith(Response.noContent().build());
+        return admin.act(caller.actingDomain(domain), UUID.fromString(id),
+                CredentialAdminService.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)))
+                .replaceWith(Response.noContent().build());
+    }
+
+    @GET
+    @Path("/settings")
+    @Operation(summary = "The domain's settings (permanent credential locks)")
+    @APIResponse(responseCode = "200", description = "The settings; absent values are the defaults")
+    public Uni<DomainSettingsResponse> settings(@QueryParam("domain") String domain) {
+        return admin.settings(caller.actingDomain(domain))
+                .map(settings -> new DomainSettingsResponse(settings.domain, settings.permanentLockAfter));
+    }
+
+    @PUT
+    @Path("/settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the domain's settings",
+            description = "permanentLockAfter opts the domain in to permanent credential locks: the n-th temporary lock in a "
+                    + "row is for good, until an admin unlocks it. Without it (the default), locks stay temporary and "
+                    + "escalate (countersign.otp.throttle.lock-durations).")
+    @APIResponse(responseCode = "200", description = "The settings as they are now")
+    @APIResponse(responseCode = "400", description = "Malformed input (validation)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<DomainSettingsResponse> updateSettings(@NotNull @Valid UpdateDomainSettingsRequest request,
+                                                      @QueryParam("domain") String domain) {
+        String acting = caller.actingDomain(domain);
+        return admin.setPermanentLockAfter(acting, request.permanentLockAfter())
+                .replaceWith(new DomainSettingsResponse(acting, request.permanentLockAfter()));
     }
 
     @PUT
@@ -103,7 +161,8 @@ public class CredentialAdminResource {
 
     @POST
     @Path("/users/{userId}/unlock")
-    @Operation(summary = "Lift a user's lock", description = "The per-user lock and failure count are forgotten; "
+    @Operation(summary = "Lift a user's lock", description = "The per-user lock, its escalation "
+            + "and the failure count are forgotten; "
             + "each credential's own lock is lifted through /admin/credentials/{id}/unlock.")
     @APIResponse(responseCode = "204", description = "Unlocked, or was not locked")
     public Uni<Response> unlockUser(@PathParam("userId") @Pattern(regexp = USER_ID) String userId,

@@ -35,12 +35,18 @@ public class OtpResource {
         this.caller = caller;
     }
 
-    /** Two consecutive codes of one token. */
+    /** Two consecutive codes of one token; for a user with a server PIN, the PIN before the first, as at a login. */
     @Schema(name = "ResyncRequest")
     public record ResyncRequest(
+            @Schema(description = "The user, within the caller's domain", example = "alice")
             @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[^|\\s\\p{Cntrl}]{1,255}") String userId,
+            @Schema(description = "The token to resynchronise", example = "987654321")
             @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9-]{1,64}") String serialNumber,
-            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[0-9]{6,8}") String first,
+            @Schema(description = "The first code the token shows; for a user with a server PIN, the PIN followed by that code "
+                    + "(as at a login). Printable ASCII without spaces, 6 to 72 characters.", format = "password",
+                    example = "755224")
+            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[!-~]{6,72}") String first,
+            @Schema(description = "The code the token shows next (the OTP alone)", format = "password", example = "287082")
             @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[0-9]{6,8}") String second) {
 
         @Override
@@ -54,9 +60,12 @@ public class OtpResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Resynchronise a token with two consecutive codes",
             description = "For a token whose counter ran ahead or whose clock drifted: both codes, one after the other, "
-                    + "are searched in a wide window (TOTP +-100 steps, HOTP 1,000 ahead). accepted moves the token's state; "
-                    + "a miss counts as a failed check.")
-    @APIResponse(responseCode = "200", description = "accepted, rejected or locked")
+                    + "are searched in a wide window (TOTP +-100 steps, HOTP 1,000 ahead). A user with a server PIN types it "
+                    + "before the first code, as at a login. accepted moves the token's state; a miss (of the PIN or a code, "
+                    + "never told apart) counts as a failed check. Every outcome publishes OtpResyncChecked.")
+    @APIResponse(responseCode = "200", description = "accepted, rejected, or locked with retryAfter")
+    @APIResponse(responseCode = "400", description = "Malformed input",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<VerifyOtpResponse> resync(@NotNull @Valid ResyncRequest request, @QueryParam("domain") String domain) {
         return verification.resync(caller.actingDomain(domain), request.userId(), request.serialNumber(), request.first(),
                 request.second()).map(VerifyOtpResponse::from);

@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.countersign.otp.service.PinService;
 import org.countersign.web.Caller;
+import org.countersign.web.Ids;
 import org.countersign.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -39,16 +40,18 @@ public class PinResource {
     @POST
     @Path("/change")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the server PIN with the old one",
-            description = "changed, or rejected when the old PIN is wrong or the user has no PIN (never told apart). "
-                    + "A wrong old PIN counts as a failed check of the user; too many lock the user (locked, retryAfter).")
-    @APIResponse(responseCode = "200", description = "changed, rejected, or locked with retryAfter")
+    @Operation(summary = "Change the server PIN with the old PIN and an OTP",
+            description = "The old PIN and an OTP of one of the user's credentials prove the change, exactly as PIN+OTP at a "
+                    + "login: the OTP is consumed, and a failure counts against the credentials and the user as a failed "
+                    + "login does (locks escalate). changed, or rejected when the old PIN or the OTP is wrong or the user has "
+                    + "no PIN (never told apart), or locked (retryAfter, absent when only an admin can unlock).")
+    @APIResponse(responseCode = "200", description = "changed, rejected, or locked")
     @APIResponse(responseCode = "400", description = "Malformed input, or the new PIN breaks the policy "
             + "(pin-too-short, pin-too-long, pin-not-digits, pin-characters)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<PinChangeResponse> change(@PathParam("userId") @Pattern(regexp = "[^|\\s\\p{Cntrl}]{1,255}") String userId,
+    public Uni<PinChangeResponse> change(@PathParam("userId") @Pattern(regexp = Ids.USER_ID) String userId,
                                          @NotNull @Valid ChangePinRequest request, @QueryParam("domain") String domain) {
-        return pins.change(caller.actingDomain(domain), userId, request.oldPin(), request.newPin())
-                .map(PinChangeResponse::from);
+        return pins.change(caller.actingDomain(domain), userId, request.oldPin(), request.otp(), request.serialNumber(),
+                request.newPin()).map(PinChangeResponse::from);
     }
 }

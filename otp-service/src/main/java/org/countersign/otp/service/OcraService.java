@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,11 +20,9 @@ import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.OcraChallenge;
 import org.countersign.otp.domain.OtpProblem;
-import org.countersign.otp.domain.User;
 import org.countersign.otp.events.CredentialsConsumer;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.OcraChallengeRepository;
-import org.countersign.otp.repository.UserRepository;
 import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.Ocra;
 import org.countersign.protocol.OcraInput;
@@ -42,7 +39,7 @@ import org.countersign.web.ProblemException;
  * accepts the challenge in a conditional UPDATE; for a suite with a counter (C) or a time step (T),
  * the same transaction moves the credential's replay state in a conditional UPDATE too, so a counter
  * is accepted once and a time step never goes back, even under concurrent requests. A wrong response
- * counts against the credential and the user like a wrong OTP ({@link Throttle}, {@link UserThrottle})
+ * counts against the credential and the user like a wrong OTP ({@link Throttle}: an attempt is reserved before the response is compared)
  * and leaves the challenge open until it expires. A failed check is an answer, not an error, and never
  * says why.
  *
@@ -73,22 +70,17 @@ public class OcraService {
 
     private final CredentialRepository credentials;
     private final OcraChallengeRepository challenges;
-    private final UserRepository users;
     private final Throttle throttle;
-    private final UserThrottle userThrottle;
     private final Outbox outbox;
     private final AtRestSealer sealer;
     private final OtpConfig config;
     private final Clock clock;
 
-    public OcraService(CredentialRepository credentials, OcraChallengeRepository challenges, UserRepository users,
-                       Throttle throttle, UserThrottle userThrottle, Outbox outbox, AtRestSealer sealer, OtpConfig config,
-                       Clock clock) {
+    public OcraService(CredentialRepository credentials, OcraChallengeRepository challenges, Throttle throttle, Outbox outbox,
+                       AtRestSealer sealer, OtpConfig config, Clock clock) {
         this.credentials = credentials;
         this.challenges = challenges;
-        this.users = users;
         this.throttle = throttle;
-        this.userThrottle = userThrottle;
         this.outbox = outbox;
         this.sealer = sealer;
         this.config = config;
@@ -170,52 +162,59 @@ public class OcraService {
             if (challenge == null || !challenge.answerableBy(userId)) {
                 throw new ProblemException(OtpProblem.UNKNOWN_CHALLENGE, "No OCRA challenge " + challengeId);
             }
-            return credentials.findById(challenge.credentialId).chain(credential -> users.find(domain, challenge.userId)
-                    .chain(user -> decide(challenge, credential, user, response, now)));
+            return credentials.findById(challenge.credentialId).chain(credential -> decide(challenge, credential, response, now));
         }));
     }
 
-    private Uni<Checked> decide(OcraChallenge challenge, Credential credential, User user, String response, Instant now) {
+    /**
+     * Used, expired and withdrawn challenges are rejected without a comparison and count nothing; any
+     * other response first reserves an attempt (inside this transaction, which then holds the
+     * credential's and the user's rows until it ends).
+     */
+    private Uni<Checked> decide(OcraChallenge challenge, Credential credential, String response, Instant now) {
         if (!OcraChallenge.PENDING.equals(challenge.status) || !now.isBefore(challenge.expiresAt) || credential == null
                 || credential.status == CredentialStatus.REVOKED || credential.status == CredentialStatus.DISABLED
                 || !challenge.suite.equals(credential.ocraSuite)) {
             // Used, expired, or the token was withdrawn (or re-imported with another suite) meanwhile.
             return rejected(challenge, now);
         }
-        Long userRetryAfter = UserThrottle.retryAfter(user, now);
-        if (userRetryAfter != null) {
-            return locked(challenge, userRetryAfter, now);
-        }
-        if (credential.status == CredentialStatus.LOCKED) {
-            return locked(challenge, null, now);
-        }
-        if (credential.lockedUntil != null && credential.lockedUntil.isAfter(now)) {
-            return locked(challenge, Math.max(1, Duration.between(now, credential.lockedUntil).toSeconds()), now);
-        }
-        OcraSuite suite = OcraSuite.parse(challenge.suite);
-        Long matched = match(suite, credential, challenge, response, now);
-        if (matched == null) {
-            return throttle.failed(credential, challenge.userId)
-                    .chain(() -> userThrottle.failed(challenge.domain, challenge.userId))
-                    .chain(() -> rejected(challenge, now));
-        }
-        Long movingFactor = matched < 0 ? null : matched;
+        return throttle.reserve(challenge.domain, challenge.userId, List.of(credential.id), now).chain(reservation -> {
+            if (!reservation.granted()) {
+                return locked(challenge, reservation.retryAfterSeconds(), now);
+            }
+            OcraSuite suite = OcraSuite.parse(challenge.suite);
+            Long matched = match(suite, credential, challenge, response, now);
+            if (matched == null) {
+                return throttle.failed(reservation, List.of(credential), challenge.domain, challenge.userId, now)
+                        .chain(() -> rejected(challenge, now));
+            }
+            return accept(challenge, credential, suite, matched < 0 ? null : matched, now);
+        });
+    }
+
+    /**
+     * A right response: the challenge is accepted once and the token's counter or time step moves, in
+     * this transaction; either statement gives the reserved attempt back. A right response that lost a
+     * race (the challenge, or the counter, taken by another request) is no guess: its attempt is given
+     * back too, and the challenge stays open.
+     */
+    private Uni<Checked> accept(OcraChallenge challenge, Credential credential, OcraSuite suite, Long movingFactor, Instant now) {
         return challenges.accept(challenge, movingFactor, now).chain(won -> {
             if (!won) {
-                // Another request accepted it (or a lock committed) meanwhile.
-                return rejected(challenge, now);
+                return credentials.giveBack(credential, challenge.userId).chain(() -> rejected(challenge, now));
             }
             Uni<Boolean> moved = suite.usesCounter()
                     ? credentials.advance(credential, challenge.userId, movingFactor, credential.drift, now)
                     : suite.usesTime() ? credentials.advanceTimeStep(credential, challenge.userId, movingFactor, now)
                     : credentials.touch(credential, challenge.userId, now).replaceWith(true);
             return moved.chain(ok -> ok
-                    ? throttle.succeeded(credential.id).chain(() -> outbox.add(new EventDraft(OtpVerified.TYPE,
-                                    EventKey.of(challenge.userId, challenge.domain), "user/" + challenge.userId,
-                                    new OtpVerified(challenge.userId, challenge.domain, challenge.serialNumber, null, now))))
+                    ? outbox.add(new EventDraft(OtpVerified.TYPE, EventKey.of(challenge.userId, challenge.domain),
+                                    "user/" + challenge.userId,
+                                    new OtpVerified(challenge.userId, challenge.domain, challenge.serialNumber, null, now)))
                             .replaceWith(new Checked(Result.ACCEPTED, null))
                     // Another challenge took this counter (or a later step) meanwhile: the challenge stays open.
-                    : challenges.reopen(challenge).chain(() -> rejected(challenge, now)));
+                    : challenges.reopen(challenge).chain(() -> credentials.giveBack(credential, challenge.userId))
+                            .chain(() -> rejected(challenge, now)));
         });
     }
 

@@ -4,8 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
-import org.countersign.otp.domain.PinHash;
 import org.countersign.otp.repository.UserRepository;
 
 /**
@@ -16,7 +14,7 @@ import org.countersign.otp.repository.UserRepository;
 @ApplicationScoped
 public class PinService {
 
-    /** changed, rejected (wrong old PIN, or no PIN at all: not told apart), or locked (too many failures). */
+    /** changed, rejected (wrong old PIN or OTP, or no PIN at all: not told apart), or locked (too many failures). */
     public enum Result {
         CHANGED,
         REJECTED,
@@ -29,14 +27,14 @@ public class PinService {
     private final UserRepository users;
     private final PinHasher hasher;
     private final PinPolicy policy;
-    private final UserThrottle throttle;
+    private final VerificationService verification;
     private final Clock clock;
 
-    public PinService(UserRepository users, PinHasher hasher, PinPolicy policy, UserThrottle throttle, Clock clock) {
+    public PinService(UserRepository users, PinHasher hasher, PinPolicy policy, VerificationService verification, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
-        this.throttle = throttle;
+        this.verification = verification;
         this.clock = clock;
     }
 
@@ -52,26 +50,19 @@ public class PinService {
     }
 
     /**
-     * The user changes the PIN with the old one. A wrong old PIN is a failed check of the user and
-     * is answered as a rejection; a user with no PIN gets the same answer after the same work.
-     * The new PIN is checked against the policy first: that answer depends on the new PIN alone.
+     * The user changes the PIN with the old one and an OTP of one of the user's credentials (the OTP
+     * is consumed, like a login's). Failures count against the credentials and the user exactly as a
+     * login's do, so the old PIN cannot be guessed here any faster than at a login, and never without
+     * the token. A user with no PIN gets the answer of a wrong old PIN, after the same work. The new PIN
+     * is checked against the policy first: that answer depends on the new PIN alone.
      */
-    public Uni<ChangeOutcome> change(String domain, String userId, String oldPin, String newPin) {
+    public Uni<ChangeOutcome> change(String domain, String userId, String oldPin, String otp, String serialNumber,
+                                     String newPin) {
         policy.check(newPin);
-        Instant now = clock.instant();
-        return Panache.withSession(() -> users.find(domain, userId)).chain(user -> {
-            Long retryAfter = UserThrottle.retryAfter(user, now);
-            if (retryAfter != null) {
-                return Uni.createFrom().item(new ChangeOutcome(Result.LOCKED, retryAfter));
-            }
-            PinHash old = user == null ? null : user.pin();
-            return hasher.matches(old, oldPin).chain(right -> right
-                    ? hasher.hash(newPin).chain(hash -> Panache.withTransaction(() ->
-                            users.replacePin(domain, userId, old, hash, clock.instant())))
-                            // Replaced by someone else meanwhile (an admin's reset): the old PIN is no longer right.
-                            .map(replaced -> new ChangeOutcome(replaced ? Result.CHANGED : Result.REJECTED, null))
-                    : Panache.withTransaction(() -> throttle.failed(domain, userId))
-                            .replaceWith(new ChangeOutcome(Result.REJECTED, null)));
+        return verification.changePin(domain, userId, oldPin, otp, serialNumber, newPin).map(outcome -> switch (outcome.result()) {
+            case ACCEPTED -> new ChangeOutcome(Result.CHANGED, null);
+            case REJECTED -> new ChangeOutcome(Result.REJECTED, null);
+            case LOCKED -> new ChangeOutcome(Result.LOCKED, outcome.retryAfterSeconds());
         });
     }
 }

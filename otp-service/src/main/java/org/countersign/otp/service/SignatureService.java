@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,11 +20,9 @@ import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.OtpProblem;
 import org.countersign.otp.domain.SignatureChallenge;
-import org.countersign.otp.domain.User;
 import org.countersign.otp.events.CredentialsConsumer;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.SignatureChallengeRepository;
-import org.countersign.otp.repository.UserRepository;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.InvalidTransactionDataException;
@@ -43,8 +40,8 @@ import org.countersign.web.ProblemException;
  * message and fields under the instance's K_tx into a {@code countersign://sign} URI, and keeps only
  * their dataHash. A response is checked against K_sign once: the first right one, before expiry,
  * approves the challenge in a conditional UPDATE; a wrong one counts against the credential and the
- * user like a wrong OTP ({@link Throttle}, {@link UserThrottle}) and leaves the challenge open until
- * it expires, so a typo can be corrected. A failed check is an answer, not an error, and never says
+ * user like a wrong OTP ({@link Throttle}: an attempt is reserved before the response is compared)
+ * and leaves the challenge open until it expires, so a typo can be corrected. A failed check is an answer, not an error, and never says
  * why; the SignatureRejected event does.
  */
 @ApplicationScoped
@@ -66,20 +63,16 @@ public class SignatureService {
 
     private final CredentialRepository credentials;
     private final SignatureChallengeRepository challenges;
-    private final UserRepository users;
     private final Throttle throttle;
-    private final UserThrottle userThrottle;
     private final Outbox outbox;
     private final AtRestSealer sealer;
     private final Clock clock;
 
-    public SignatureService(CredentialRepository credentials, SignatureChallengeRepository challenges, UserRepository users,
-                            Throttle throttle, UserThrottle userThrottle, Outbox outbox, AtRestSealer sealer, Clock clock) {
+    public SignatureService(CredentialRepository credentials, SignatureChallengeRepository challenges, Throttle throttle,
+                            Outbox outbox, AtRestSealer sealer, Clock clock) {
         this.credentials = credentials;
         this.challenges = challenges;
-        this.users = users;
         this.throttle = throttle;
-        this.userThrottle = userThrottle;
         this.outbox = outbox;
         this.sealer = sealer;
         this.clock = clock;
@@ -187,12 +180,16 @@ public class SignatureService {
             if (challenge == null || !challenge.answerableBy(userId)) {
                 throw new ProblemException(OtpProblem.UNKNOWN_CHALLENGE, "No signing challenge " + challengeId);
             }
-            return credentials.findById(challenge.credentialId).chain(credential -> users.find(domain, challenge.userId)
-                    .chain(user -> decide(challenge, credential, user, response, now)));
+            return credentials.findById(challenge.credentialId).chain(credential -> decide(challenge, credential, response, now));
         }));
     }
 
-    private Uni<Checked> decide(SignatureChallenge challenge, Credential credential, User user, String response, Instant now) {
+    /**
+     * Used, expired and withdrawn challenges are rejected without a comparison and count nothing; any
+     * other response first reserves an attempt (inside this transaction, which then holds the
+     * credential's and the user's rows: answers for one user are compared one after the other).
+     */
+    private Uni<Checked> decide(SignatureChallenge challenge, Credential credential, String response, Instant now) {
         if (!SignatureChallenge.PENDING.equals(challenge.status)) {
             return rejected(challenge, "used", now);
         }
@@ -203,29 +200,23 @@ public class SignatureService {
                 || credential.sealedInstanceSecret == null) {
             return rejected(challenge, "revoked", now);
         }
-        Long userRetryAfter = UserThrottle.retryAfter(user, now);
-        if (userRetryAfter != null) {
-            return locked(challenge, userRetryAfter, now);
-        }
-        if (credential.status == CredentialStatus.LOCKED) {
-            return locked(challenge, null, now);
-        }
-        if (credential.lockedUntil != null && credential.lockedUntil.isAfter(now)) {
-            return locked(challenge, Math.max(1, Duration.between(now, credential.lockedUntil).toSeconds()), now);
-        }
-        if (!matches(credential, challenge, response)) {
-            return throttle.failed(credential, challenge.userId)
-                    .chain(() -> userThrottle.failed(challenge.domain, challenge.userId))
-                    .chain(() -> rejected(challenge, "no-match", now));
-        }
-        return challenges.approve(challenge, now).chain(won -> won
-                ? throttle.succeeded(credential.id).chain(() -> outbox.add(new EventDraft(SignatureVerified.TYPE,
-                                EventKey.of(challenge.userId, challenge.domain), "user/" + challenge.userId,
-                                new SignatureVerified(challenge.userId, challenge.domain, challenge.serialNumber,
-                                        challenge.instanceId, challenge.id, challenge.dataHash, now))))
-                        .replaceWith(new Checked(Result.APPROVED, challenge.dataHash, null))
-                // Another request approved it (or a lock committed) meanwhile.
-                : rejected(challenge, "used", now));
+        return throttle.reserve(challenge.domain, challenge.userId, List.of(credential.id), now).chain(reservation -> {
+            if (!reservation.granted()) {
+                return locked(challenge, reservation.retryAfterSeconds(), now);
+            }
+            if (!matches(credential, challenge, response)) {
+                return throttle.failed(reservation, List.of(credential), challenge.domain, challenge.userId, now)
+                        .chain(() -> rejected(challenge, "no-match", now));
+            }
+            return challenges.approve(challenge, now).chain(won -> won
+                    ? credentials.touch(credential, challenge.userId, now).chain(() -> outbox.add(new EventDraft(
+                                    SignatureVerified.TYPE, EventKey.of(challenge.userId, challenge.domain), "user/" + challenge.userId,
+                                    new SignatureVerified(challenge.userId, challenge.domain, challenge.serialNumber,
+                                            challenge.instanceId, challenge.id, challenge.dataHash, now))))
+                            .replaceWith(new Checked(Result.APPROVED, challenge.dataHash, null))
+                    // Another request approved it meanwhile: a right response that lost the race is no guess.
+                    : credentials.giveBack(credential, challenge.userId).chain(() -> rejected(challenge, "used", now)));
+        });
     }
 
     /** Whether the response is R for this challenge; compared in constant time by libs/protocol. */

@@ -1,7 +1,6 @@
 package org.countersign.otp.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -9,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.countersign.events.AtRestSealer;
@@ -16,12 +16,14 @@ import org.countersign.events.EventDraft;
 import org.countersign.events.EventKey;
 import org.countersign.events.Outbox;
 import org.countersign.events.payload.OtpRejected;
+import org.countersign.events.payload.OtpResyncChecked;
 import org.countersign.events.payload.OtpVerified;
 import org.countersign.otp.config.OtpConfig;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.PinHash;
+import org.countersign.otp.domain.Reservation;
 import org.countersign.otp.domain.User;
 import org.countersign.otp.events.CredentialsConsumer;
 import org.countersign.otp.repository.CredentialRepository;
@@ -35,17 +37,24 @@ import org.countersign.protocol.Secret;
 import org.jboss.logging.Logger;
 
 /**
- * Checks an OTP against the user's credentials. Acceptance is decided by the database: the replay
- * state moves forward in a conditional UPDATE, so a step or counter is accepted once, even when
- * two requests with the same code arrive together. A failed check is an answer, not an error, and
- * never says why. Guessing is throttled per credential ({@link Throttle}) and per user
- * ({@link UserThrottle}).
- *
- * <p>A user with a server PIN types the PIN followed by the OTP; the last {@code digits} characters
- * (the credential's) are the OTP. The PIN is checked with Argon2id whenever the user has one, even
- * when the OTP part is malformed, and the OTP is checked even when the PIN is wrong; only when both
- * are right is the code consumed. So a wrong PIN does not burn the OTP, and neither the answer nor
- * the time tells which part was wrong.
+ * Checks what a user typed against the user's OTP credentials: a login ({@link #verify}), a PIN
+ * change proven with PIN+OTP ({@link #changePin}) and a resynchronisation ({@link #resync}). Every
+ * check goes the same way:
+ * <ol>
+ * <li>read the user (PIN) and the credentials named, and reserve one attempt against the user and
+ * each open credential ({@link Throttle#reserve}, one statement that commits at once): a refused
+ * attempt is answered {@code locked} and nothing is evaluated;</li>
+ * <li>hash the PIN part with Argon2id, outside any database session, once per OTP length shorter
+ * than what was typed, against the user's hash or, for a user without a PIN, a decoy: the work does
+ * not depend on whether the user has a PIN;</li>
+ * <li>decide and write in one transaction: the replay state moves forward in a conditional UPDATE
+ * (a code is accepted once, even by two requests at the same moment), which also gives the
+ * reservation back; a miss keeps it counted and locks what it spent; the event goes to the outbox.</li>
+ * </ol>
+ * A user with a server PIN types the PIN followed by the OTP; the last {@code digits} characters (the
+ * credential's) are the OTP. The OTP is checked even when the PIN is wrong, and the code is consumed
+ * only when both are right, so a wrong PIN does not burn the OTP, and the answer never says which
+ * part was wrong.
  */
 @ApplicationScoped
 public class VerificationService {
@@ -66,20 +75,17 @@ public class VerificationService {
     private final CredentialRepository credentials;
     private final UserRepository users;
     private final Throttle throttle;
-    private final UserThrottle userThrottle;
     private final PinHasher pins;
     private final Outbox outbox;
     private final AtRestSealer sealer;
     private final OtpConfig config;
     private final Clock clock;
 
-    public VerificationService(CredentialRepository credentials, UserRepository users, Throttle throttle,
-                               UserThrottle userThrottle, PinHasher pins, Outbox outbox, AtRestSealer sealer, OtpConfig config,
-                               Clock clock) {
+    public VerificationService(CredentialRepository credentials, UserRepository users, Throttle throttle, PinHasher pins,
+                               Outbox outbox, AtRestSealer sealer, OtpConfig config, Clock clock) {
         this.credentials = credentials;
         this.users = users;
         this.throttle = throttle;
-        this.userThrottle = userThrottle;
         this.pins = pins;
         this.outbox = outbox;
         this.sealer = sealer;
@@ -87,22 +93,187 @@ public class VerificationService {
         this.clock = clock;
     }
 
-    /** What a check starts from: the user's row (PIN, lock) and the credentials named. */
-    private record Subject(User user, List<Credential> candidates, List<Credential> open) {
+    /**
+     * One check: who, what was typed (PIN and OTP, or OTP alone), and whether a PIN is required even
+     * of a user without one (a PIN change: such a user has no PIN to prove).
+     */
+    private record Request(String domain, String userId, String serialNumber, String typed, boolean pinRequired, Instant now) {
+    }
+
+    /** What a check starts from: the user's row (PIN), the OTP credentials named, and the attempt. */
+    private record Attempt(User user, List<Credential> candidates, Reservation reservation) {
+        PinHash pin() {
+            return user == null ? null : user.pin();
+        }
+
+        /** The credentials the attempt was reserved against, in the order they are tried. */
+        List<Credential> reserved() {
+            return candidates.stream().filter(c -> reservation.credentials().contains(c.id)).toList();
+        }
+    }
+
+    /** How what was typed (its OTP part, or all of it) matches one credential; null for no match. */
+    @FunctionalInterface
+    private interface Matcher {
+        Match match(Credential credential, String code, Instant now);
+    }
+
+    /** What an accepted check does besides consuming the code, in the same transaction. */
+    @FunctionalInterface
+    private interface OnAccept {
+        Uni<Void> apply(Attempt attempt);
+
+        OnAccept NOTHING = attempt -> Uni.createFrom().voidItem();
+    }
+
+    public Uni<Outcome> verify(String domain, String userId, String typed, String serialNumber) {
+        Request request = new Request(domain, userId, serialNumber, typed, false, clock.instant());
+        return begin(request).chain(attempt -> checkPin(attempt, typed).chain(pinOk -> Panache.withTransaction(() ->
+                                decide(request, attempt, pinOk, this::match, OnAccept.NOTHING)
+                                        .call(outcome -> publish(request, outcome, attempt.candidates())))
+                        .call(outcome -> upgradePin(request, attempt, outcome))));
     }
 
     /**
-     * Reads in one session, hashes the PIN outside any (a connection is never held through
-     * Argon2id), then decides and writes in one transaction.
+     * The user changes the server PIN, proving it with the old PIN and an OTP of one of the user's
+     * credentials, which is consumed like a login's; failures count exactly as a login's do. A user
+     * without a PIN is answered as a wrong old PIN, after the same work (a decoy Argon2id). The new
+     * PIN is hashed whenever the attempt is evaluated, right or wrong, so the time tells nothing.
+     *
+     * @return accepted (changed), rejected or locked
      */
-    public Uni<Outcome> verify(String domain, String userId, String typed, String serialNumber) {
-        Instant now = clock.instant();
-        return Panache.withSession(() -> users.find(domain, userId).chain(user -> credentials.listUsable(domain, userId)
-                        .map(list -> subject(user, list, serialNumber, now))))
-                .chain(subject -> checkPin(subject, typed, now).chain(pinOk -> Panache.withTransaction(() ->
-                                decide(domain, userId, typed, subject, pinOk, now)
-                                        .call(result -> publish(domain, userId, result, subject.candidates(), now))))
-                        .call(result -> upgradePin(domain, userId, typed, subject, result)));
+    public Uni<Outcome> changePin(String domain, String userId, String oldPin, String otp, String serialNumber, String newPin) {
+        String typed = oldPin + otp;
+        Request request = new Request(domain, userId, serialNumber, typed, true, clock.instant());
+        return begin(request).chain(attempt -> checkPin(attempt, typed).chain(pinOk -> newHash(attempt, newPin)
+                .chain(hash -> Panache.withTransaction(() -> decide(request, attempt, pinOk, this::match, replacePin(request, hash))
+                                .call(outcome -> publish(request, outcome, attempt.candidates())))
+                        // An admin reset the PIN meanwhile: nothing of the change is kept, and the code is not consumed.
+                        .onFailure(PinReplacedMeanwhile.class).recoverWithUni(() -> Panache.withTransaction(() ->
+                                publish(request, Outcome.REJECTED, attempt.candidates())).replaceWith(Outcome.REJECTED)))));
+    }
+
+    /**
+     * Replaces the PIN the user proved, only if it is still that one (an admin's reset must win);
+     * otherwise fails, so that the deciding transaction rolls back.
+     */
+    private OnAccept replacePin(Request request, PinHash hash) {
+        return accepted -> users.replacePin(request.domain(), request.userId(), accepted.pin(), hash, clock.instant())
+                .invoke(replaced -> {
+                    if (!replaced) {
+                        throw new PinReplacedMeanwhile();
+                    }
+                }).replaceWithVoid();
+    }
+
+    /** The new PIN's hash, made whenever the attempt is evaluated; null when it is not (nothing is done). */
+    private Uni<PinHash> newHash(Attempt attempt, String newPin) {
+        return attempt.reservation().granted() ? pins.hash(newPin) : Uni.createFrom().nullItem();
+    }
+
+    /** Thrown inside the deciding transaction so that it rolls back: the code is not consumed. */
+    private static final class PinReplacedMeanwhile extends RuntimeException {
+        PinReplacedMeanwhile() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Resynchronisation (RFC 4226 section 7.4): two consecutive codes of one token, searched in a wide
+     * window, move its replay state to the second and, for TOTP, teach its drift. A user with a server
+     * PIN types it before the first code, as at a login ({@code first} is PIN+OTP): a token found or
+     * stolen is not enough to resynchronise it. A miss counts as a failed check. Every outcome
+     * publishes OtpResyncChecked.
+     */
+    public Uni<Outcome> resync(String domain, String userId, String serialNumber, String first, String second) {
+        Request request = new Request(domain, userId, serialNumber, first, false, clock.instant());
+        Matcher consecutive = (credential, code, now) -> matchConsecutive(credential, code, second, now);
+        return begin(request).chain(attempt -> checkPin(attempt, first).chain(pinOk -> Panache.withTransaction(() ->
+                decide(request, attempt, pinOk, consecutive, OnAccept.NOTHING)
+                        .call(outcome -> publishResync(request, outcome, attempt.candidates())))));
+    }
+
+    /**
+     * Reads the user and the credentials in one session, and reserves the attempt in the same session
+     * outside any transaction, so that it commits at once. A lock already visible in what was read
+     * refuses the attempt without a reservation (a stale read may refuse, never grant).
+     */
+    private Uni<Attempt> begin(Request request) {
+        return Panache.withSession(() -> users.find(request.domain(), request.userId()).chain(user -> credentials
+                .listUsable(request.domain(), request.userId()).chain(list -> {
+                    List<Credential> candidates = list.stream().filter(c -> c.otpPolicy != null)
+                            .filter(c -> request.serialNumber() == null || c.serialNumber.equals(request.serialNumber()))
+                            .toList();
+                    if (candidates.isEmpty()) {
+                        return Uni.createFrom().item(new Attempt(user, candidates, Reservation.NOTHING_TO_CHECK));
+                    }
+                    Long userRetryAfter = Throttle.retryAfter(user, request.now());
+                    List<Credential> open = candidates.stream().filter(c -> !locked(c, request.now())).toList();
+                    if (userRetryAfter != null || open.isEmpty()) {
+                        return Uni.createFrom().item(new Attempt(user, candidates, throttle.refusedAsRead(
+                                open.isEmpty() ? later(retryAfter(candidates, request.now()), userRetryAfter) : userRetryAfter)));
+                    }
+                    return throttle.reserve(request.domain(), request.userId(), open.stream().map(c -> c.id).toList(),
+                            request.now()).map(reservation -> new Attempt(user, candidates, reservation));
+                })));
+    }
+
+    /**
+     * For each OTP length among the credentials reserved that is shorter than what was typed: whether
+     * what was typed before that many last characters is the user's PIN. One Argon2id per length,
+     * against the user's hash or, without a PIN, a decoy with today's parameters; none when the
+     * attempt was refused, or when what was typed holds no PIN part (a PIN is never empty).
+     */
+    private Uni<Map<Integer, Boolean>> checkPin(Attempt attempt, String typed) {
+        if (!attempt.reservation().granted()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Map<Integer, Boolean> results = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int digits : attempt.reserved().stream().map(VerificationService::digits).filter(d -> typed.length() > d)
+                .collect(Collectors.toCollection(TreeSet::new))) {
+            chain = chain.chain(() -> pins.matches(attempt.pin(), pinPart(typed, digits))
+                    .invoke(ok -> results.put(digits, ok)).replaceWithVoid());
+        }
+        return chain.replaceWith(results);
+    }
+
+    private Uni<Outcome> decide(Request request, Attempt attempt, Map<Integer, Boolean> pinOk, Matcher matcher,
+                                OnAccept onAccept) {
+        Reservation reservation = attempt.reservation();
+        if (reservation.status() == Reservation.Status.NOTHING_TO_CHECK) {
+            return Uni.createFrom().item(Outcome.REJECTED);
+        }
+        if (!reservation.granted()) {
+            return Uni.createFrom().item(new Outcome(Result.LOCKED, null, reservation.retryAfterSeconds()));
+        }
+        boolean withPin = request.pinRequired() || attempt.pin() != null;
+        List<Credential> reserved = attempt.reserved();
+        return tryEach(reserved, 0, request, attempt, withPin ? pinOk : null, matcher, onAccept)
+                .call(outcome -> outcome.result() == Result.ACCEPTED ? Uni.createFrom().voidItem()
+                        : throttle.failed(reservation, reserved, request.domain(), request.userId(), request.now()));
+    }
+
+    /**
+     * Checks the code against each credential reserved, in turn. With a PIN ({@code pinOk} not null)
+     * the OTP part is checked whatever the PIN's result, and the code is consumed only if the PIN was
+     * right; without one, all that was typed is the code.
+     */
+    private Uni<Outcome> tryEach(List<Credential> list, int index, Request request, Attempt attempt,
+                                 Map<Integer, Boolean> pinOk, Matcher matcher, OnAccept onAccept) {
+        if (index >= list.size()) {
+            return Uni.createFrom().item(Outcome.REJECTED);
+        }
+        Credential credential = list.get(index);
+        int digits = digits(credential);
+        Match match = matcher.match(credential, pinOk == null ? request.typed() : otpPart(request.typed(), digits),
+                request.now());
+        if (match == null || (pinOk != null && !pinOk.getOrDefault(digits, false))) {
+            return tryEach(list, index + 1, request, attempt, pinOk, matcher, onAccept);
+        }
+        return credentials.advance(credential, request.userId(), match.movingFactor(), match.drift(), request.now())
+                .chain(won -> won ? onAccept.apply(attempt).replaceWith(new Outcome(Result.ACCEPTED, credential.serialNumber, null))
+                        : tryEach(list, index + 1, request, attempt, pinOk, matcher, onAccept));
     }
 
     /**
@@ -110,106 +281,51 @@ public class VerificationService {
      * again with today's: raising the parameters reaches every active user at their next login. The
      * code was accepted and committed already, so a failure here is logged, not answered.
      */
-    private Uni<Void> upgradePin(String domain, String userId, String typed, Subject subject, Outcome outcome) {
-        PinHash pin = subject.user() == null ? null : subject.user().pin();
+    private Uni<Void> upgradePin(Request request, Attempt attempt, Outcome outcome) {
+        PinHash pin = attempt.pin();
         if (outcome.result() != Result.ACCEPTED || pin == null || !pins.outdated(pin)) {
             return Uni.createFrom().voidItem();
         }
-        int digits = subject.open().stream().filter(c -> c.serialNumber.equals(outcome.serialNumber()))
+        int digits = attempt.candidates().stream().filter(c -> c.serialNumber.equals(outcome.serialNumber()))
                 .mapToInt(VerificationService::digits).findFirst().orElse(0);
-        return pins.hash(pinPart(typed, digits))
-                .chain(hash -> Panache.withTransaction(() -> users.replacePin(domain, userId, pin, hash, clock.instant())))
+        return pins.hash(pinPart(request.typed(), digits))
+                .chain(hash -> Panache.withTransaction(() -> users.replacePin(request.domain(), request.userId(), pin, hash,
+                        clock.instant())))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("Could not re-hash the PIN of %s@%s with today's parameters (%s)", userId, domain,
-                            e.getClass().getSimpleName());
+                    LOG.warnf("Could not re-hash the PIN of %s@%s with today's parameters (%s)", request.userId(),
+                            request.domain(), e.getClass().getSimpleName());
                     return Uni.createFrom().voidItem();
                 });
     }
 
-    private Uni<Outcome> decide(String domain, String userId, String typed, Subject subject, Map<Integer, Boolean> pinOk,
-                                Instant now) {
-        Long userRetryAfter = UserThrottle.retryAfter(subject.user(), now);
-        if (userRetryAfter != null) {
-            return Uni.createFrom().item(new Outcome(Result.LOCKED, null, userRetryAfter));
-        }
-        if (subject.open().isEmpty() && !subject.candidates().isEmpty()) {
-            return Uni.createFrom().item(lockedOutcome(subject.candidates(), now));
-        }
-        PinHash pin = subject.user() == null ? null : subject.user().pin();
-        return tryEach(subject.open(), 0, userId, typed, pin == null ? null : pinOk, now)
-                .call(result -> result.result() == Result.ACCEPTED
-                        ? Uni.createFrom().voidItem() : countFailures(subject.open(), domain, userId));
-    }
-
-    /**
-     * For each OTP length among the open credentials: whether what was typed before that many last
-     * characters is the user's PIN. Empty when the user has no PIN, or is locked (nothing is checked).
-     */
-    private Uni<Map<Integer, Boolean>> checkPin(Subject subject, String typed, Instant now) {
-        PinHash pin = subject.user() == null ? null : subject.user().pin();
-        if (pin == null || UserThrottle.retryAfter(subject.user(), now) != null) {
-            return Uni.createFrom().item(Map.of());
-        }
-        Map<Integer, Boolean> results = new HashMap<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int digits : subject.open().stream().map(VerificationService::digits).filter(d -> d > 0)
-                .collect(Collectors.toCollection(TreeSet::new))) {
-            chain = chain.chain(() -> pins.matches(pin, pinPart(typed, digits)).invoke(ok -> results.put(digits, ok))
-                    .replaceWithVoid());
-        }
-        return chain.replaceWith(results);
-    }
-
-    private Subject subject(User user, List<Credential> list, String serialNumber, Instant now) {
-        List<Credential> candidates = candidates(list, serialNumber);
-        return new Subject(user, candidates, candidates.stream().filter(c -> !locked(c, now)).toList());
-    }
-
     /** What happened, for audit and fraud consumers; never the code. */
-    private Uni<?> publish(String domain, String userId, Outcome outcome, List<Credential> candidates, Instant now) {
-        String key = EventKey.of(userId, domain);
+    private Uni<?> publish(Request request, Outcome outcome, List<Credential> candidates) {
+        String key = EventKey.of(request.userId(), request.domain());
         if (outcome.result() == Result.ACCEPTED) {
-            String instanceId = candidates.stream().filter(c -> c.serialNumber.equals(outcome.serialNumber()))
-                    .map(c -> c.instanceId).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            return outbox.add(new EventDraft(OtpVerified.TYPE, key, "user/" + userId,
-                    new OtpVerified(userId, domain, outcome.serialNumber(), instanceId, now)));
+            return outbox.add(new EventDraft(OtpVerified.TYPE, key, "user/" + request.userId(), new OtpVerified(
+                    request.userId(), request.domain(), outcome.serialNumber(), instanceOf(outcome, candidates), request.now())));
         }
-        return outbox.add(new EventDraft(OtpRejected.TYPE, key, "user/" + userId, new OtpRejected(userId, domain,
-                outcome.result() == Result.LOCKED ? "locked" : "no-match", now)));
+        return outbox.add(new EventDraft(OtpRejected.TYPE, key, "user/" + request.userId(), new OtpRejected(request.userId(),
+                request.domain(), reason(outcome), request.now())));
     }
 
-    /**
-     * Checks the code against each credential in turn. With a PIN ({@code pinOk} not null), the OTP
-     * part is checked whatever the PIN's result, and the code is consumed only if the PIN was right.
-     */
-    private Uni<Outcome> tryEach(List<Credential> list, int index, String userId, String typed, Map<Integer, Boolean> pinOk,
-                                 Instant now) {
-        if (index >= list.size()) {
-            return Uni.createFrom().item(Outcome.REJECTED);
-        }
-        Credential credential = list.get(index);
-        int digits = digits(credential);
-        Match match = match(credential, pinOk == null ? typed : otpPart(typed, digits), now);
-        if (match == null || (pinOk != null && !pinOk.getOrDefault(digits, false))) {
-            return tryEach(list, index + 1, userId, typed, pinOk, now);
-        }
-        return credentials.advance(credential, userId, match.movingFactor(), match.drift(), now)
-                .chain(won -> won ? throttle.succeeded(credential.id)
-                        .replaceWith(new Outcome(Result.ACCEPTED, credential.serialNumber, null))
-                        : tryEach(list, index + 1, userId, typed, pinOk, now));
+    /** Every resynchronisation's outcome, for audit and fraud consumers; never a code or a PIN. */
+    private Uni<?> publishResync(Request request, Outcome outcome, List<Credential> candidates) {
+        boolean accepted = outcome.result() == Result.ACCEPTED;
+        return outbox.add(new EventDraft(OtpResyncChecked.TYPE, EventKey.of(request.userId(), request.domain()),
+                "user/" + request.userId(), new OtpResyncChecked(request.userId(), request.domain(), request.serialNumber(),
+                accepted ? instanceOf(outcome, candidates) : null, accepted ? OtpResyncChecked.ACCEPTED : OtpResyncChecked.REJECTED,
+                accepted ? null : reason(outcome), request.now())));
     }
 
-    /**
-     * A miss counts against every credential it was checked against (guessing any of them is
-     * guessing), and once against the user. Nothing counts when there was nothing to check.
-     */
-    private Uni<Void> countFailures(List<Credential> checked, String domain, String userId) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Credential credential : checked) {
-            chain = chain.chain(() -> throttle.failed(credential, userId));
-        }
-        return checked.isEmpty() ? chain : chain.chain(() -> userThrottle.failed(domain, userId));
+    private static String reason(Outcome outcome) {
+        return outcome.result() == Result.LOCKED ? "locked" : "no-match";
+    }
+
+    private static String instanceOf(Outcome outcome, List<Credential> candidates) {
+        return candidates.stream().filter(c -> c.serialNumber.equals(outcome.serialNumber()))
+                .map(c -> c.instanceId).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     /** The OTP length of a credential; 0 for one that has no OTP policy (OCRA), which never matches here. */
@@ -232,46 +348,23 @@ public class VerificationService {
                 || (credential.lockedUntil != null && credential.lockedUntil.isAfter(now));
     }
 
-    /** retryAfter is the soonest a temporary lock ends; absent when only an admin can unlock. */
-    private static Outcome lockedOutcome(List<Credential> candidates, Instant now) {
-        Long retryAfter = candidates.stream()
+    /** retryAfter is the soonest a temporary lock ends, as read; absent when only an admin can unlock. */
+    private static Long retryAfter(List<Credential> candidates, Instant now) {
+        return candidates.stream()
                 .filter(c -> c.status != CredentialStatus.LOCKED && c.lockedUntil != null)
-                .map(c -> Math.max(1, java.time.Duration.between(now, c.lockedUntil).toSeconds()))
+                .map(c -> Throttle.secondsUntil(now, c.lockedUntil))
                 .min(Long::compare).orElse(null);
-        return new Outcome(Result.LOCKED, null, retryAfter);
+    }
+
+    /** When both must open: the later; null (only an admin can unlock the credentials) wins. */
+    private static Long later(Long credentialsRetryAfter, Long userRetryAfter) {
+        if (credentialsRetryAfter == null || userRetryAfter == null) {
+            return credentialsRetryAfter;
+        }
+        return Math.max(credentialsRetryAfter, userRetryAfter);
     }
 
     private record Match(long movingFactor, int drift) {
-    }
-
-    /**
-     * Resynchronisation (RFC 4226 section 7.4): two consecutive codes of one token, searched in a wide
-     * window, move its replay state to the second and, for TOTP, teach its drift. A miss counts as a
-     * failed check.
-     */
-    @WithTransaction
-    public Uni<Outcome> resync(String domain, String userId, String serialNumber, String first, String second) {
-        Instant now = clock.instant();
-        return users.find(domain, userId).chain(user -> credentials.listUsable(domain, userId).chain(list -> {
-            Long userRetryAfter = UserThrottle.retryAfter(user, now);
-            if (userRetryAfter != null) {
-                return Uni.createFrom().item(new Outcome(Result.LOCKED, null, userRetryAfter));
-            }
-            List<Credential> candidates = candidates(list, serialNumber);
-            List<Credential> open = candidates.stream().filter(c -> !locked(c, now)).toList();
-            if (open.isEmpty()) {
-                return Uni.createFrom().item(candidates.isEmpty() ? Outcome.REJECTED : lockedOutcome(candidates, now));
-            }
-            Credential credential = open.get(0);
-            Match match = matchConsecutive(credential, first, second, now);
-            if (match == null) {
-                return countFailures(open, domain, userId).replaceWith(Outcome.REJECTED);
-            }
-            return credentials.advance(credential, userId, match.movingFactor(), match.drift(), now)
-                    .chain(won -> won ? throttle.succeeded(credential.id)
-                            .replaceWith(new Outcome(Result.ACCEPTED, credential.serialNumber, null))
-                            : Uni.createFrom().item(Outcome.REJECTED));
-        }));
     }
 
     private Match matchConsecutive(Credential credential, String first, String second, Instant now) {
@@ -317,9 +410,5 @@ public class VerificationService {
         } finally {
             key.destroy();
         }
-    }
-
-    private static List<Credential> candidates(List<Credential> list, String serialNumber) {
-        return serialNumber == null ? list : list.stream().filter(c -> c.serialNumber.equals(serialNumber)).toList();
     }
 }

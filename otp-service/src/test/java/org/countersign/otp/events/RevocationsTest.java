@@ -83,10 +83,10 @@ class RevocationsTest extends OtpTestBase {
         String iid = iid();
         Secret instanceSecret = Secret.random(InstanceKeys.INSTANCE_SECRET_LENGTH);
         provision(user, iid, "SN-D1", TOTP, instanceSecret, Instant.parse("2026-01-01T00:00:00Z"));
-        admin().contentType("application/json").body("{\"pin\":\"2468\"}").when()
+        admin().contentType("application/json").body("{\"pin\":\"246813\"}").when()
                 .put("/api/v1/otp/admin/users/" + user + "/pin").then().statusCode(204);
         clock.pin(Instant.ofEpochSecond(T));
-        verify(user, "2468" + RFC4226[0], serial).body("result", equalTo("accepted"));
+        verify(user, "246813" + RFC4226[0], serial).body("result", equalTo("accepted"));
 
         Instant deactivatedAt = Instant.parse("2026-06-01T00:00:00Z");
         String deactivated = "{\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN + "\",\"deactivatedAt\":\"" + deactivatedAt + "\"}";
@@ -99,7 +99,7 @@ class RevocationsTest extends OtpTestBase {
         assertEquals(0, count("SELECT count(*) FROM users WHERE user_id = '" + user + "' AND pin_hash IS NOT NULL"));
         assertEquals(1, count("SELECT count(*) FROM credentials WHERE instance_id = '" + iid + "' AND status = 'REVOKED'"));
         assertEquals(1, count("SELECT count(*) FROM credentials WHERE serial_number = '" + serial + "' AND status = 'DISABLED'"));
-        verify(user, "2468" + RFC4226[1], null).body("result", equalTo("rejected"));
+        verify(user, "246813" + RFC4226[1], null).body("result", equalTo("rejected"));
         verify(user, RFC4226[1], null).body("result", equalTo("rejected"));
         verify(user, code(instanceSecret, T), null).body("result", equalTo("rejected"));
         admin().when().get("/api/v1/otp/admin/users/" + user + "/credentials").then().body("$", hasSize(1))

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.countersign.otp.OtpTestBase;
 import org.countersign.testing.TestTokens;
@@ -85,36 +86,62 @@ class PinPolicyLettersTest extends OtpTestBase {
         assertEquals(1, count("SELECT count(*) FROM users WHERE user_id = '" + user + "' AND pin_memory_kib = 8192"
                 + " AND pin_iterations = 3 AND pin_parallelism = 2 AND pin_salt <> '\\x000102030405060708090a0b0c0d0e0f'::bytea"));
         verify(user, "1234" + RFC4226[1], null).body("result", equalTo("accepted"));
-        // Changing it to a PIN of today's policy.
+        // Changing it to a PIN of today's policy, proven with the old PIN and an OTP.
         given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
-                .body("{\"oldPin\":\"1234\",\"newPin\":\"pa55word\"}").when().post("/api/v1/otp/users/" + user + "/pin/change")
-                .then().statusCode(200).body("result", equalTo("changed"));
-        verify(user, "pa55word" + RFC4226[2], null).body("result", equalTo("accepted"));
+                .body("{\"oldPin\":\"1234\",\"otp\":\"" + RFC4226[2] + "\",\"newPin\":\"pa55word\"}").when()
+                .post("/api/v1/otp/users/" + user + "/pin/change").then().statusCode(200).body("result", equalTo("changed"));
+        verify(user, "pa55word" + RFC4226[3], null).body("result", equalTo("accepted"));
     }
 
     @Test
     void pinCheck_alwaysDerives_evenWithMalformedOtpOrWithoutPin() throws Exception {
         String user = freshUser("lukas");
+        String noPin = freshUser("nopin");
         token("hotp:sha1:6", user);
+        token("hotp:sha1:6", noPin);
         setPin(user, "Abc!9z").statusCode(204);
         // Each path that must not reveal what was wrong does exactly one Argon2id derivation, so that its
         // time tells nothing; counted by the service's own metric rather than timed.
-        assertOneDerivation(() -> verify(user, "Abc!9z" + "12ab56", null).body("result", equalTo("rejected")));
-        assertOneDerivation(() -> verify(user, "Xyz!9z" + RFC4226[0], null).body("result", equalTo("rejected")));
-        assertOneDerivation(() -> given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
-                .body("{\"oldPin\":\"Abc!9z\",\"newPin\":\"Abc!9y\"}").when()
-                .post("/api/v1/otp/users/" + freshUser("nopin") + "/pin/change").then().statusCode(200)
-                .body("result", equalTo("rejected")));
+        assertDerivations(1, () -> verify(user, "Abc!9z" + "12ab56", null).body("result", equalTo("rejected")));
+        assertDerivations(1, () -> verify(user, "Xyz!9z" + RFC4226[0], null).body("result", equalTo("rejected")));
+        // A PIN change checks the old PIN and always hashes the new one, whatever fails, PIN or not.
+        assertDerivations(2, () -> change(user, "Xyz!9z", RFC4226[0], "Abc!9y").body("result", equalTo("rejected")));
+        assertDerivations(2, () -> change(noPin, "Abc!9z", RFC4226[0], "Abc!9y").body("result", equalTo("rejected")));
         verify(user, "Abc!9z" + RFC4226[0], null).body("result", equalTo("accepted"));
+    }
+
+    /**
+     * Whether a user has a PIN does not show in the work a check does: what was typed beyond the OTP
+     * costs one Argon2id, against the user's hash or a decoy; the OTP alone costs none, PIN or not.
+     */
+    @Test
+    void pinCheck_workDependsOnWhatWasTyped_notOnWhetherTheUserHasAPin() throws Exception {
+        String withPin = freshUser("lina");
+        String withoutPin = freshUser("lino");
+        token("hotp:sha1:6", withPin);
+        token("hotp:sha1:6", withoutPin);
+        setPin(withPin, "Abc!9z").statusCode(204);
+        for (String user : List.of(withPin, withoutPin)) {
+            assertDerivations(1, () -> verify(user, "Xyz!9z" + "000000", null).body("result", equalTo("rejected")));
+            assertDerivations(0, () -> verify(user, "000000", null).body("result", equalTo("rejected")));
+        }
+        // The user without a PIN still logs in with the OTP alone, and no work is spent on it.
+        assertDerivations(0, () -> verify(withoutPin, RFC4226[0], null).body("result", equalTo("accepted")));
     }
 
     @jakarta.inject.Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
-    private void assertOneDerivation(Runnable request) {
+    private void assertDerivations(int expected, Runnable request) {
         double before = registry.counter("countersign.otp.pin.derivations").count();
         request.run();
-        org.junit.jupiter.api.Assertions.assertEquals(before + 1, registry.counter("countersign.otp.pin.derivations").count());
+        org.junit.jupiter.api.Assertions.assertEquals(before + expected, registry.counter("countersign.otp.pin.derivations").count());
+    }
+
+    private static ValidatableResponse change(String user, String oldPin, String otp, String newPin) {
+        return given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
+                .body("{\"oldPin\":\"" + oldPin + "\",\"otp\":\"" + otp + "\",\"newPin\":\"" + newPin + "\"}").when()
+                .post("/api/v1/otp/users/" + user + "/pin/change").then().statusCode(200);
     }
 
     private static ValidatableResponse setPin(String user, String pin) {

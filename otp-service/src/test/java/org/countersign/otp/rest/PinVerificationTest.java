@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PinVerificationTest extends OtpTestBase {
 
-    private static final String PIN = "2468";
+    private static final String PIN = "246813";
 
     @Inject
     RedisDataSource redis;
@@ -56,9 +56,9 @@ class PinVerificationTest extends OtpTestBase {
         String user = freshUser("pete");
         token("hotp:sha1:6", user);
         setPin(user, PIN).statusCode(204);
-        String wrongPin = verify(user, "1357" + RFC4226[0], null).extract().body().asString();
+        String wrongPin = verify(user, "135797" + RFC4226[0], null).extract().body().asString();
         String wrongOtp = verify(user, PIN + "000000", null).extract().body().asString();
-        String both = verify(user, "1357000000", null).extract().body().asString();
+        String both = verify(user, "135797000000", null).extract().body().asString();
         // Not a word about which part was wrong: the three answers are the same bytes.
         assertEquals("{\"result\":\"rejected\"}", wrongPin);
         assertEquals(wrongPin, wrongOtp);
@@ -106,12 +106,12 @@ class PinVerificationTest extends OtpTestBase {
         String user = freshUser("ada");
         token("hotp:sha1:6", user);
         setPin(user, PIN).statusCode(204);
-        setPin(user, "8642").statusCode(204);
+        setPin(user, "864297").statusCode(204);
         verify(user, PIN + RFC4226[0], null).body("result", equalTo("rejected"));
-        verify(user, "8642" + RFC4226[0], null).body("result", equalTo("accepted"));
+        verify(user, "864297" + RFC4226[0], null).body("result", equalTo("accepted"));
         admin().when().delete("/api/v1/otp/admin/users/" + user + "/pin").then().statusCode(204);
         admin().when().delete("/api/v1/otp/admin/users/" + user + "/pin").then().statusCode(204);
-        verify(user, "8642" + RFC4226[1], null).body("result", equalTo("rejected"));
+        verify(user, "864297" + RFC4226[1], null).body("result", equalTo("rejected"));
         verify(user, RFC4226[1], null).body("result", equalTo("accepted"));
         assertEquals(0, count("SELECT count(*) FROM users WHERE user_id = '" + user + "' AND pin_hash IS NOT NULL"));
     }
@@ -130,34 +130,45 @@ class PinVerificationTest extends OtpTestBase {
     }
 
     @Test
-    void change_rightOldPin_newPinWorksOldDoesNot() throws Exception {
+    void change_rightOldPinAndOtp_newPinWorksOldDoesNot_otpConsumed() throws Exception {
         String user = freshUser("carl");
         token("hotp:sha1:6", user);
         setPin(user, PIN).statusCode(204);
-        change(user, PIN, "97531").statusCode(200).body("result", equalTo("changed"));
-        verify(user, PIN + RFC4226[0], null).body("result", equalTo("rejected"));
-        verify(user, "97531" + RFC4226[0], null).body("result", equalTo("accepted"));
-        change(user, PIN, "1111").statusCode(200).body("result", equalTo("rejected"));
+        change(user, PIN, RFC4226[0], "975310").statusCode(200).body("result", equalTo("changed"));
+        // The OTP proved the change and is spent, like a login's.
+        verify(user, "975310" + RFC4226[0], null).body("result", equalTo("rejected"));
+        verify(user, PIN + RFC4226[1], null).body("result", equalTo("rejected"));
+        verify(user, "975310" + RFC4226[1], null).body("result", equalTo("accepted"));
+        change(user, PIN, RFC4226[2], "111111").statusCode(200).body("result", equalTo("rejected"));
     }
 
     @Test
-    void change_wrongOldPinOrNoPin_sameRejection_countsAgainstUserUntilLocked() throws Exception {
+    void change_wrongOldPinOrOtpOrNoPin_sameRejection_countsLikeLoginsUntilLocked() throws Exception {
         String withPin = freshUser("dora");
         String withoutPin = freshUser("dave");
+        token("hotp:sha1:6", withPin);
+        token("hotp:sha1:6", withoutPin);
         setPin(withPin, PIN).statusCode(204);
-        String wrong = change(withPin, "0000", "1111").statusCode(200).extract().body().asString();
-        String none = change(withoutPin, "0000", "1111").statusCode(200).extract().body().asString();
-        assertEquals("{\"result\":\"rejected\"}", wrong);
-        assertEquals(wrong, none, "a user without a PIN is answered like a wrong old PIN");
-        for (int i = 1; i < 10; i++) {
-            change(withPin, "0000", "1111").statusCode(200).body("result", equalTo("rejected"));
+        String wrongPin = change(withPin, "000000", RFC4226[0], "111111").statusCode(200).extract().body().asString();
+        String wrongOtp = change(withPin, PIN, "000000", "111111").statusCode(200).extract().body().asString();
+        String none = change(withoutPin, PIN, RFC4226[0], "111111").statusCode(200).extract().body().asString();
+        assertEquals("{\"result\":\"rejected\"}", wrongPin);
+        assertEquals(wrongPin, wrongOtp, "a wrong OTP is answered like a wrong old PIN");
+        assertEquals(wrongPin, none, "a user without a PIN is answered like a wrong old PIN");
+        // The same budget as logins: 5 failures of the credential lock it, for a minute at first.
+        for (int i = 2; i < 5; i++) {
+            change(withPin, "000000", RFC4226[0], "111111").statusCode(200).body("result", equalTo("rejected"));
         }
-        change(withPin, PIN, "1111").statusCode(200).body("result", equalTo("locked"))
-                .body("retryAfter", allOf(greaterThan(0), lessThanOrEqualTo(300)));
-        // The lock holds for verification too, and the old PIN stayed.
+        Instant now = Instant.now();
+        clock.pin(now);
+        change(withPin, PIN, RFC4226[0], "111111").statusCode(200).body("result", equalTo("locked"))
+                .body("retryAfter", allOf(greaterThan(0), lessThanOrEqualTo(60)));
+        // The lock holds for verification too, and the old PIN stayed; no wrong attempt consumed the code.
         verify(withPin, PIN + RFC4226[0], null).body("result", equalTo("locked"));
-        clock.pin(Instant.now().plusSeconds(301));
-        change(withPin, PIN, "1111").statusCode(200).body("result", equalTo("changed"));
+        clock.pin(now.plusSeconds(61));
+        change(withPin, PIN, RFC4226[0], "111111").statusCode(200).body("result", equalTo("changed"));
+        // The user without a PIN still has none, and the code was not consumed.
+        verify(withoutPin, RFC4226[0], null).body("result", equalTo("accepted"));
     }
 
     @Test
@@ -167,11 +178,12 @@ class PinVerificationTest extends OtpTestBase {
         policyViolation(setPin(user, "12345678901234567"), "pin-too-long", "12345678901234567");
         policyViolation(setPin(user, "12a4"), "pin-not-digits", "12a4");
         policyViolation(setPin(user, "12 34"), "pin-not-digits", "12 34");
-        policyViolation(change(user, "0000", "987"), "pin-too-short", "987");
-        policyViolation(change(user, "0000", "98765432109876543"), "pin-too-long", "98765432109876543");
-        policyViolation(change(user, "0000", "98x6"), "pin-not-digits", "98x6");
+        policyViolation(setPin(user, "12345"), "pin-too-short", "12345");
+        policyViolation(change(user, "000000", "000000", "98765"), "pin-too-short", "98765");
+        policyViolation(change(user, "000000", "000000", "98765432109876543"), "pin-too-long", "98765432109876543");
+        policyViolation(change(user, "000000", "000000", "98x654"), "pin-not-digits", "98x654");
         // The limits themselves are accepted.
-        setPin(user, "1234").statusCode(204);
+        setPin(user, "123456").statusCode(204);
         setPin(user, "1234567890123456").statusCode(204);
     }
 
@@ -185,7 +197,7 @@ class PinVerificationTest extends OtpTestBase {
                 .put("/api/v1/otp/admin/users/" + user + "/pin").then().statusCode(400)
                 .body(not(containsString("4711")));
         given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
-                .body("{\"oldPin\":\"" + "9".repeat(65) + "\",\"newPin\":\"4711\"}").when()
+                .body("{\"oldPin\":\"" + "9".repeat(65) + "\",\"otp\":\"000000\",\"newPin\":\"4711\"}").when()
                 .post("/api/v1/otp/users/" + user + "/pin/change").then().statusCode(400)
                 .body("type", equalTo("https://countersign.org/problems/validation")).body(not(containsString("4711")));
         verifyIn(DOMAIN, user, "1".repeat(73), null).statusCode(400)
@@ -200,12 +212,13 @@ class PinVerificationTest extends OtpTestBase {
         setPin(user, PIN).statusCode(204);
         // An otp token of another domain acts in its own domain: nothing there, rejected.
         verifyIn(TestTokens.OTHER_DOMAIN, user, PIN + RFC4226[0], null).statusCode(200).body("result", equalTo("rejected"));
+        String changeBody = "{\"oldPin\":\"" + PIN + "\",\"otp\":\"" + RFC4226[0] + "\",\"newPin\":\"111111\"}";
         given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "otp")).contentType("application/json")
-                .body("{\"oldPin\":\"" + PIN + "\",\"newPin\":\"1111\"}").when().post("/api/v1/otp/users/" + user + "/pin/change")
+                .body(changeBody).when().post("/api/v1/otp/users/" + user + "/pin/change")
                 .then().statusCode(200).body("result", equalTo("rejected"));
         // Naming acme.test takes the admin scope.
         given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "otp")).contentType("application/json")
-                .body("{\"oldPin\":\"" + PIN + "\",\"newPin\":\"1111\"}").queryParam("domain", DOMAIN).when()
+                .body(changeBody).queryParam("domain", DOMAIN).when()
                 .post("/api/v1/otp/users/" + user + "/pin/change").then().statusCode(403)
                 .body("type", equalTo("https://countersign.org/problems/forbidden"));
         given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "otp")).contentType("application/json")
@@ -213,11 +226,11 @@ class PinVerificationTest extends OtpTestBase {
                 .when().post("/api/v1/otp/verify").then().statusCode(403);
         // Another domain's admin, without naming a domain, sets the PIN of its own user of that name.
         given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "admin")).contentType("application/json")
-                .body("{\"pin\":\"1111\"}").when().put("/api/v1/otp/admin/users/" + user + "/pin").then().statusCode(204);
+                .body("{\"pin\":\"111111\"}").when().put("/api/v1/otp/admin/users/" + user + "/pin").then().statusCode(204);
         given().header("Authorization", TestTokens.bearer(TestTokens.OTHER_DOMAIN, "admin")).when()
                 .delete("/api/v1/otp/admin/users/" + user + "/pin").then().statusCode(204);
         // acme's user and PIN are untouched: the acme PIN still works, no other does.
-        verify(user, "1111" + RFC4226[0], null).body("result", equalTo("rejected"));
+        verify(user, "111111" + RFC4226[0], null).body("result", equalTo("rejected"));
         verify(user, RFC4226[0], null).body("result", equalTo("rejected"));
         verify(user, PIN + RFC4226[0], null).body("result", equalTo("accepted"));
     }
@@ -250,11 +263,11 @@ class PinVerificationTest extends OtpTestBase {
             verify(user, secretPin + "000000", null).body("result", equalTo("rejected"));
             verify(user, "1" + secretPin + RFC4226[0], null).body("result", equalTo("rejected"));
             verify(user, secretPin + RFC4226[0], null).body("result", equalTo("accepted"));
-            change(user, secretPin, secretPin + "1").body("result", equalTo("changed"));
-            change(user, secretPin, "2" + secretPin).body("result", equalTo("rejected"));
-            // Wrong old PINs (each holding the PIN) until the user is locked, which is logged.
-            for (int i = 0; i < 10; i++) {
-                change(user, secretPin + "0", secretPin + "2").statusCode(200);
+            change(user, secretPin, RFC4226[1], secretPin + "1").body("result", equalTo("changed"));
+            change(user, secretPin, RFC4226[2], "2" + secretPin).body("result", equalTo("rejected"));
+            // Wrong old PINs (each holding the PIN) until the credential is locked, which is logged.
+            for (int i = 0; i < 6; i++) {
+                change(user, secretPin + "0", RFC4226[2], secretPin + "2").statusCode(200);
             }
         } finally {
             root.removeHandler(capture);
@@ -280,7 +293,8 @@ class PinVerificationTest extends OtpTestBase {
             assertFalse(new String(record.value(), StandardCharsets.UTF_8).contains(secretPin));
         }
         assertFalse(new SetPinRequest(secretPin).toString().contains(secretPin));
-        assertFalse(new ChangePinRequest(secretPin, secretPin).toString().contains(secretPin));
+        assertFalse(new ChangePinRequest(secretPin, RFC4226[2], secretPin, null).toString().contains(secretPin));
+        assertFalse(new ChangePinRequest(secretPin, RFC4226[2], secretPin, null).toString().contains(RFC4226[2]));
         assertFalse(new VerifyOtpRequest(user, secretPin + RFC4226[0], null).toString().contains(secretPin));
     }
 
@@ -292,7 +306,7 @@ class PinVerificationTest extends OtpTestBase {
         long now = 1_700_000_000L;
         clock.pin(Instant.ofEpochSecond(now));
         String code = Otp.atTime(OtpPolicy.parse("totp:sha1:6:30"), Secret.copyOf(SEED), now);
-        verify(user, "1111" + code, null).body("result", equalTo("rejected"));
+        verify(user, "111111" + code, null).body("result", equalTo("rejected"));
         verify(user, PIN + code, null).body("result", equalTo("accepted"));
     }
 
@@ -307,9 +321,9 @@ class PinVerificationTest extends OtpTestBase {
                 .put("/api/v1/otp/admin/users/" + user + "/pin").then();
     }
 
-    private static ValidatableResponse change(String user, String oldPin, String newPin) {
+    private static ValidatableResponse change(String user, String oldPin, String otp, String newPin) {
         return given().header("Authorization", TestTokens.bearer(DOMAIN, "otp")).contentType("application/json")
-                .body("{\"oldPin\":\"" + oldPin + "\",\"newPin\":\"" + newPin + "\"}").when()
+                .body("{\"oldPin\":\"" + oldPin + "\",\"otp\":\"" + otp + "\",\"newPin\":\"" + newPin + "\"}").when()
                 .post("/api/v1/otp/users/" + user + "/pin/change").then();
     }
 

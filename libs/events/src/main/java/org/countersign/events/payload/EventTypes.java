@@ -24,6 +24,7 @@ public final class EventTypes {
             TokenImported.TYPE,
             OtpVerified.TYPE,
             OtpRejected.TYPE,
+            OtpResyncChecked.TYPE,
             CredentialLocked.TYPE,
             CredentialUnlocked.TYPE,
             SignatureRequested.TYPE,
