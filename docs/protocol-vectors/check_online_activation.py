@@ -3,8 +3,9 @@
 their inputs with Python's hmac/hashlib/json/urllib and the `cryptography` package (P-256, ECDH,
 ECDSA, AES-GCM, X.509 CSRs), independently of the Java code that generated them. It recomputes
 every deterministic value (keys, h, proof, epk, Z, K, c, K_proof, code, dataHash, URIs), verifies
-every frozen ECDSA signature (CSRs, confirmations, tokens, push answers), and re-derives the
-outcome of every refusal case from the rules in docs/protocol.md with its own code.
+every frozen ECDSA signature (CSRs, confirmations, tokens, push answers), and re-derives with its
+own code, from the rules in docs/protocol.md, the outcome of every CSR, epk, token and push-answer
+case (the otpauth refusals are checked by the Java tests only).
 Usage: python3 check_online_activation.py [directory holding the four files]"""
 import base64, hashlib, hmac, json, os, re, sys
 from urllib.parse import quote, unquote
