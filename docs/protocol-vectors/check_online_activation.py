@@ -8,36 +8,18 @@ own code, from the rules in docs/protocol.md, the outcome of every CSR, epk, tok
 case (the otpauth refusals are checked by the Java tests only).
 Usage: python3 check_online_activation.py [directory holding the four files]"""
 import base64, hashlib, hmac, json, os, re, sys
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from check_offline_activation import b64u, dt, enc, hkdf  # the same helpers, beside this script
 
 P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 ECDSA_WITH_SHA256 = bytes.fromhex("300a06082a8648ce3d040302")
 P256_SPKI_PREFIX = bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200")
-
-
-def hkdf(ikm, salt, info, length):
-    prk = hmac.new(salt or b"\0" * 32, ikm, hashlib.sha256).digest()
-    okm, t, i = b"", b"", 1
-    while len(okm) < length:
-        t = hmac.new(prk, t + info + bytes([i]), hashlib.sha256).digest()
-        okm, i = okm + t, i + 1
-    return okm[:length]
-
-
-def dt(h, digits):
-    o = h[-1] & 0x0F
-    v = int.from_bytes(h[o:o + 4], "big") & 0x7FFFFFFF
-    return str(v % 10 ** digits).zfill(digits)
-
-
-def b64u(b):
-    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 
 
 def unb64u(s):
@@ -46,10 +28,6 @@ def unb64u(s):
         return None
     b = base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
     return b if b64u(b) == s else None
-
-
-def enc(s):
-    return quote(s, safe="-._~")
 
 
 def sha256(b):

@@ -94,6 +94,15 @@ class EnrolmentMessageTest {
     }
 
     @Test
+    void write_theUrlsOurDeploymentsConfigure_accepted() {
+        // registration-service's default and deploy/base's value of countersign.registration.provisioning-url.
+        for (String url : new String[] {"http://localhost:8082", "https://provisioning.countersign.example.com"}) {
+            assertEquals(url, ProtocolUris.parseEnrolment(ProtocolUris.enrolment(url, "reg-1", "SN-1", Secret.random(20), null,
+                    "user@example.com", null)).baseUrl());
+        }
+    }
+
+    @Test
     void write_badFields_refused() {
         assertThrows(IllegalArgumentException.class, () -> ProtocolUris.enrolment("https://x.example", "r|1", "S", Secret.random(20), null, null, null));
         assertThrows(IllegalArgumentException.class, () -> ProtocolUris.enrolment("https://x.example", "r", "S", Secret.random(16), null, null, null));

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
@@ -678,10 +676,6 @@ final class OnlineVectorGenerator {
     }
 
     private static byte[] sha256(String label) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(("countersign/vectors/" + label).getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return OfflineActivationVectorGenerator.sha256(label);
     }
 }
