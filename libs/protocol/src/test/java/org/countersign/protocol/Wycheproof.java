@@ -1,19 +1,22 @@
 package org.countersign.protocol;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * The one reader of the vendored Wycheproof files in {@code src/test/resources/vectors/wycheproof/}
- * (source and licence in SOURCE.md there). Every test case runs; a case fails when the outcome
+ * The one reader of Wycheproof's files (C2SP/wycheproof, {@code testvectors_v1/}, Apache-2.0), which
+ * are not kept in this repository: see {@link #load}. Every test case runs; a case fails when the outcome
  * differs from its {@code result}: a {@code valid} case must be accepted with the right output,
  * an {@code invalid} one refused, and an {@code acceptable} one may go either way (the test says
  * which way we chose). Failures carry the tcId and comment and are all reported at the end.
@@ -38,9 +41,18 @@ final class Wycheproof {
         this.file = file;
     }
 
+    /**
+     * A file of Wycheproof's {@code testvectors_v1/}, from the checkout named by the system property
+     * {@code countersign.wycheproof.dir} (or the environment variable {@code WYCHEPROOF_DIR}). The tests
+     * are skipped when none is given: the vectors are not kept in this repository.
+     */
     static Wycheproof load(String name) {
-        try (InputStream in = Wycheproof.class.getResourceAsStream("/vectors/wycheproof/" + name)) {
-            assertNotNull(in, "missing Wycheproof file " + name);
+        String dir = System.getProperty("countersign.wycheproof.dir", System.getenv("WYCHEPROOF_DIR"));
+        Assumptions.assumeTrue(dir != null && !dir.isBlank(),
+                "Wycheproof vectors not given: -Dcountersign.wycheproof.dir=<checkout of C2SP/wycheproof>/testvectors_v1");
+        Path file = Path.of(dir, name);
+        assertTrue(Files.isRegularFile(file), "missing Wycheproof file " + file);
+        try (InputStream in = Files.newInputStream(file)) {
             return new Wycheproof(name, new ObjectMapper().readTree(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
