@@ -10,7 +10,7 @@
 #      fail for that fault, so that the checks cannot rot into passing everything.
 # Installs what it needs: Debian's python3-yaml when no python3 has PyYAML, node and npm when missing
 # (apt-get, as root or with passwordless sudo), and the npm packages pinned in check/package-lock.json
-# into a cache outside the repository ($COUNTERSIGN_CACHE, else ~/.cache/countersign).
+# into a cache outside the repository ($COUNTERSIGN_CACHE, else ~/.cache/countersign, else target/).
 # Prints one line when all is well; one FAIL line per problem, and exits 1, otherwise.
 # Usage: deploy/check.sh [--no-self-test]
 #        deploy/check.sh --only DIR     steps 1 to 3 on DIR, a copy of deploy/ (what the self-test runs)
@@ -64,7 +64,13 @@ fi
 # The tools, once per version of check/package-lock.json. Installed beside the cache, then moved in
 # whole, so that an interrupted or concurrent install never leaves a half-filled directory behind.
 key="$(cat "$here/check/package.json" "$here/check/package-lock.json" | sha256sum | cut -c1-16)"
-cache="${COUNTERSIGN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/countersign}"
+if [ -n "${COUNTERSIGN_CACHE:-}" ]; then
+    cache="$COUNTERSIGN_CACHE"
+elif [ -n "${XDG_CACHE_HOME:-}${HOME:-}" ]; then
+    cache="${XDG_CACHE_HOME:-$HOME/.cache}/countersign"
+else
+    cache="$repo/target/countersign-cache"  # no home: the build's output folder, never committed
+fi
 tools="$cache/deploy-check-$key"
 if [ ! -x "$tools/bin/kubectl" ]; then
     mkdir -p "$cache"
