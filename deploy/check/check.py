@@ -31,7 +31,8 @@ def relative(path):
 
 # Every YAML file parses (kubectl names the file less plainly).
 yaml_files = []
-for root, _, files in os.walk(DEPLOY):
+for root, dirs, files in os.walk(DEPLOY):
+    dirs[:] = [d for d in dirs if d != "node_modules"]
     for name in sorted(files):
         if name.endswith((".yaml", ".yml")):
             path = os.path.join(root, name)
@@ -45,6 +46,7 @@ if failures:
     sys.exit(1)
 
 docs = load_all(RENDERED)
+
 
 def of_kind(kind, resources=docs):
     return [d for d in resources if d["kind"] == kind]
@@ -356,7 +358,7 @@ for policy in policies:
                 peers = selected(peer["podSelector"].get("matchLabels", {}))
                 if not peers:
                     fail(f"{where}: a peer selects no Countersign pod")
-                named_ports = {p["port"] for p in rule.get("ports", []) if isinstance(p["port"], str)}
+                named_ports = {p.get("port") for p in rule.get("ports", []) if isinstance(p.get("port"), str)}
                 for target in (peers if "to" in rule else selected(policy["spec"]["podSelector"]["matchLabels"])):
                     have = {p.get("name") for p in target["spec"]["template"]["spec"]["containers"][0]["ports"]}
                     if named_ports - have:
@@ -477,10 +479,10 @@ if not froms:
     fail("Dockerfile: no FROM")
 for line in froms:
     words = [w for w in line.split() if not w.startswith("--")]
-    if len(words) >= 3 and words[1].lower() == "as":
-        stages.add(words[2])
     if words[0] not in stages and not re.fullmatch(r"[a-z0-9][\w./-]*(:\d+)?[\w./-]*:[\w][\w.-]*@sha256:[0-9a-f]{64}", words[0]):
         fail(f"Dockerfile: FROM {words[0]} is not pinned by digest (image:tag@sha256:<64 hex digits>; README.md, 'Base image')")
+    if len(words) >= 3 and words[1].lower() == "as":
+        stages.add(words[2])  # a later FROM may name this stage
 config = next((c for c in of_kind("ConfigMap") if re.fullmatch(r"countersign-config(-[a-z0-9]{10})?", c["metadata"]["name"])), {}).get("data", {})
 for var in ("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT"):
     image_value = re.search(rf"\b{var}=(\d+)", dockerfile)
