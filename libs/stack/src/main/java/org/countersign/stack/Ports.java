@@ -24,6 +24,20 @@ public final class Ports {
         }
     }
 
+    /** {@code preferred} when it is free on loopback right now, any free port otherwise. */
+    public static int preferredOrFree(int preferred) {
+        if (preferred > 0 && preferred <= 65535) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), preferred));
+                return preferred;
+            } catch (IOException taken) {
+                // any free port will do
+            }
+        }
+        return free();
+    }
+
     /** Fails with a message that names the port, its user and the variable that moves it. */
     public static void requireFree(int port, String what, String variable) {
         try (ServerSocket socket = new ServerSocket()) {

@@ -34,6 +34,7 @@ final class UpCommand {
     private final Workspace workspace;
     private final long startedAt = System.nanoTime();
     private final Map<ServiceSpec, Process> services = new LinkedHashMap<>();
+    private final Map<ServiceSpec, Integer> managementPorts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Watchdog> watchdogs = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private volatile EmbeddedStack stack;
@@ -100,6 +101,7 @@ final class UpCommand {
         state.setProperty("started.seconds", format(seconds(startedAt)));
         services.forEach((spec, process) -> {
             state.setProperty("service." + spec.name() + ".port", Integer.toString(ports.get(spec)));
+            state.setProperty("service." + spec.name() + ".management-port", Integer.toString(managementPorts.get(spec)));
             state.setProperty("service." + spec.name() + ".pid", Long.toString(process.pid()));
             state.setProperty("service." + spec.name() + ".ready.seconds", format(readyAfter.get(spec)));
         });
@@ -138,6 +140,12 @@ final class UpCommand {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // The jars run their production profile, which hides these from a public gateway (deploy/); on a
+        // developer's machine the Swagger UI is wanted, and metrics sit beside the service's own port.
+        env.putIfAbsent("QUARKUS_SWAGGER_UI_ENABLED", "true");
+        // The service's port plus 1000 (9081 for 8081) when free; kept across restarts of the service.
+        int management = managementPorts.computeIfAbsent(spec, s -> Ports.preferredOrFree(port + 1000));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
         // provisioning asks registration directly about registrations whose event it has not seen yet.
         env.putIfAbsent("COUNTERSIGN_PROVISIONING_REGISTRATION_URL", "http://127.0.0.1:" + ports.get(ServiceSpec.ALL.stream()
@@ -221,10 +229,12 @@ final class UpCommand {
         StringBuilder out = new StringBuilder("\n");
         out.append(String.format(Locale.ROOT, "Countersign is up in %s s (infrastructure %s s, services %s s)%n%n",
                 format(seconds(startedAt)), format(stackSeconds), format(servicesSeconds)));
-        out.append(String.format(Locale.ROOT, "  %-14s %-24s %-40s %s%n", "service", "URL", "API docs", "ready after"));
+        out.append(String.format(Locale.ROOT, "  %-14s %-24s %-40s %-34s %s%n", "service", "URL", "API docs", "metrics",
+                "ready after"));
         for (ServiceSpec spec : ServiceSpec.ALL) {
             String url = "http://localhost:" + ports.get(spec);
-            out.append(String.format(Locale.ROOT, "  %-14s %-24s %-40s %s s%n", spec.name(), url, url + "/q/swagger-ui",
+            out.append(String.format(Locale.ROOT, "  %-14s %-24s %-40s %-34s %s s%n", spec.name(), url, url + "/q/swagger-ui",
+                    "http://localhost:" + state.getProperty("service." + spec.name() + ".management-port") + "/q/metrics",
                     format(readyAfter.get(spec))));
         }
         out.append(String.format(Locale.ROOT, "%n  %-14s %s%n", "Kafka", state.getProperty("kafka")));
