@@ -16,5 +16,5 @@ public record PolicyRequest(
         @Schema(description = "How long a registration stays open, ISO 8601, from PT1M to P30D", example = "PT15M")
         @NotNull @Pattern(regexp = "P(T(\\d+H)?(\\d+M)?(\\d+S)?|\\d+D(T(\\d+H)?(\\d+M)?(\\d+S)?)?)") String registrationLifetime,
         @Schema(description = "Activation types allowed")
-        @NotEmpty List<@NotNull @Pattern(regexp = "offline|online|migrate") String> activationTypes) {
+        @NotEmpty List<@NotNull @Pattern(regexp = "offline|online|migrate|otpauth") String> activationTypes) {
 }
