@@ -165,14 +165,14 @@ public class OfflineActivationService {
         CredentialProvisioned credential;
         try {
             instance.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret);
-            credential = new CredentialProvisioned(instance.instanceId, instance.userId, instance.domain, instance.serialNumber,
+            credential = CredentialProvisioned.ofInstanceSecret(instance.instanceId, instance.userId, instance.domain, instance.serialNumber,
                     instance.otp, sealer.instanceSecretForTransport(instanceSecret), now);
         } finally {
             instanceSecret.destroy();
         }
         activation.close(ActivationStatus.ACTIVATED, now);
         return instances.persist(instance)
-                .chain(() -> outbox.add(draft(activation, AuthenticatorActivated.TYPE, new AuthenticatorActivated(
+                .chain(() -> outbox.add(draft(activation, AuthenticatorActivated.TYPE, AuthenticatorActivated.withoutDeviceKey(
                         activation.registrationId, instance.instanceId, instance.userId, instance.domain, instance.serialNumber,
                         "offline", instance.otp, now))))
                 .chain(() -> outbox.add(new EventDraft(CredentialProvisioned.TYPE, EventKey.of(instance.userId, instance.domain),

@@ -82,7 +82,7 @@ public class PendingActivations {
     @WithTransaction
     public Uni<Activation> record(PendingRegistration found) {
         Activation activation = Activation.pending(found.registrationId(), found.domain(), found.userId(),
-                found.serialNumber(), found.activationType(), found.instanceId(),
+                found.serialNumber(), found.activationType(), found.instanceId(), found.otp(),
                 sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword())), found.expiresAt(),
                 clock.instant());
         return activations.insertIfAbsent(activation)
