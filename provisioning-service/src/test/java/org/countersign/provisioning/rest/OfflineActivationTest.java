@@ -10,17 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +26,6 @@ import org.countersign.events.payload.AuthenticatorRevoked;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.DeviceAdded;
 import org.countersign.events.payload.RegistrationCancelled;
-import org.countersign.events.payload.RegistrationPending;
 import org.countersign.protocol.ActivationMessage1;
 import org.countersign.protocol.ActivationMessage2;
 import org.countersign.protocol.ActivationSignature;
@@ -43,12 +36,10 @@ import org.countersign.protocol.Keyring;
 import org.countersign.protocol.ProtocolUris;
 import org.countersign.protocol.SealedValue;
 import org.countersign.protocol.Secret;
-import org.countersign.testing.CountersignStackResource;
 import org.countersign.testing.SharedStack;
 import org.countersign.testing.TestEvents;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,32 +48,13 @@ import org.junit.jupiter.api.Test;
  * protocol library, exactly as a device built by others would compute.
  */
 @QuarkusTest
-class OfflineActivationTest {
-
-    private static final String DOMAIN = TestTokens.DOMAIN;
-    private static final String PROBLEMS = "https://countersign.org/problems/";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @ConfigProperty(name = CountersignStackResource.TOPIC_PREFIX_KEY, defaultValue = "")
-    String prefix;
-
-    @ConfigProperty(name = "countersign.events.sealing.keys")
-    String transportKeys;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
+class OfflineActivationTest extends ActivationTestBase {
 
     @Inject
     RedisDataSource redis;
 
-    /** What the user holds after registering: activation message 1's content. */
-    record Registration(String rid, String sn, String userId, Secret ap) {
-        ActivationMessage1 message1() {
-            return ActivationMessage1.of(sn, rid, ap, null, userId);
-        }
+    static ActivationMessage1 message1(Registration registration) {
+        return ActivationMessage1.of(registration.sn(), registration.rid(), registration.ap(), null, registration.userId());
     }
 
     /** What the device holds after add-device. */
@@ -278,19 +250,7 @@ class OfflineActivationTest {
     // --- the device and the registration-service, played by the protocol library and the broker ---
 
     private Registration registered(Instant expiresAt) throws Exception {
-        String rid = UUID.randomUUID().toString();
-        String sn = "SN-" + rid.substring(0, 8);
-        String user = "user-" + rid.substring(0, 8);
-        Secret ap = Secret.random(20);
-        SealedValue sealed = Keyring.parse(transportKeys, "test").seal(ap, "activation-password");
-        TestEvents.publish(bootstrap, prefix + Topics.INTERNAL_REGISTRATIONS, user + "@" + DOMAIN, RegistrationPending.TYPE.ceType(),
-                "/countersign/registration-service", "{\"registrationId\":\"" + rid + "\",\"userId\":\"" + user
-                        + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + sn + "\",\"activationType\":\"offline\","
-                        + "\"sealedActivationPassword\":\"" + sealed.toText() + "\",\"expiresAt\":\"" + expiresAt + "\"}");
-        Registration registration = new Registration(rid, sn, user, ap);
-        await(() -> given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + rid + "/activation")
-                .then().extract().statusCode() == 200);
-        return registration;
+        return registered("offline", expiresAt);
     }
 
     private Device addDevice(Registration registration) {
@@ -303,7 +263,7 @@ class OfflineActivationTest {
         String iid = response.extract().path("instanceId");
         ActivationMessage2 message2 = ProtocolUris.parseActivationMessage2(response.extract().path("activationMessage2"));
         assertEquals(iid, message2.iid());
-        return new Device(registration, code, iid, message2.open(registration.message1(), code));
+        return new Device(registration, code, iid, message2.open(message1(registration), code));
     }
 
     private ValidatableResponse addDevice(Registration registration, String typed) {
@@ -316,37 +276,5 @@ class OfflineActivationTest {
         return given().header("Authorization", bearer()).contentType("application/json")
                 .body("{\"deviceCode\":\"" + typedCode + "\",\"signature\":\"" + signature + "\"}")
                 .when().post("/api/v1/registrations/" + registration.rid() + "/activate").then();
-    }
-
-    private ValidatableResponse state(Registration registration) {
-        return given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + registration.rid() + "/activation")
-                .then().statusCode(200);
-    }
-
-    private ConsumerRecord<String, byte[]> event(String topic, String ceType, String mentions) throws InterruptedException {
-        return TopicReader.await(bootstrap, prefix + topic, r -> ceType.equals(TopicReader.header(r, "ce_type"))
-                && new String(r.value(), StandardCharsets.UTF_8).contains(mentions), Duration.ofSeconds(30));
-    }
-
-    private static String bearer() {
-        return TestTokens.bearer(DOMAIN, "provisioning");
-    }
-
-    private String sql(String query) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=provisioning", "postgres", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 30 s");
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,0 +1,112 @@
+package org.countersign.provisioning.rest;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.countersign.events.Topics;
+import org.countersign.events.payload.RegistrationPending;
+import org.countersign.protocol.Keyring;
+import org.countersign.protocol.SealedValue;
+import org.countersign.protocol.Secret;
+import org.countersign.testing.CountersignStackResource;
+import org.countersign.testing.TestEvents;
+import org.countersign.testing.TestTokens;
+import org.countersign.testing.TopicReader;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What every activation test does on the real stack: registrations arrive as registration-service
+ * publishes them (a sealed RegistrationPending on the internal topic), events are read back from
+ * Kafka, and the tables are read over JDBC.
+ */
+abstract class ActivationTestBase {
+
+    static final String DOMAIN = TestTokens.DOMAIN;
+    static final String PROBLEMS = "https://countersign.org/problems/";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = CountersignStackResource.TOPIC_PREFIX_KEY, defaultValue = "")
+    String prefix;
+
+    @ConfigProperty(name = "countersign.events.sealing.keys")
+    String transportKeys;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    /** What the user holds after registering: the registration id, serial number and activation password. */
+    record Registration(String rid, String sn, String userId, Secret ap) {
+    }
+
+    Registration registered(String activationType, Instant expiresAt) throws Exception {
+        return registered(activationType, null, null, "user-" + UUID.randomUUID().toString().substring(0, 8), expiresAt);
+    }
+
+    /**
+     * A registration as registration-service announces it, once this service knows it.
+     *
+     * @param instanceId the instance to move online (migrate), else null
+     * @param otp the app's OTP parameters (otpauth), else null
+     */
+    Registration registered(String activationType, String instanceId, String otp, String userId, Instant expiresAt)
+            throws Exception {
+        String rid = UUID.randomUUID().toString();
+        String sn = "SN-" + rid.substring(0, 8);
+        Secret ap = Secret.random(20);
+        SealedValue sealed = Keyring.parse(transportKeys, "test").seal(ap, "activation-password");
+        TestEvents.publish(bootstrap, prefix + Topics.INTERNAL_REGISTRATIONS, userId + "@" + DOMAIN, RegistrationPending.TYPE.ceType(),
+                "/countersign/registration-service", "{\"registrationId\":\"" + rid + "\",\"userId\":\"" + userId
+                        + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + sn + "\",\"activationType\":\"" + activationType
+                        + "\"" + (instanceId == null ? "" : ",\"instanceId\":\"" + instanceId + "\"")
+                        + (otp == null ? "" : ",\"otp\":\"" + otp + "\"")
+                        + ",\"sealedActivationPassword\":\"" + sealed.toText() + "\",\"expiresAt\":\"" + expiresAt + "\"}");
+        await(() -> given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + rid + "/activation")
+                .then().extract().statusCode() == 200);
+        return new Registration(rid, sn, userId, ap);
+    }
+
+    ValidatableResponse state(Registration registration) {
+        return given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + registration.rid() + "/activation")
+                .then().statusCode(200);
+    }
+
+    ConsumerRecord<String, byte[]> event(String topic, String ceType, String mentions) throws InterruptedException {
+        return TopicReader.await(bootstrap, prefix + topic, r -> ceType.equals(TopicReader.header(r, "ce_type"))
+                && new String(r.value(), StandardCharsets.UTF_8).contains(mentions), Duration.ofSeconds(30));
+    }
+
+    static String bearer() {
+        return TestTokens.bearer(DOMAIN, "provisioning");
+    }
+
+    String sql(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=provisioning",
+                "postgres", ""); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
