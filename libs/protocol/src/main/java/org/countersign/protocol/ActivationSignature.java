@@ -18,8 +18,16 @@ public final class ActivationSignature {
 
     /** Device side (and the server's expected value). */
     public static String compute(InstanceKeys keys, String rid, String iid, DeviceCode dc) {
+        return compute(keys, rid, iid, dc.digits());
+    }
+
+    /**
+     * {@code DT(HMAC(K_proof, "countersign/v1/activate|" + rid + "|" + iid + "|" + last), 8)}: with the
+     * device code offline, with {@code h} online ({@link OnlineConfirmation#code}).
+     */
+    static String compute(InstanceKeys keys, String rid, String iid, String last) {
         String message = Fields.join("countersign/v1/activate", Fields.requireId("rid", rid),
-                Fields.requireId("iid", iid), dc.digits());
+                Fields.requireId("iid", iid), last);
         Secret proof = keys.proof();
         try {
             return Truncation.dt(Hmac.compute(OtpAlgorithm.SHA256, proof, message.getBytes(StandardCharsets.UTF_8)), DIGITS);

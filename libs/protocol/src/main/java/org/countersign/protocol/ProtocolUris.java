@@ -8,8 +8,8 @@ import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.QueryParameters;
 
 /**
- * The URIs of protocol.md that a server hands to a device (activation messages 1 and 2, enrolment,
- * offline signing), and their strict parsing on the device side. Writers percent-encode every
+ * The URIs of protocol.md that a server hands to a device (activation messages 1 and 2, the
+ * enrolment URI of online activation, offline signing), and their strict parsing on the device side. Writers percent-encode every
  * character but the RFC 3986 unreserved ones; readers accept any valid percent-encoding.
  */
 public final class ProtocolUris {
@@ -27,16 +27,53 @@ public final class ProtocolUris {
         return uri.toString();
     }
 
-    /** {@code countersign://enroll?v=1&url=..&rid=..&sn=..&ap=..[&iss=..][&acct=..][&iid=..]} */
+    /**
+     * {@code countersign://enroll?v=1&url=..&rid=..&sn=..&ap=..[&iss=..][&acct=..][&iid=..]}
+     *
+     * @param instanceId the offline instance a {@code migrate} registration moves online, or null
+     * @throws IllegalArgumentException when a field breaks the rules of {@link EnrolmentMessage#of}
+     */
     public static String enrolment(String baseUrl, String rid, String sn, Secret ap, String issuer, String account,
                                    String instanceId) {
+        return EnrolmentMessage.of(baseUrl, rid, sn, ap, issuer, account, instanceId).toUri();
+    }
+
+    static String write(EnrolmentMessage message) {
         StringBuilder uri = new StringBuilder("countersign://enroll?v=1")
-                .append("&url=").append(encode(baseUrl)).append("&rid=").append(encode(rid))
-                .append("&sn=").append(encode(sn)).append("&ap=").append(base32(ap));
-        optional(uri, "iss", issuer);
-        optional(uri, "acct", account);
-        optional(uri, "iid", instanceId);
+                .append("&url=").append(encode(message.baseUrl())).append("&rid=").append(encode(message.rid()))
+                .append("&sn=").append(encode(message.sn())).append("&ap=").append(base32(message.ap()));
+        optional(uri, "iss", message.issuer());
+        optional(uri, "acct", message.account());
+        optional(uri, "iid", message.instanceId());
         return uri.toString();
+    }
+
+    /**
+     * Device side: reads an enrolment URI strictly (the rules of activation message 1, plus
+     * {@code url}, which must satisfy {@link EnrolmentMessage#of}).
+     *
+     * @throws MalformedMessageException for anything but a well-formed enrolment URI
+     */
+    public static EnrolmentMessage parseEnrolment(String uri) {
+        String what = "enrolment URI";
+        QueryParameters parameters = QueryParameters.parse(uri, "countersign://enroll?", what);
+        String url = parameters.required("url");
+        if (!EnrolmentMessage.isBaseUrl(url)) {
+            throw new MalformedMessageException(what + ": url must be an absolute http or https URL with a host, "
+                    + "without user information, query or fragment");
+        }
+        String rid = id(parameters, "rid", what);
+        String sn = id(parameters, "sn", what);
+        String iid = parameters.optional("iid");
+        if (iid != null && !Fields.isId(iid)) {
+            throw new MalformedMessageException(what + ": iid must match [A-Za-z0-9-]{1,64}");
+        }
+        Secret ap = activationPassword(parameters, what);
+        try {
+            return EnrolmentMessage.of(url, rid, sn, ap, parameters.optional("iss"), parameters.optional("acct"), iid);
+        } finally {
+            ap.destroy();
+        }
     }
 
     /** {@code countersign://activate2?v=1&rid=..&iid=..&sn=..&otp=..&n=..&c=..} */
@@ -88,19 +125,11 @@ public final class ProtocolUris {
         QueryParameters parameters = QueryParameters.parse(uri, "countersign://activate?", what);
         String sn = id(parameters, "sn", what);
         String rid = id(parameters, "rid", what);
-        byte[] ap;
+        Secret ap = activationPassword(parameters, what);
         try {
-            ap = Base32.decode(parameters.required("ap"));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(what + ": ap is not strict base32");
-        }
-        try {
-            if (ap.length != ActivationKey.ACTIVATION_PASSWORD_LENGTH) {
-                throw new MalformedMessageException(what + ": ap is not 20 bytes");
-            }
-            return ActivationMessage1.of(sn, rid, Secret.copyOf(ap), parameters.optional("iss"), parameters.optional("acct"));
+            return ActivationMessage1.of(sn, rid, ap, parameters.optional("iss"), parameters.optional("acct"));
         } finally {
-            Arrays.fill(ap, (byte) 0);
+            ap.destroy();
         }
     }
 
@@ -135,6 +164,24 @@ public final class ProtocolUris {
         return value;
     }
 
+    /** {@code ap}: strict base32 of exactly 20 bytes. */
+    private static Secret activationPassword(QueryParameters parameters, String what) {
+        byte[] ap;
+        try {
+            ap = Base32.decode(parameters.required("ap"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException(what + ": ap is not strict base32");
+        }
+        try {
+            if (ap.length != ActivationKey.ACTIVATION_PASSWORD_LENGTH) {
+                throw new MalformedMessageException(what + ": ap is not 20 bytes");
+            }
+            return Secret.copyOf(ap);
+        } finally {
+            Arrays.fill(ap, (byte) 0);
+        }
+    }
+
     private static byte[] base64url(QueryParameters parameters, String name, int length, String what) {
         byte[] bytes;
         try {
@@ -153,7 +200,7 @@ public final class ProtocolUris {
         try {
             return Base32.encode(bytes);
         } finally {
-            java.util.Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 

@@ -194,7 +194,8 @@ final class OfflineActivationVectorGenerator {
         return Long.toString(n);
     }
 
-    private static byte[] sha256(String label) {
+    /** SHA-256 of {@code countersign/vectors/<label>}: every generator's inputs come from here. */
+    static byte[] sha256(String label) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(("countersign/vectors/" + label).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -26,6 +26,8 @@ public final class QueryParameters {
     }
 
     /**
+     * A protocol.md URI: the exact prefix, then the parameters, with {@code v} exactly {@code 1}.
+     *
      * @param prefix the exact scheme, host and {@code ?}, e.g. {@code countersign://activate?}
      * @param what a name for error messages, e.g. {@code activation message 1}
      */
@@ -33,8 +35,20 @@ public final class QueryParameters {
         if (uri == null || !uri.startsWith(prefix)) {
             throw new MalformedMessageException(what + ": not a " + prefix + " URI");
         }
+        QueryParameters parameters = parseQuery(uri.substring(prefix.length()), what);
+        if (!"1".equals(parameters.values.get("v"))) {
+            throw new MalformedMessageException(what + ": v must be 1");
+        }
+        return parameters;
+    }
+
+    /**
+     * The query alone (what follows {@code ?}), with the same rules but no {@code v}: for URIs that
+     * are not protocol.md's own, such as {@code otpauth://}.
+     */
+    public static QueryParameters parseQuery(String query, String what) {
         Map<String, String> values = new HashMap<>();
-        for (String pair : uri.substring(prefix.length()).split("&", -1)) {
+        for (String pair : query.split("&", -1)) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
                 throw new MalformedMessageException(what + ": a parameter is not name=value");
@@ -44,9 +58,6 @@ public final class QueryParameters {
             if (values.put(name, value) != null) {
                 throw new MalformedMessageException(what + ": parameter " + printable(name) + " appears more than once");
             }
-        }
-        if (!"1".equals(values.get("v"))) {
-            throw new MalformedMessageException(what + ": v must be 1");
         }
         return new QueryParameters(what, values);
     }
@@ -66,7 +77,13 @@ public final class QueryParameters {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    private static String decode(String text, String what) {
+    /**
+     * Percent-decodes RFC 3986 text as UTF-8 ({@code +} is a literal plus). Characters outside an
+     * RFC 3986 query must be percent-encoded.
+     *
+     * @throws MalformedMessageException for a bad escape, a character that must be encoded, or bytes that are not UTF-8
+     */
+    public static String decode(String text, String what) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
