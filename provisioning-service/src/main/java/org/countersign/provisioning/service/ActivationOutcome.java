@@ -22,6 +22,18 @@ public sealed interface ActivationOutcome {
         }
     }
 
+    /**
+     * An online enrolment succeeded: the device's certificate, the CA's, and (for a new instance) IS
+     * sealed to the device key; a migration keeps its IS and has none.
+     */
+    record Enrolled(Activation activation, byte[] certificate, byte[] caCertificate,
+                    org.countersign.protocol.SealedInstanceSecret sealedSecret, String pushChannel) implements ActivationOutcome {
+        @Override
+        public String toString() {
+            return "Enrolled[" + activation.registrationId + "]";
+        }
+    }
+
     record Activated(Activation activation, AuthenticatorInstance instance) implements ActivationOutcome {
     }
 

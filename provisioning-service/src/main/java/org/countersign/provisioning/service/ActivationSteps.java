@@ -3,6 +3,7 @@ package org.countersign.provisioning.service;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.countersign.events.EventDraft;
@@ -22,6 +23,7 @@ import org.countersign.provisioning.domain.ProvisioningProblem;
 import org.countersign.provisioning.repository.ActivationRepository;
 import org.countersign.provisioning.repository.AuthenticatorInstanceRepository;
 import org.countersign.web.ProblemException;
+import org.jboss.logging.Logger;
 
 /**
  * The one state machine every kind of activation goes through (offline, online, migrate, otpauth):
@@ -32,6 +34,8 @@ import org.countersign.web.ProblemException;
  */
 @ApplicationScoped
 public class ActivationSteps {
+
+    private static final Logger LOG = Logger.getLogger(ActivationSteps.class);
 
     /** Why a counted failure happened, and the ActivationFailed reason when it was the last allowed. */
     private static final Map<String, String> FINAL_REASONS = Map.of(
@@ -91,6 +95,7 @@ public class ActivationSteps {
         activation.failedAttempts++;
         activation.updatedAt = now;
         int left = config.maxAttempts() - activation.failedAttempts;
+        LOG.infof("Activation %s: failed attempt (%s), %d left", activation.registrationId, why, Math.max(0, left));
         if (left > 0) {
             return Uni.createFrom().item(new ActivationOutcome.Counted(activation, why, left));
         }
@@ -99,6 +104,7 @@ public class ActivationSteps {
 
     /** Ends the activation as failed, with ActivationFailed and its stable reason code. */
     public Uni<ActivationOutcome> failForGood(Activation activation, String reason, Instant now) {
+        LOG.infof("Activation %s failed for good: %s", activation.registrationId, reason);
         activation.close(ActivationStatus.FAILED, now);
         return outbox.add(draft(activation, ActivationFailed.TYPE, new ActivationFailed(activation.registrationId,
                         activation.userId, activation.domain, activation.serialNumber, activation.instanceId, reason, now)))
@@ -126,6 +132,8 @@ public class ActivationSteps {
      */
     public Uni<ActivationOutcome> activated(Activation activation, AuthenticatorInstance instance, Object activated,
                                            CredentialProvisioned credential, Instant now) {
+        LOG.infof("Activation %s: instance %s active (%s)", activation.registrationId, instance.instanceId,
+                instance.mode.name().toLowerCase(Locale.ROOT));
         activation.close(ActivationStatus.ACTIVATED, now);
         return instances.persist(instance)
                 .chain(() -> outbox.add(draft(activation, AuthenticatorActivated.TYPE, activated)))

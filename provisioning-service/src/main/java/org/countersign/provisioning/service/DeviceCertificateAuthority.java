@@ -84,10 +84,6 @@ public class DeviceCertificateAuthority {
                 certificate.getNotAfter().toInstant());
     }
 
-    public boolean available() {
-        return key != null;
-    }
-
     /** The CA certificate, DER: what devices are given to check their own. */
     public byte[] caCertificate() {
         requireAvailable(Instant.EPOCH);
@@ -129,7 +125,8 @@ public class DeviceCertificateAuthority {
         }
     }
 
-    private void requireAvailable(Instant now) {
+    /** @throws ProblemException device-ca-unavailable when there is no CA, or its certificate has expired */
+    public void requireAvailable(Instant now) {
         if (key == null) {
             throw new ProblemException(ProvisioningProblem.DEVICE_CA_UNAVAILABLE,
                     "Online activation is not configured on this deployment: it has no device CA");

@@ -1,10 +1,12 @@
 package org.countersign.provisioning.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,7 +17,14 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.RegistrationPending;
+import org.countersign.protocol.DeviceToken;
+import org.countersign.protocol.EnrolmentRequest;
+import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.Keyring;
+import org.countersign.protocol.OnlineConfirmation;
+import org.countersign.protocol.OtpPolicy;
+import org.countersign.protocol.P256;
+import org.countersign.protocol.SealedInstanceSecret;
 import org.countersign.protocol.SealedValue;
 import org.countersign.protocol.Secret;
 import org.countersign.testing.CountersignStackResource;
@@ -78,6 +87,67 @@ abstract class ActivationTestBase {
         return new Registration(rid, sn, userId, ap);
     }
 
+    /** An online device as the app holds it: its key pair, its enrolment request, and what the server answered. */
+    record OnlineDevice(Registration registration, KeyPair keys, EnrolmentRequest request, String iid, String otp,
+                        Secret instanceSecret) {
+
+        /** The confirmation code and the signature over it (protocol.md, step 4). */
+        String code() {
+            return OnlineConfirmation.code(InstanceKeys.of(instanceSecret), registration.rid(), iid, request.h());
+        }
+
+        String confirmation() {
+            String code = code();
+            return "{\"instanceId\":\"" + iid + "\",\"code\":\"" + code + "\",\"signature\":\""
+                    + OnlineConfirmation.sign(keys.getPrivate(), registration.rid(), iid, code) + "\"}";
+        }
+
+        /** A fresh device token, as the app makes one for every call. */
+        String token(Instant now) {
+            return DeviceToken.sign(keys.getPrivate(), iid, DeviceToken.PUSH_AUDIENCE, now.getEpochSecond(),
+                    now.getEpochSecond() + 300, DeviceToken.newJti());
+        }
+    }
+
+    static String enrolment(Registration registration, EnrolmentRequest request) {
+        return "{\"registrationId\":\"" + registration.rid() + "\",\"csr\":\"" + request.csrBase64url() + "\",\"proof\":\""
+                + request.proof() + "\",\"platform\":\"android\",\"pushToken\":\"fcm:token-" + registration.rid()
+                + "\",\"deviceName\":\"Alice's phone\",\"biometric\":true}";
+    }
+
+    static ValidatableResponse enrol(String body) {
+        return given().contentType("application/json").body(body).when().post("/api/v1/online-activations").then();
+    }
+
+    static ValidatableResponse confirm(Registration registration, String body) {
+        return given().contentType("application/json").body(body)
+                .when().post("/api/v1/online-activations/" + registration.rid() + "/confirm").then();
+    }
+
+    /**
+     * Enrols a new key on the registration as a device does, and opens what the answer sealed to it.
+     *
+     * @param instanceSecret for a migration, the IS the device already holds (the answer has none)
+     */
+    OnlineDevice enrolled(Registration registration, Secret instanceSecret) {
+        KeyPair keys = P256.generateKeyPair();
+        EnrolmentRequest request = EnrolmentRequest.create(registration.ap(), registration.rid(), registration.sn(), keys);
+        var answer = enrol(enrolment(registration, request)).statusCode(201).header("Cache-Control", "no-store").extract();
+        String iid = answer.path("instanceId");
+        String otp = answer.path("otp");
+        Secret is = instanceSecret != null ? instanceSecret
+                : SealedInstanceSecret.parse(answer.path("epk"), answer.path("n"), answer.path("c"))
+                        .open(keys.getPrivate(), request.csr(), registration.rid(), iid, OtpPolicy.parse(otp));
+        return new OnlineDevice(registration, keys, request, iid, otp, is);
+    }
+
+    /** A new online instance, enrolled and confirmed. */
+    OnlineDevice onlineDevice() throws Exception {
+        OnlineDevice device = enrolled(registered("online", Instant.now().plusSeconds(600)), null);
+        confirm(device.registration(), device.confirmation()).statusCode(200).body("mode", equalTo("online"));
+        return device;
+    }
+
     ValidatableResponse state(Registration registration) {
         return given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + registration.rid() + "/activation")
                 .then().statusCode(200);
@@ -86,6 +156,11 @@ abstract class ActivationTestBase {
     ConsumerRecord<String, byte[]> event(String topic, String ceType, String mentions) throws InterruptedException {
         return TopicReader.await(bootstrap, prefix + topic, r -> ceType.equals(TopicReader.header(r, "ce_type"))
                 && new String(r.value(), StandardCharsets.UTF_8).contains(mentions), Duration.ofSeconds(30));
+    }
+
+    /** Everything this service logged in this test run (the test profile writes it to a file, DEBUG for our code). */
+    static String log() throws java.io.IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of("target/provisioning-test.log"), StandardCharsets.ISO_8859_1);
     }
 
     static String bearer() {

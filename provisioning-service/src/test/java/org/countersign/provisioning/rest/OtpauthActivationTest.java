@@ -52,7 +52,7 @@ class OtpauthActivationTest extends ActivationTestBase {
         String code = Otp.atTime(POLICY, registration.ap(), Instant.now().getEpochSecond());
         String cached = redis.value(String.class).get("cs:provisioning:activation:" + registration.rid());
 
-        ValidatableResponse activated = confirm(registration, code).statusCode(200).body("mode", equalTo("otpauth"))
+        ValidatableResponse activated = confirmOtp(registration, code).statusCode(200).body("mode", equalTo("otpauth"))
                 .body("status", equalTo("active")).body("otp", equalTo(TOTP)).body("serialNumber", equalTo(registration.sn()))
                 .body("certificateSerial", nullValue()).body("platform", nullValue());
         String iid = activated.extract().path("instanceId");
@@ -61,7 +61,7 @@ class OtpauthActivationTest extends ActivationTestBase {
         state(registration).body("status", equalTo("activated")).body("activationType", equalTo("otpauth"));
 
         // The same code again, and a fresh one: the registration is done.
-        confirm(registration, code).statusCode(409).body("type", equalTo(PROBLEMS + "activation-state-conflict"));
+        confirmOtp(registration, code).statusCode(409).body("type", equalTo(PROBLEMS + "activation-state-conflict"));
         long step = Long.parseLong(sql("SELECT accepted_step FROM activations WHERE registration_id = '" + registration.rid() + "'"));
         assertEquals("null", sql("SELECT coalesce(sealed_activation_password, 'null') FROM activations WHERE registration_id = '"
                 + registration.rid() + "'"), "a finished activation keeps no secret");
@@ -84,7 +84,7 @@ class OtpauthActivationTest extends ActivationTestBase {
         String base64 = Base64.getEncoder().encodeToString(registration.ap().reveal());
         String base64Url = Base64.getUrlEncoder().withoutPadding().encodeToString(registration.ap().reveal());
         for (String text : List.of(new String(credentialRecord.value(), StandardCharsets.UTF_8), event.toString(),
-                String.valueOf(cached), sql("SELECT string_agg(payload, '') FROM outbox_events"))) {
+                String.valueOf(cached), sql("SELECT string_agg(payload, '') FROM outbox_events"), log())) {
             for (String secret : List.of(base32, base64, base64Url, code)) {
                 assertFalse(text.contains(secret), "no secret in " + text);
             }
@@ -95,26 +95,26 @@ class OtpauthActivationTest extends ActivationTestBase {
     void codeOfTheStepBefore_accepted_twoStepsBefore_counted() throws Exception {
         Registration late = registered();
         long now = Instant.now().getEpochSecond();
-        confirm(late, Otp.atTime(POLICY, late.ap(), now - 60)).statusCode(422)
+        confirmOtp(late, Otp.atTime(POLICY, late.ap(), now - 60)).statusCode(422)
                 .body("type", equalTo(PROBLEMS + "wrong-activation-otp")).body("detail", containsString("4 attempts left"));
-        confirm(late, Otp.atTime(POLICY, late.ap(), now - 30)).statusCode(200).body("mode", equalTo("otpauth"));
+        confirmOtp(late, Otp.atTime(POLICY, late.ap(), now - 30)).statusCode(200).body("mode", equalTo("otpauth"));
     }
 
     @Test
     void wrongCodes_fifthFailsForGood_malformedCodesUseNoAttempt() throws Exception {
         Registration registration = registered();
-        confirm(registration, "12345").statusCode(400).body("type", equalTo(PROBLEMS + "validation"));
-        confirm(registration, "1234567").statusCode(400).body("type", equalTo(PROBLEMS + "validation"))
+        confirmOtp(registration, "12345").statusCode(400).body("type", equalTo(PROBLEMS + "validation"));
+        confirmOtp(registration, "1234567").statusCode(400).body("type", equalTo(PROBLEMS + "validation"))
                 .body("detail", containsString("6 digits"));
         state(registration).body("attemptsLeft", equalTo(5));
         String right = Otp.atTime(POLICY, registration.ap(), Instant.now().getEpochSecond());
         String wrong = String.format("%06d", (Integer.parseInt(right) + 500_000) % 1_000_000);
         for (int left = 4; left >= 1; left--) {
-            confirm(registration, wrong).statusCode(422).body("type", equalTo(PROBLEMS + "wrong-activation-otp"))
+            confirmOtp(registration, wrong).statusCode(422).body("type", equalTo(PROBLEMS + "wrong-activation-otp"))
                     .body("detail", containsString(left + (left == 1 ? " attempt left" : " attempts left")));
         }
-        confirm(registration, wrong).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
-        confirm(registration, right).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
+        confirmOtp(registration, wrong).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
+        confirmOtp(registration, right).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
         state(registration).body("status", equalTo("failed"));
         JsonNode failed = JSON.readTree(event(Topics.ACTIVATIONS, ActivationFailed.TYPE.ceType(), registration.rid()).value());
         assertEquals("too-many-wrong-codes", failed.get("reason").asText());
@@ -133,9 +133,9 @@ class OtpauthActivationTest extends ActivationTestBase {
         state(registration).body("attemptsLeft", equalTo(5)).body("status", equalTo("pending"));
 
         Registration offline = registered("offline", Instant.now().plusSeconds(600));
-        confirm(offline, "123456").statusCode(409).body("type", equalTo(PROBLEMS + "wrong-activation-type"));
+        confirmOtp(offline, "123456").statusCode(409).body("type", equalTo(PROBLEMS + "wrong-activation-type"));
         Registration expired = registered("otpauth", null, TOTP, "user-x", Instant.now().minusSeconds(1));
-        confirm(expired, Otp.atTime(POLICY, expired.ap(), Instant.now().getEpochSecond())).statusCode(410)
+        confirmOtp(expired, Otp.atTime(POLICY, expired.ap(), Instant.now().getEpochSecond())).statusCode(410)
                 .body("type", equalTo(PROBLEMS + "registration-expired"));
     }
 
@@ -144,7 +144,7 @@ class OtpauthActivationTest extends ActivationTestBase {
                 Instant.now().plusSeconds(600));
     }
 
-    private static ValidatableResponse confirm(Registration registration, String code) {
+    private static ValidatableResponse confirmOtp(Registration registration, String code) {
         return given().header("Authorization", bearer()).contentType("application/json").body("{\"otp\":\"" + code + "\"}")
                 .when().post("/api/v1/registrations/" + registration.rid() + "/confirm-otp").then();
     }
