@@ -15,6 +15,8 @@ import org.countersign.events.payload.RegistrationCancelled;
 import org.countersign.events.payload.RegistrationExpired;
 import org.countersign.events.payload.RegistrationInitiated;
 import org.countersign.events.payload.RegistrationPending;
+import org.countersign.protocol.OtpAuthUri;
+import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
 import org.countersign.protocol.SealedValue;
 import org.countersign.protocol.Secret;
@@ -190,10 +192,8 @@ public class RegistrationService {
                     config.issuer().orElse(null), registration.userId);
             case ONLINE, MIGRATE -> ProtocolUris.enrolment(config.provisioningUrl(), registration.id, registration.serialNumber,
                     activationPassword, config.issuer().orElse(null), registration.userId, registration.instanceId);
-            // TODO(protocol-online): build with libs/protocol's otpauth URI builder once helper-1's branch is merged:
-            // issuer config.issuer().orElse(config.otpauth().defaultIssuer()), account registration.userId,
-            // the key activationPassword and the parameters OtpPolicy.parse(registration.otp).
-            case OTPAUTH -> throw new UnsupportedOperationException("otpauth URIs arrive with libs/protocol's builder");
+            case OTPAUTH -> OtpAuthUri.write(config.issuer().orElse(config.otpauth().defaultIssuer()), registration.userId,
+                    activationPassword, OtpPolicy.parse(registration.otp));
         };
     }
 
