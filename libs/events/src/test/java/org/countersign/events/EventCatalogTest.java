@@ -80,6 +80,56 @@ class EventCatalogTest {
         }
     }
 
+    /**
+     * The rules a schema states beyond its properties: an online activation carries the device's key and
+     * certificate and an offline one none; a credential carries exactly one sealed secret; an otpauth
+     * registration names its OTP parameters and a migration its instance.
+     */
+    @Test
+    void conditionalRules_acceptWhatIsRight_refuseTheRest() throws Exception {
+        String ids = "\"registrationId\":\"r-1\",\"instanceId\":\"i-1\",\"userId\":\"alice\",\"domain\":\"acme.test\","
+                + "\"serialNumber\":\"SN-1\"";
+        String key = "\"publicKey\":\"" + "A".repeat(122) + "\",\"certificate\":\"" + "B".repeat(400) + "\"";
+        String activated = "{" + ids + ",\"otp\":\"totp:sha1:6:30\",\"activatedAt\":\"2026-11-23T10:15:00Z\",";
+        assertConforms(true, "authenticator-activated", activated + "\"mode\":\"offline\"}");
+        assertConforms(true, "authenticator-activated", activated + "\"mode\":\"otpauth\"}");
+        assertConforms(true, "authenticator-activated", activated + "\"mode\":\"online\"," + key
+                + ",\"platform\":\"android\",\"biometric\":true,\"pushToken\":\"fcm:token-1\",\"deviceName\":\"Alice's phone\"}");
+        assertConforms(false, "authenticator-activated", activated + "\"mode\":\"online\",\"platform\":\"ios\",\"biometric\":false}");
+        assertConforms(false, "authenticator-activated", activated + "\"mode\":\"offline\"," + key + "}");
+        assertConforms(false, "authenticator-activated", activated + "\"mode\":\"online\"," + key
+                + ",\"platform\":\"symbian\",\"biometric\":true}");
+
+        String migrated = "{" + ids + "," + key + ",\"platform\":\"ios\",\"biometric\":false,\"migratedAt\":\"2026-11-23T10:15:00Z\"";
+        assertConforms(true, "device-migrated", migrated + "}");
+        assertConforms(false, "device-migrated", migrated.replace(",\"biometric\":false", "") + "}");
+
+        String sealed = "\"v1.test.AAAA\"";
+        String credential = "{\"instanceId\":\"i-1\",\"userId\":\"alice\",\"domain\":\"acme.test\",\"serialNumber\":\"SN-1\","
+                + "\"otp\":\"totp:sha1:6:30\",\"provisionedAt\":\"2026-11-23T10:15:00Z\"";
+        assertConforms(true, "credential-provisioned", credential + ",\"sealedInstanceSecret\":" + sealed + "}");
+        assertConforms(true, "credential-provisioned", credential + ",\"sealedOtpKey\":" + sealed + ",\"lastUsedStep\":58333333}");
+        assertConforms(false, "credential-provisioned", credential + "}");
+        assertConforms(false, "credential-provisioned", credential + ",\"sealedInstanceSecret\":" + sealed + ",\"sealedOtpKey\":"
+                + sealed + "}");
+
+        String pending = "{\"registrationId\":\"r-1\",\"userId\":\"alice\",\"domain\":\"acme.test\",\"serialNumber\":\"SN-1\","
+                + "\"sealedActivationPassword\":" + sealed + ",\"expiresAt\":\"2026-11-23T10:15:00Z\",";
+        assertConforms(true, "registration-pending", pending + "\"activationType\":\"otpauth\",\"otp\":\"totp:sha1:6:30\"}");
+        assertConforms(false, "registration-pending", pending + "\"activationType\":\"otpauth\"}");
+        assertConforms(false, "registration-pending", pending + "\"activationType\":\"online\",\"otp\":\"totp:sha1:6:30\"}");
+        assertConforms(false, "registration-pending", pending + "\"activationType\":\"otpauth\",\"otp\":\"hotp:sha1:6\"}");
+        assertConforms(true, "registration-pending", pending + "\"activationType\":\"migrate\",\"instanceId\":\"i-1\"}");
+        assertConforms(false, "registration-pending", pending + "\"activationType\":\"migrate\"}");
+    }
+
+    private static void assertConforms(boolean expected, String name, String payload) throws Exception {
+        EventType type = EventTypes.ALL.stream().filter(t -> t.ceType().contains("." + name + ".")).findFirst().orElseThrow();
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(read(type.schemaResource()));
+        var messages = schema.validate(JSON.readTree(payload));
+        assertEquals(expected, messages.isEmpty(), name + " " + payload + ": " + messages);
+    }
+
     private static JsonNode read(String resource) throws Exception {
         try (InputStream in = resource(resource)) {
             return JSON.readTree(in);

@@ -92,13 +92,18 @@ public final class DevKeys {
     }
 
     private static void write(Path file, String content, String permissions) throws IOException {
+        write(file, content.getBytes(StandardCharsets.US_ASCII), permissions);
+    }
+
+    /** Writes a key file whole or not at all, with its permissions set before it appears. */
+    static void write(Path file, byte[] content, String permissions) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.writeString(partial, content, StandardCharsets.US_ASCII);
+        Files.write(partial, content);
         Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString(permissions));
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static String pem(String type, byte[] der) {
+    static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";

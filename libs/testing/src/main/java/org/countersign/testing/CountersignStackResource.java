@@ -5,6 +5,9 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import org.countersign.protocol.Keyring;
+import org.countersign.protocol.Secret;
+import org.countersign.stack.DevCertificateAuthority;
 import org.countersign.stack.EmbeddedStack;
 
 /**
@@ -16,6 +19,9 @@ public class CountersignStackResource implements QuarkusTestResourceLifecycleMan
 
     /** The configuration key of the prefix put before every topic name, so test runs never share topics. */
     public static final String TOPIC_PREFIX_KEY = "countersign.events.topic-prefix";
+    /** The provisioning-service's device CA: its key, sealed at rest, and its certificate. */
+    public static final String CA_KEY_KEY = "countersign.provisioning.ca.key";
+    public static final String CA_CERTIFICATE_KEY = "countersign.provisioning.ca.certificate";
 
     private String service = "service";
     private boolean needsStack = true;
@@ -47,10 +53,26 @@ public class CountersignStackResource implements QuarkusTestResourceLifecycleMan
         config.put("mp.jwt.verify.publickey.location", SharedStack.keys().publicKey().toUri().toString());
         config.put(TOPIC_PREFIX_KEY, "t" + suffix + ".");
         // A transport key of this run only: sealed values of one run open nowhere else.
-        config.put("countersign.events.sealing.keys", "test:" + java.util.Base64.getEncoder()
-                .encodeToString(new SecureRandom().generateSeed(32)));
+        String transportKeys = "test:" + java.util.Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+        config.put("countersign.events.sealing.keys", transportKeys);
         config.put("countersign.events.sealing.current-key-id", "test");
+        config.putAll(deviceCa(transportKeys));
         return config;
+    }
+
+    /**
+     * The provisioning-service's device CA: its key sealed the way the service's AtRestSealer opens it
+     * when no at-rest keys are set (under the transport keys, for the purpose at-rest/ca-key).
+     */
+    private static Map<String, String> deviceCa(String transportKeys) {
+        DevCertificateAuthority ca = SharedStack.deviceCa();
+        Secret key = Secret.copyOf(ca.privateKeyPkcs8());
+        try {
+            return Map.of(CA_KEY_KEY, Keyring.parse(transportKeys, "test").seal(key, "at-rest/ca-key").toText(),
+                    CA_CERTIFICATE_KEY, ca.certificatePem());
+        } finally {
+            key.destroy();
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.countersign.stack.DevCertificateAuthority;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.EmbeddedStack;
 import org.countersign.stack.StackConfig;
@@ -49,6 +50,11 @@ public final class SharedStack {
             }
         }
         return keys;
+    }
+
+    /** The development CA that issues device certificates in tests, kept beside the token keys. */
+    public static synchronized DevCertificateAuthority deviceCa() {
+        return DevCertificateAuthority.in(keys().publicKey().getParent());
     }
 
     private static void deleteQuietly(Path dir) {

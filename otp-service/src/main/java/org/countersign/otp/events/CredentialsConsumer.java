@@ -90,15 +90,26 @@ public class CredentialsConsumer implements EventHandler {
     /**
      * An activated instance: the OTP key is K_otp, derived from the instance secret. IS is kept too,
      * sealed at rest under its own purpose, because offline signing derives K_tx and K_sign from it
-     * (libs/protocol's InstanceKeys). An instance revoked (or whose user was deactivated) before this
-     * event was read is stored revoked: the revocation comes on another topic and may be applied first.
+     * (libs/protocol's InstanceKeys). A stock authenticator app (otpauth) comes with its raw OTP key
+     * instead, sealed for transport under the purpose otp-key, and no IS; the step that confirmed it
+     * counts as used. An instance revoked (or whose user was deactivated) before this event was read is
+     * stored revoked: the revocation comes on another topic and may be applied first.
      */
     private Uni<Void> provisioned(CredentialProvisioned provisioned) {
         OtpPolicy policy = OtpPolicy.parse(provisioned.otp());
-        Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), INSTANCE_SECRET);
-        Secret otpKey = InstanceKeys.of(instanceSecret).otp(policy);
-        String sealedInstanceSecret = atRest.seal(instanceSecret, SIGNING_INSTANCE_SECRET).toText();
-        instanceSecret.destroy();
+        Secret otpKey;
+        String sealedInstanceSecret;
+        if (provisioned.sealedOtpKey() != null) {
+            // A stock authenticator app (otpauth): its raw key is the OTP key, and there is no IS, so the
+            // credential cannot sign offline (SignatureService answers signing-not-supported).
+            otpKey = transport.open(provisioned.sealedOtpKey(), OTP_KEY);
+            sealedInstanceSecret = null;
+        } else {
+            Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), INSTANCE_SECRET);
+            otpKey = InstanceKeys.of(instanceSecret).otp(policy);
+            sealedInstanceSecret = atRest.seal(instanceSecret, SIGNING_INSTANCE_SECRET).toText();
+            instanceSecret.destroy();
+        }
         Credential credential = new Credential();
         credential.id = UUID.randomUUID();
         credential.domain = provisioned.domain();
@@ -110,7 +121,8 @@ public class CredentialsConsumer implements EventHandler {
         credential.sealedSecret = atRest.seal(otpKey, OTP_KEY).toText();
         otpKey.destroy();
         credential.sealedInstanceSecret = sealedInstanceSecret;
-        credential.lastAccepted = -1;
+        // The step that confirmed an otpauth app is spent: the first login cannot replay it.
+        credential.lastAccepted = provisioned.lastUsedStep() == null ? -1 : provisioned.lastUsedStep();
         credential.source = "instance";
         credential.createdAt = clock.instant();
         credential.updatedAt = credential.createdAt;

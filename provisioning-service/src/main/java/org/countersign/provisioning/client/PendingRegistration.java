@@ -12,6 +12,7 @@ public record PendingRegistration(
         String serialNumber,
         String activationType,
         String instanceId,
+        String otp,
         String sealedActivationPassword,
         Instant expiresAt,
         String status) {

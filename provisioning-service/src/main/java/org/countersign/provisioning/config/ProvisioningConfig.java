@@ -3,6 +3,7 @@ package org.countersign.provisioning.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "countersign.provisioning")
 public interface ProvisioningConfig {
@@ -21,6 +22,13 @@ public interface ProvisioningConfig {
 
     Registration registration();
 
+    /** The internal CA that issues device certificates at online activation. */
+    Ca ca();
+
+    /** Where online devices open their push channel (the push-service); answered at online activation. */
+    @WithDefault("ws://127.0.0.1:8085/api/v1/devices/channel")
+    String pushChannelUrl();
+
     interface Registration {
         /** Where registration-service answers, for device calls that arrive before its event. */
         @WithDefault("http://127.0.0.1:8081")
@@ -28,5 +36,20 @@ public interface ProvisioningConfig {
 
         @WithDefault("5s")
         Duration timeout();
+    }
+
+    interface Ca {
+        /**
+         * The CA's P-256 private key: its PKCS#8 DER sealed under the service's at-rest keys for the
+         * purpose ca-key (v1.&lt;kid&gt;.&lt;base64url&gt;). Without it online activation answers 503.
+         */
+        Optional<String> key();
+
+        /** The CA's certificate: PEM, or the base64 of its DER. */
+        Optional<String> certificate();
+
+        /** How long a device certificate is valid (never beyond the CA certificate). */
+        @WithDefault("P365D")
+        Duration deviceCertificateValidity();
     }
 }

@@ -53,8 +53,42 @@ public class Activation {
     @Column(name = "sealed_instance_secret")
     public String sealedInstanceSecret;
 
+    /** The OTP parameters: of the new instance once a device was added, of the app's key for otpauth from the start. */
     @Column(length = 32)
     public String otp;
+
+    /** Online and migrate, from enrolment on: the device's P-256 key, SubjectPublicKeyInfo DER. */
+    @Column(name = "device_public_key")
+    public byte[] devicePublicKey;
+
+    /** h of protocol.md: base64url SHA-256 of the CSR, which the confirmation code is bound to. */
+    @Column(name = "csr_hash", length = 43)
+    public String csrHash;
+
+    /** The device certificate issued at enrolment, DER; it becomes the instance's at confirmation. */
+    @Column(name = "certificate")
+    public byte[] certificate;
+
+    @Column(name = "certificate_serial", length = 40)
+    public String certificateSerial;
+
+    @Column(name = "certificate_not_after")
+    public Instant certificateNotAfter;
+
+    @Column(length = 16)
+    public String platform;
+
+    @Column(name = "device_name", length = 100)
+    public String deviceName;
+
+    public Boolean biometric;
+
+    @Column(name = "push_token", length = 4096)
+    public String pushToken;
+
+    /** otpauth: the time step of the code that confirmed the app, which the otp-service never accepts again. */
+    @Column(name = "accepted_step")
+    public Long acceptedStep;
 
     @Column(name = "failed_attempts", nullable = false)
     public int failedAttempts;
@@ -75,15 +109,15 @@ public class Activation {
     public static Activation closedUnseen(String registrationId, String domain, String userId, String serialNumber,
                                           String activationType, ActivationStatus status, Instant now) {
         Activation activation = pending(registrationId, domain, userId, serialNumber,
-                activationType == null ? UNKNOWN_TYPE : activationType, null, null, now, now);
+                activationType == null ? UNKNOWN_TYPE : activationType, null, null, null, now, now);
         activation.status = status;
         return activation;
     }
 
     /** A registration waiting for its device, as registration-service announced it; the password already sealed here. */
     public static Activation pending(String registrationId, String domain, String userId, String serialNumber,
-                                     String activationType, String migrateInstanceId, String sealedActivationPassword,
-                                     Instant expiresAt, Instant now) {
+                                     String activationType, String migrateInstanceId, String otp,
+                                     String sealedActivationPassword, Instant expiresAt, Instant now) {
         Activation activation = new Activation();
         activation.registrationId = registrationId;
         activation.domain = domain;
@@ -91,6 +125,7 @@ public class Activation {
         activation.serialNumber = serialNumber;
         activation.activationType = activationType;
         activation.migrateInstanceId = migrateInstanceId;
+        activation.otp = otp;
         activation.status = ActivationStatus.PENDING;
         activation.sealedActivationPassword = sealedActivationPassword;
         activation.expiresAt = expiresAt;

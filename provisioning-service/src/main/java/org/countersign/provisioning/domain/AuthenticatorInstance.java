@@ -50,4 +50,36 @@ public class AuthenticatorInstance {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** Online: the device's P-256 key (SubjectPublicKeyInfo DER); device JWTs are checked against it. */
+    @Column(name = "public_key")
+    public byte[] publicKey;
+
+    /** Online: the device certificate from the internal CA, DER. Revoking the instance revokes it. */
+    @Column(name = "certificate")
+    public byte[] certificate;
+
+    /** The certificate's serial number, lower-case hex. */
+    @Column(name = "certificate_serial", length = 40)
+    public String certificateSerial;
+
+    @Column(name = "certificate_not_after")
+    public Instant certificateNotAfter;
+
+    /** Online: android, ios, web or other. */
+    @Column(length = 16)
+    public String platform;
+
+    @Column(name = "device_name", length = 100)
+    public String deviceName;
+
+    public Boolean biometric;
+
+    /** Online: the FCM or APNs token, if the device gave one. Not a secret. */
+    @Column(name = "push_token", length = 4096)
+    public String pushToken;
+
+    /** When an offline instance moved online (Rescan Device), if it did. */
+    @Column(name = "migrated_at")
+    public Instant migratedAt;
 }

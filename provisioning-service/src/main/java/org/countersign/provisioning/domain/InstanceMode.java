@@ -1,7 +1,11 @@
 package org.countersign.provisioning.domain;
 
-/** How an instance was activated: through two images (offline) or with device keys (online). */
+/**
+ * How an instance is used: through images, with no network (offline), with a device key (online:
+ * activated online, or migrated from offline), or as a stock authenticator app's key (otpauth).
+ */
 public enum InstanceMode {
     OFFLINE,
-    ONLINE
+    ONLINE,
+    OTPAUTH
 }

@@ -75,7 +75,7 @@ public class RegistrationsConsumer implements EventHandler {
     /** A registration closed before this event arrived was recorded closed, and stays so. */
     private Uni<Void> pending(RegistrationPending pending) {
         Activation activation = Activation.pending(pending.registrationId(), pending.domain(), pending.userId(),
-                pending.serialNumber(), pending.activationType(), pending.instanceId(),
+                pending.serialNumber(), pending.activationType(), pending.instanceId(), pending.otp(),
                 sealer.resealActivationPassword(pending.sealedActivationPassword()), pending.expiresAt(), clock.instant());
         return activations.insertIfAbsent(activation)
                 .chain(() -> activations.lock(pending.registrationId()))

@@ -38,14 +38,16 @@ public class ActivationRepository implements PanacheRepositoryBase<Activation, S
     public Uni<Void> insertIfAbsent(Activation activation) {
         return getSession().chain(session -> session.createNativeQuery("""
                         INSERT INTO activations (registration_id, domain, user_id, serial_number, activation_type,
-                            migrate_instance_id, status, sealed_activation_password, failed_attempts, expires_at, created_at, updated_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?10, ?10)
+                            migrate_instance_id, otp, status, sealed_activation_password, failed_attempts, expires_at, created_at,
+                            updated_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?11, ?7, ?8, 0, ?9, ?10, ?10)
                         ON CONFLICT (registration_id) DO NOTHING""")
                 .setParameter(1, activation.registrationId).setParameter(2, activation.domain)
                 .setParameter(3, activation.userId).setParameter(4, activation.serialNumber)
                 .setParameter(5, activation.activationType).setParameter(6, activation.migrateInstanceId)
                 .setParameter(7, activation.status.name()).setParameter(8, activation.sealedActivationPassword)
                 .setParameter(9, activation.expiresAt).setParameter(10, activation.createdAt)
+                .setParameter(11, activation.otp)
                 .executeUpdate()).replaceWithVoid();
     }
 

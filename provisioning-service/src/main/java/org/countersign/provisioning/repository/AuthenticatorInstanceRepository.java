@@ -17,6 +17,11 @@ public class AuthenticatorInstanceRepository implements PanacheRepositoryBase<Au
         return find("domain = ?1 and instanceId = ?2", domain, instanceId).firstResult();
     }
 
+    /** In any domain: ids are unique across domains (a device's own calls name no domain). */
+    public Uni<AuthenticatorInstance> findAnyDomain(String instanceId) {
+        return findById(instanceId);
+    }
+
     public Uni<AuthenticatorInstance> lockInDomain(String domain, String instanceId) {
         return find("domain = ?1 and instanceId = ?2", domain, instanceId)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();

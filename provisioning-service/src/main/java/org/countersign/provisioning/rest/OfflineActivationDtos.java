@@ -44,9 +44,10 @@ final class OfflineActivationDtos {
     @Schema(name = "ActivationState")
     record ActivationState(
             String registrationId,
+            @Schema(description = "offline, online, migrate or otpauth") String activationType,
             @Schema(description = "pending, device_added, activated, failed, expired or cancelled") String status,
             @Schema(description = "The instance, once a device was added") String instanceId,
-            @Schema(description = "Wrong signatures (or repeated add-device calls) still allowed") int attemptsLeft,
+            @Schema(description = "Wrong signatures, proofs or codes (or repeated device steps) still allowed") int attemptsLeft,
             java.time.Instant expiresAt) {
     }
 }

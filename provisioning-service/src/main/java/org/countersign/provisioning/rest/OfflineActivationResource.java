@@ -23,6 +23,7 @@ import org.countersign.provisioning.rest.OfflineActivationDtos.ActivationState;
 import org.countersign.provisioning.rest.OfflineActivationDtos.AddDeviceRequest;
 import org.countersign.provisioning.rest.OfflineActivationDtos.AddDeviceResponse;
 import org.countersign.provisioning.service.ActivationOutcome;
+import org.countersign.provisioning.service.ActivationSteps;
 import org.countersign.provisioning.service.OfflineActivationService;
 import org.countersign.web.Caller;
 import org.countersign.web.Ids;
@@ -44,11 +45,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OfflineActivationResource {
 
     private final OfflineActivationService activations;
+    private final ActivationSteps steps;
     private final Caller caller;
     private final JsonWebToken token;
 
-    public OfflineActivationResource(OfflineActivationService activations, Caller caller, JsonWebToken token) {
+    public OfflineActivationResource(OfflineActivationService activations, ActivationSteps steps, Caller caller,
+                                     JsonWebToken token) {
         this.activations = activations;
+        this.steps = steps;
         this.caller = caller;
         this.token = token;
     }
@@ -77,7 +81,7 @@ public class OfflineActivationResource {
                         return Response.ok(new AddDeviceResponse(added.activation().instanceId, added.activationMessage2()))
                                 .header("Cache-Control", "no-store").build();
                     }
-                    throw refusal(outcome);
+                    throw ActivationRefusals.of(outcome);
                 });
     }
 
@@ -105,21 +109,22 @@ public class OfflineActivationResource {
                     if (outcome instanceof ActivationOutcome.Activated activated) {
                         return InstanceResponse.from(activated.instance());
                     }
-                    throw refusal(outcome);
+                    throw ActivationRefusals.of(outcome);
                 });
     }
 
     @GET
     @Path("/activation")
-    @Operation(summary = "Where the activation of a registration stands", description = "Its status and the attempts left.")
+    @Operation(summary = "Where the activation of a registration stands",
+            description = "Its type and status and the attempts left, for every kind of activation.")
     @APIResponse(responseCode = "200", description = "The activation")
     @APIResponse(responseCode = "404", description = "Not known here in the domain (unknown-registration)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ActivationState> state(@PathParam("registrationId") @Pattern(regexp = Ids.ID) String registrationId,
                                       @QueryParam("domain") String domain) {
-        return activations.state(caller.actingDomain(domain), registrationId).map(activation -> new ActivationState(
-                activation.registrationId, activation.status.name().toLowerCase(Locale.ROOT), activation.instanceId,
-                activations.attemptsLeft(activation), activation.expiresAt));
+        return steps.state(caller.actingDomain(domain), registrationId).map(activation -> new ActivationState(
+                activation.registrationId, activation.activationType, activation.status.name().toLowerCase(Locale.ROOT),
+                activation.instanceId, steps.attemptsLeft(activation), activation.expiresAt));
     }
 
     private static DeviceCode parse(String typed) {
@@ -133,19 +138,5 @@ public class OfflineActivationResource {
                 case OUT_OF_RANGE -> "No device shows this code: a digit was mistyped";
             } + "; no attempt was used");
         }
-    }
-
-    /** A counted failure, committed before this answer is built. */
-    private static ProblemException refusal(ActivationOutcome outcome) {
-        if (outcome instanceof ActivationOutcome.Failed) {
-            return new ProblemException(ProvisioningProblem.ACTIVATION_FAILED,
-                    "Too many failed attempts: the activation failed for good; register again");
-        }
-        ActivationOutcome.Counted counted = (ActivationOutcome.Counted) outcome;
-        String left = counted.attemptsLeft() + (counted.attemptsLeft() == 1 ? " attempt" : " attempts") + " left";
-        return counted.why().equals("wrong-signature")
-                ? new ProblemException(ProvisioningProblem.WRONG_SIGNATURE, "The signature is wrong; " + left)
-                : new ProblemException(ProvisioningProblem.ACTIVATION_STATE,
-                        "A device was already added to this registration; this call was counted as a failed attempt; " + left);
     }
 }

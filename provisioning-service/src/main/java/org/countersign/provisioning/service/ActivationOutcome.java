@@ -9,6 +9,9 @@ import org.countersign.provisioning.domain.AuthenticatorInstance;
  */
 public sealed interface ActivationOutcome {
 
+    /** The reason a migration fails for good when its instance cannot move online. */
+    String INSTANCE_NOT_MIGRATABLE = "instance-not-migratable";
+
     Activation activation();
 
     /** Add-device succeeded: the instance id and activation message 2. */
@@ -19,14 +22,26 @@ public sealed interface ActivationOutcome {
         }
     }
 
+    /**
+     * An online enrolment succeeded: the device's certificate, the CA's, and (for a new instance) IS
+     * sealed to the device key; a migration keeps its IS and has none.
+     */
+    record Enrolled(Activation activation, byte[] certificate, byte[] caCertificate,
+                    org.countersign.protocol.SealedInstanceSecret sealedSecret, String pushChannel) implements ActivationOutcome {
+        @Override
+        public String toString() {
+            return "Enrolled[" + activation.registrationId + "]";
+        }
+    }
+
     record Activated(Activation activation, AuthenticatorInstance instance) implements ActivationOutcome {
     }
 
-    /** A wrong signature or a repeated add-device, counted; {@code attemptsLeft} more are allowed. */
+    /** A wrong signature, proof or code, or a repeated device step, counted; {@code attemptsLeft} more are allowed. */
     record Counted(Activation activation, String why, int attemptsLeft) implements ActivationOutcome {
     }
 
-    /** The counted failure that used up the last attempt: the activation failed for good. */
+    /** The activation failed for good: the last attempt was used up, or (migrate) the instance cannot move online. */
     record Failed(Activation activation, String why) implements ActivationOutcome {
     }
 }

@@ -40,7 +40,9 @@ public class InstanceService {
 
     /**
      * Revokes an instance for good: the otp-service stops accepting its codes and registration-service
-     * gives the licence activation back. Revoking it again changes nothing and says so by no new event.
+     * gives the licence activation back. An online instance's certificate is revoked with it: this
+     * service is the only party that relies on it, and it refuses the device's tokens from now on.
+     * Revoking it again changes nothing and says so by no new event.
      */
     @WithTransaction
     public Uni<AuthenticatorInstance> revoke(String domain, String instanceId) {

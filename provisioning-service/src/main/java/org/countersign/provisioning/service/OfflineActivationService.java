@@ -5,11 +5,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
-import org.countersign.events.EventDraft;
-import org.countersign.events.EventKey;
 import org.countersign.events.Outbox;
-import org.countersign.events.payload.ActivationFailed;
 import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.DeviceAdded;
@@ -26,10 +24,7 @@ import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.ActivationStatus;
 import org.countersign.provisioning.domain.AuthenticatorInstance;
 import org.countersign.provisioning.domain.InstanceMode;
-import org.countersign.provisioning.domain.InstanceStatus;
 import org.countersign.provisioning.domain.ProvisioningProblem;
-import org.countersign.provisioning.repository.ActivationRepository;
-import org.countersign.provisioning.repository.AuthenticatorInstanceRepository;
 import org.countersign.web.ProblemException;
 
 /**
@@ -40,23 +35,20 @@ import org.countersign.web.ProblemException;
 @ApplicationScoped
 public class OfflineActivationService {
 
-    static final String OFFLINE = "offline";
+    static final Set<String> OFFLINE = Set.of("offline");
 
     private final PendingActivations pending;
-    private final ActivationRepository activations;
-    private final AuthenticatorInstanceRepository instances;
+    private final ActivationSteps steps;
     private final ProvisioningSealer sealer;
     private final ActivationCache cache;
     private final Outbox outbox;
     private final ProvisioningConfig config;
     private final Clock clock;
 
-    public OfflineActivationService(PendingActivations pending, ActivationRepository activations,
-                                    AuthenticatorInstanceRepository instances, ProvisioningSealer sealer, ActivationCache cache,
-                                    Outbox outbox, ProvisioningConfig config, Clock clock) {
+    public OfflineActivationService(PendingActivations pending, ActivationSteps steps, ProvisioningSealer sealer,
+                                    ActivationCache cache, Outbox outbox, ProvisioningConfig config, Clock clock) {
         this.pending = pending;
-        this.activations = activations;
-        this.instances = instances;
+        this.steps = steps;
         this.sealer = sealer;
         this.cache = cache;
         this.outbox = outbox;
@@ -77,23 +69,13 @@ public class OfflineActivationService {
                 .call(outcome -> cache.put(outcome.activation()));
     }
 
-    /** The activation as PostgreSQL has it; unknown ids and other domains' ids look alike. */
-    public Uni<Activation> state(String domain, String registrationId) {
-        return activations.findInDomain(domain, registrationId).onItem().ifNull().failWith(() -> new ProblemException(
-                ProvisioningProblem.UNKNOWN_REGISTRATION, "No registration " + registrationId + " in this domain"));
-    }
-
-    public int attemptsLeft(Activation activation) {
-        return activation.status.isFinal() ? 0 : Math.max(0, config.maxAttempts() - activation.failedAttempts);
-    }
-
     @WithTransaction
     Uni<ActivationOutcome> addDeviceLocked(String domain, String registrationId, DeviceCode deviceCode) {
         Instant now = clock.instant();
-        return lockOpen(domain, registrationId, now).chain(activation -> {
+        return steps.lockOpen(domain, registrationId, OFFLINE, now).chain(activation -> {
             if (activation.status == ActivationStatus.DEVICE_ADDED) {
                 // protocol.md: a second add-device is treated as an attack, whatever code it carries.
-                return count(activation, "repeated-add-device", now);
+                return steps.count(activation, "repeated-add-device", now);
             }
             OtpPolicy otp = OtpPolicy.parse(config.otp());
             String instanceId = UUID.randomUUID().toString();
@@ -115,7 +97,7 @@ public class OfflineActivationService {
             activation.otp = otp.format();
             activation.status = ActivationStatus.DEVICE_ADDED;
             activation.updatedAt = now;
-            return outbox.add(draft(activation, DeviceAdded.TYPE, new DeviceAdded(registrationId, instanceId,
+            return outbox.add(ActivationSteps.draft(activation, DeviceAdded.TYPE, new DeviceAdded(registrationId, instanceId,
                             activation.userId, domain, activation.serialNumber, now)))
                     .replaceWith(new ActivationOutcome.DeviceAdded(activation, message));
         });
@@ -124,7 +106,7 @@ public class OfflineActivationService {
     @WithTransaction
     Uni<ActivationOutcome> activateLocked(String domain, String registrationId, DeviceCode typedCode, String signature) {
         Instant now = clock.instant();
-        return lockOpen(domain, registrationId, now).chain(activation -> {
+        return steps.lockOpen(domain, registrationId, OFFLINE, now).chain(activation -> {
             if (activation.status == ActivationStatus.PENDING) {
                 throw new ProblemException(ProvisioningProblem.ACTIVATION_STATE,
                         "No device was added to this registration yet: add the device first");
@@ -145,62 +127,25 @@ public class OfflineActivationService {
             }
             if (!right) {
                 instanceSecret.destroy();
-                return count(activation, "wrong-signature", now);
+                return steps.count(activation, "wrong-signature", now);
             }
             return activated(activation, instanceSecret, now);
         });
     }
 
     private Uni<ActivationOutcome> activated(Activation activation, Secret instanceSecret, Instant now) {
-        AuthenticatorInstance instance = new AuthenticatorInstance();
-        instance.instanceId = activation.instanceId;
-        instance.domain = activation.domain;
-        instance.userId = activation.userId;
-        instance.serialNumber = activation.serialNumber;
-        instance.mode = InstanceMode.OFFLINE;
-        instance.status = InstanceStatus.ACTIVE;
-        instance.registrationId = activation.registrationId;
-        instance.otp = activation.otp;
-        instance.createdAt = now;
+        AuthenticatorInstance instance = steps.newInstance(activation, InstanceMode.OFFLINE, now);
         CredentialProvisioned credential;
         try {
             instance.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret);
-            credential = new CredentialProvisioned(instance.instanceId, instance.userId, instance.domain, instance.serialNumber,
-                    instance.otp, sealer.instanceSecretForTransport(instanceSecret), now);
+            credential = CredentialProvisioned.ofInstanceSecret(instance.instanceId, instance.userId, instance.domain,
+                    instance.serialNumber, instance.otp, sealer.instanceSecretForTransport(instanceSecret), now);
         } finally {
             instanceSecret.destroy();
         }
-        activation.close(ActivationStatus.ACTIVATED, now);
-        return instances.persist(instance)
-                .chain(() -> outbox.add(draft(activation, AuthenticatorActivated.TYPE, new AuthenticatorActivated(
-                        activation.registrationId, instance.instanceId, instance.userId, instance.domain, instance.serialNumber,
-                        "offline", instance.otp, now))))
-                .chain(() -> outbox.add(new EventDraft(CredentialProvisioned.TYPE, EventKey.of(instance.userId, instance.domain),
-                        "instance/" + instance.instanceId, credential)))
-                .replaceWith(new ActivationOutcome.Activated(activation, instance));
-    }
-
-    /** Counts a failed attempt; the last one allowed fails the activation for good. */
-    private Uni<ActivationOutcome> count(Activation activation, String why, Instant now) {
-        activation.failedAttempts++;
-        activation.updatedAt = now;
-        int left = config.maxAttempts() - activation.failedAttempts;
-        if (left > 0) {
-            return Uni.createFrom().item(new ActivationOutcome.Counted(activation, why, left));
-        }
-        String reason = why.equals("wrong-signature") ? "too-many-wrong-signatures" : why;
-        activation.close(ActivationStatus.FAILED, now);
-        return outbox.add(draft(activation, ActivationFailed.TYPE, new ActivationFailed(activation.registrationId,
-                        activation.userId, activation.domain, activation.serialNumber, activation.instanceId, reason, now)))
-                .replaceWith(new ActivationOutcome.Failed(activation, reason));
-    }
-
-    /** The activation, locked, if a device call may still act on it; otherwise the problem that says why. */
-    private Uni<Activation> lockOpen(String domain, String registrationId, Instant now) {
-        return activations.lockInDomain(domain, registrationId).map(activation -> {
-            PendingActivations.refuseIfClosed(activation, registrationId, OFFLINE, now);
-            return activation;
-        });
+        return steps.activated(activation, instance, AuthenticatorActivated.withoutDeviceKey(activation.registrationId,
+                instance.instanceId, instance.userId, instance.domain, instance.serialNumber, "offline", instance.otp, now),
+                credential, now);
     }
 
     private DeviceCode storedDeviceCode(Activation activation) {
@@ -212,10 +157,5 @@ public class OfflineActivationService {
             java.util.Arrays.fill(bytes, (byte) 0);
             dn.destroy();
         }
-    }
-
-    private static EventDraft draft(Activation activation, org.countersign.events.EventType type, Object data) {
-        return new EventDraft(type, EventKey.of(activation.userId, activation.domain), "registration/" + activation.registrationId,
-                data);
     }
 }

@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import org.countersign.protocol.SealedValue;
 import org.countersign.provisioning.client.PendingRegistration;
 import org.countersign.provisioning.client.RegistrationClient;
@@ -41,11 +43,11 @@ public class PendingActivations {
      * Completes when the registration is known here and may still take a device call of this type;
      * the call itself re-checks under the row lock, since the copy in Redis may lag behind.
      */
-    public Uni<Void> admit(String domain, String registrationId, String activationType, String bearerToken) {
+    public Uni<Void> admit(String domain, String registrationId, Set<String> activationTypes, String bearerToken) {
         return cache.get(registrationId).chain(entry -> {
             if (entry != null) {
                 refuseIfClosed(entry.domain().equals(domain) ? entry.activationType() : null, entry.status(),
-                        entry.expiresAt(), registrationId, activationType, clock.instant());
+                        entry.expiresAt(), registrationId, activationTypes, clock.instant());
                 return Uni.createFrom().voidItem();
             }
             // Ids are unique across domains: one known here under another domain is not the caller's to ask about.
@@ -56,6 +58,25 @@ public class PendingActivations {
                 if (!activation.domain.equals(domain)) {
                     throw unknown(registrationId);
                 }
+                return cache.put(activation);
+            });
+        });
+    }
+
+    /**
+     * For a device that calls without a bearer token (online activation): the registration's own
+     * domain is the call's. One not known here yet is unknown: without the caller's token this
+     * service cannot ask registration-service, and the device retries once the event has arrived.
+     */
+    public Uni<Void> admitDevice(String registrationId, Set<String> activationTypes) {
+        return cache.get(registrationId).chain(entry -> {
+            if (entry != null) {
+                refuseIfClosed(entry.activationType(), entry.status(), entry.expiresAt(), registrationId, activationTypes,
+                        clock.instant());
+                return Uni.createFrom().voidItem();
+            }
+            return activations.findAnyDomain(registrationId).chain(activation -> {
+                refuseIfClosed(activation, registrationId, activationTypes, clock.instant());
                 return cache.put(activation);
             });
         });
@@ -82,7 +103,7 @@ public class PendingActivations {
     @WithTransaction
     public Uni<Activation> record(PendingRegistration found) {
         Activation activation = Activation.pending(found.registrationId(), found.domain(), found.userId(),
-                found.serialNumber(), found.activationType(), found.instanceId(),
+                found.serialNumber(), found.activationType(), found.instanceId(), found.otp(),
                 sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword())), found.expiresAt(),
                 clock.instant());
         return activations.insertIfAbsent(activation)
@@ -90,16 +111,16 @@ public class PendingActivations {
     }
 
     /** Refuses a device call on a missing activation or one that can no longer take it. */
-    static void refuseIfClosed(Activation activation, String registrationId, String activationType, Instant now) {
+    static void refuseIfClosed(Activation activation, String registrationId, Set<String> activationTypes, Instant now) {
         if (activation == null) {
             throw unknown(registrationId);
         }
-        refuseIfClosed(activation.activationType, activation.status, activation.expiresAt, registrationId, activationType, now);
+        refuseIfClosed(activation.activationType, activation.status, activation.expiresAt, registrationId, activationTypes, now);
     }
 
     /** @param actualType the activation's type, or null when it belongs to another domain */
     private static void refuseIfClosed(String actualType, ActivationStatus status, Instant expiresAt, String registrationId,
-                                       String activationType, Instant now) {
+                                       Set<String> activationTypes, Instant now) {
         if (actualType == null) {
             throw unknown(registrationId);
         }
@@ -115,9 +136,9 @@ public class PendingActivations {
             default -> {
             }
         }
-        if (!actualType.equals(activationType)) {
+        if (!activationTypes.contains(actualType)) {
             throw new ProblemException(ProvisioningProblem.WRONG_ACTIVATION_TYPE,
-                    "The registration is for " + actualType + " activation, not " + activationType);
+                    "The registration is for " + actualType + " activation, not " + String.join(" or ", new TreeSet<>(activationTypes)));
         }
         if (!now.isBefore(expiresAt)) {
             throw expired();

@@ -8,7 +8,7 @@ import org.countersign.protocol.Secret;
 
 /**
  * Every secret this service holds, sealed: the activation password, the device code and the
- * instance secret at rest, and the instance secret again for the otp-service. Each purpose is bound
+ * instance secret at rest, and the instance secret (or an otpauth app's key) again for the otp-service. Each purpose is bound
  * into the AEAD, so a value sealed for one can never be opened as another.
  */
 @ApplicationScoped
@@ -17,6 +17,7 @@ public class ProvisioningSealer {
     static final String ACTIVATION_PASSWORD = "activation-password";
     static final String DEVICE_CODE = "device-code";
     static final String INSTANCE_SECRET = "instance-secret";
+    static final String OTP_KEY = "otp-key";
 
     private final AtRestSealer atRest;
     private final TransportSealer transport;
@@ -59,5 +60,10 @@ public class ProvisioningSealer {
     /** For the internal credentials topic, which the otp-service opens with the transport key. */
     public SealedValue instanceSecretForTransport(Secret instanceSecret) {
         return transport.seal(instanceSecret, INSTANCE_SECRET);
+    }
+
+    /** A stock authenticator app's raw key (otpauth), for the otp-service, which keeps it as the OTP key. */
+    public SealedValue otpKeyForTransport(Secret otpKey) {
+        return transport.seal(otpKey, OTP_KEY);
     }
 }

@@ -10,17 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +28,6 @@ import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.DeviceAdded;
 import org.countersign.events.payload.RegistrationCancelled;
 import org.countersign.events.payload.RegistrationExpired;
-import org.countersign.events.payload.RegistrationPending;
 import org.countersign.events.payload.UserDeactivated;
 import org.countersign.protocol.ActivationMessage1;
 import org.countersign.protocol.ActivationMessage2;
@@ -46,12 +39,10 @@ import org.countersign.protocol.Keyring;
 import org.countersign.protocol.ProtocolUris;
 import org.countersign.protocol.SealedValue;
 import org.countersign.protocol.Secret;
-import org.countersign.testing.CountersignStackResource;
 import org.countersign.testing.SharedStack;
 import org.countersign.testing.TestEvents;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,23 +51,7 @@ import org.junit.jupiter.api.Test;
  * protocol library, exactly as a device built by others would compute.
  */
 @QuarkusTest
-class OfflineActivationTest {
-
-    private static final String DOMAIN = TestTokens.DOMAIN;
-    private static final String PROBLEMS = "https://countersign.org/problems/";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @ConfigProperty(name = CountersignStackResource.TOPIC_PREFIX_KEY, defaultValue = "")
-    String prefix;
-
-    @ConfigProperty(name = "countersign.events.sealing.keys")
-    String transportKeys;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
+class OfflineActivationTest extends ActivationTestBase {
 
     @Inject
     RedisDataSource redis;
@@ -84,11 +59,8 @@ class OfflineActivationTest {
     @Inject
     Housekeeping housekeeping;
 
-    /** What the user holds after registering: activation message 1's content. */
-    record Registration(String rid, String sn, String userId, Secret ap) {
-        ActivationMessage1 message1() {
-            return ActivationMessage1.of(sn, rid, ap, null, userId);
-        }
+    static ActivationMessage1 message1(Registration registration) {
+        return ActivationMessage1.of(registration.sn(), registration.rid(), registration.ap(), null, registration.userId());
     }
 
     /** What the device holds after add-device. */
@@ -281,6 +253,8 @@ class OfflineActivationTest {
                 + " WHERE instance_id = '" + device.iid() + "'"), "a revoked instance keeps no secret");
     }
 
+    // --- the device and the registration-service, played by the protocol library and the broker ---
+
     @Test
     void cancelledBeforeItsPendingArrives_laterPendingOpensNothing() throws Exception {
         String rid = UUID.randomUUID().toString();
@@ -290,8 +264,8 @@ class OfflineActivationTest {
         publishClose(RegistrationCancelled.TYPE.ceType(), rid, user, sn, "\"cancelledAt\":\"" + Instant.now() + "\"");
         await(() -> given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + rid + "/activation")
                 .then().extract().statusCode() == 200);
-        Registration late = publishPending(rid, sn, user, Instant.now().plusSeconds(600));
-        registered(user, Instant.now().plusSeconds(600)); // same key, same partition: once it is seen, so is the late one
+        Registration late = publishPending(rid, sn, "offline", null, null, user, Instant.now().plusSeconds(600));
+        registered("offline", null, null, user, Instant.now().plusSeconds(600)); // same key and partition: once it is seen, so is the late one
         state(late).body("status", equalTo("cancelled"));
         addDevice(late, DeviceCode.random().digits()).statusCode(409).body("type", equalTo(PROBLEMS + "registration-closed"));
     }
@@ -317,10 +291,10 @@ class OfflineActivationTest {
     @Test
     void userDeactivated_openActivationsCancelled_activeInstancesRevoked() throws Exception {
         String user = "user-" + UUID.randomUUID().toString().substring(0, 8);
-        Registration done = registered(user, Instant.now().plusSeconds(600));
+        Registration done = registered("offline", null, null, user, Instant.now().plusSeconds(600));
         Device device = addDevice(done);
         activate(done, device.code().digits(), device.signature()).statusCode(200);
-        Registration open = registered(user, Instant.now().plusSeconds(600));
+        Registration open = registered("offline", null, null, user, Instant.now().plusSeconds(600));
         Registration otherUsers = registered(Instant.now().plusSeconds(600));
         TestEvents.publish(bootstrap, prefix + Topics.REGISTRATIONS, user + "@" + DOMAIN, UserDeactivated.TYPE.ceType(),
                 "/countersign/registration-service", "{\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN
@@ -348,33 +322,6 @@ class OfflineActivationTest {
                 .body("status", equalTo("active"));
     }
 
-    // --- the device and the registration-service, played by the protocol library and the broker ---
-
-    private Registration registered(Instant expiresAt) throws Exception {
-        return registered(null, expiresAt);
-    }
-
-    /** A registration as registration-service announces it, once this service knows it. */
-    private Registration registered(String userOrNull, Instant expiresAt) throws Exception {
-        String rid = UUID.randomUUID().toString();
-        String sn = "SN-" + rid.substring(0, 8);
-        String user = userOrNull != null ? userOrNull : "user-" + rid.substring(0, 8);
-        Registration registration = publishPending(rid, sn, user, expiresAt);
-        await(() -> given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + rid + "/activation")
-                .then().extract().statusCode() == 200);
-        return registration;
-    }
-
-    private Registration publishPending(String rid, String sn, String user, Instant expiresAt) throws Exception {
-        Secret ap = Secret.random(20);
-        SealedValue sealed = Keyring.parse(transportKeys, "test").seal(ap, "activation-password");
-        TestEvents.publish(bootstrap, prefix + Topics.INTERNAL_REGISTRATIONS, user + "@" + DOMAIN, RegistrationPending.TYPE.ceType(),
-                "/countersign/registration-service", "{\"registrationId\":\"" + rid + "\",\"userId\":\"" + user
-                        + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + sn + "\",\"activationType\":\"offline\","
-                        + "\"sealedActivationPassword\":\"" + sealed.toText() + "\",\"expiresAt\":\"" + expiresAt + "\"}");
-        return new Registration(rid, sn, user, ap);
-    }
-
     /** A RegistrationCancelled or RegistrationExpired, with the fields given after the common ones. */
     private void publishClose(String ceType, String rid, String user, String sn, String moreFields) throws Exception {
         TestEvents.publish(bootstrap, prefix + Topics.REGISTRATIONS, user + "@" + DOMAIN, ceType, "/countersign/registration-service",
@@ -389,6 +336,10 @@ class OfflineActivationTest {
         assertEquals(reason, revoked.get("reason").asText());
     }
 
+    private Registration registered(Instant expiresAt) throws Exception {
+        return registered("offline", expiresAt);
+    }
+
     private Device addDevice(Registration registration) {
         return addDevice(registration, DeviceCode.random());
     }
@@ -399,7 +350,7 @@ class OfflineActivationTest {
         String iid = response.extract().path("instanceId");
         ActivationMessage2 message2 = ProtocolUris.parseActivationMessage2(response.extract().path("activationMessage2"));
         assertEquals(iid, message2.iid());
-        return new Device(registration, code, iid, message2.open(registration.message1(), code));
+        return new Device(registration, code, iid, message2.open(message1(registration), code));
     }
 
     private ValidatableResponse addDevice(Registration registration, String typed) {
@@ -412,44 +363,5 @@ class OfflineActivationTest {
         return given().header("Authorization", bearer()).contentType("application/json")
                 .body("{\"deviceCode\":\"" + typedCode + "\",\"signature\":\"" + signature + "\"}")
                 .when().post("/api/v1/registrations/" + registration.rid() + "/activate").then();
-    }
-
-    private ValidatableResponse state(Registration registration) {
-        return given().header("Authorization", bearer()).when().get("/api/v1/registrations/" + registration.rid() + "/activation")
-                .then().statusCode(200);
-    }
-
-    private ConsumerRecord<String, byte[]> event(String topic, String ceType, String mentions) throws InterruptedException {
-        return TopicReader.await(bootstrap, prefix + topic, r -> ceType.equals(TopicReader.header(r, "ce_type"))
-                && new String(r.value(), StandardCharsets.UTF_8).contains(mentions), Duration.ofSeconds(30));
-    }
-
-    private static String bearer() {
-        return TestTokens.bearer(DOMAIN, "provisioning");
-    }
-
-    private void execute(String statement) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=provisioning",
-                "postgres", ""); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
-    private String sql(String query) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=provisioning", "postgres", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 30 s");
-            }
-            Thread.sleep(100);
-        }
     }
 }

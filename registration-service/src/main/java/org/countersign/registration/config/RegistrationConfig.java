@@ -18,7 +18,7 @@ public interface RegistrationConfig {
     Duration registrationLifetime();
 
     /** The activation types allowed by default. */
-    @WithDefault("offline,online,migrate")
+    @WithDefault("offline,online,migrate,otpauth")
     String activationTypes();
 
     /** How often expired registrations are looked for (they are also found after any downtime). */
@@ -42,4 +42,22 @@ public interface RegistrationConfig {
 
     /** The issuer name shown by devices (the iss parameter of activation message 1), if any. */
     Optional<String> issuer();
+
+    Otpauth otpauth();
+
+    /** Stock authenticator apps (activation type otpauth). */
+    interface Otpauth {
+        /**
+         * The OTP parameters of their keys (protocol.md's otp string, TOTP only). The default is what
+         * every app honours: many ignore the algorithm, digits and period they are given.
+         */
+        @WithDefault("totp:sha1:6:30")
+        @jakarta.validation.constraints.Pattern(regexp = "totp:(sha1|sha256|sha512):[678]:[1-9][0-9]*",
+                message = "must be a TOTP parameter string, e.g. totp:sha1:6:30")
+        String otp();
+
+        /** The issuer shown in the app when countersign.registration.issuer is not set. */
+        @WithDefault("Countersign")
+        String defaultIssuer();
+    }
 }

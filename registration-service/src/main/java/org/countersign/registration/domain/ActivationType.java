@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum ActivationType {
     OFFLINE,
     ONLINE,
-    MIGRATE;
+    MIGRATE,
+    /** A stock authenticator app (Google's Key Uri Format): the secret is shown once, in the otpauth URI. */
+    OTPAUTH;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -33,12 +33,16 @@ public class Registration {
     @Column(name = "authenticator_type", nullable = false, length = 32)
     public String authenticatorType;
 
-    /** Stored as the wire value (offline, online, migrate). */
+    /** Stored as the wire value (offline, online, migrate, otpauth). */
     @Column(name = "activation_type", nullable = false, length = 8)
     public String activationType;
 
     @Column(name = "instance_id", length = 64)
     public String instanceId;
+
+    /** The OTP parameters of a stock authenticator app's key (otpauth only). */
+    @Column(length = 32)
+    public String otp;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)

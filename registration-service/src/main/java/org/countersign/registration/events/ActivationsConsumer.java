@@ -11,6 +11,7 @@ import org.countersign.events.ReceivedEvent;
 import org.countersign.events.payload.ActivationFailed;
 import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.AuthenticatorRevoked;
+import org.countersign.events.payload.DeviceMigrated;
 import org.countersign.registration.domain.Registration;
 import org.countersign.registration.domain.RegistrationStatus;
 import org.countersign.registration.repository.LicenceRepository;
@@ -42,11 +43,22 @@ public class ActivationsConsumer implements EventHandler {
 
     @Override
     public Set<EventType> types() {
-        return Set.of(AuthenticatorActivated.TYPE, ActivationFailed.TYPE, AuthenticatorRevoked.TYPE);
+        return Set.of(AuthenticatorActivated.TYPE, ActivationFailed.TYPE, AuthenticatorRevoked.TYPE, DeviceMigrated.TYPE);
     }
 
     @Override
     public Uni<Void> handle(ReceivedEvent event) {
+        if (event.type().equals(DeviceMigrated.TYPE)) {
+            DeviceMigrated migrated = event.data(DeviceMigrated.class);
+            // A migration reserved nothing: the instance was counted when it was first activated.
+            return registration(migrated.registrationId(), migrated.domain()).invoke(registration -> {
+                if (registration.status == RegistrationStatus.PENDING) {
+                    registration.status = RegistrationStatus.ACTIVATED;
+                    registration.instanceId = migrated.instanceId();
+                    registration.closedAt = clock.instant();
+                }
+            }).replaceWithVoid();
+        }
         if (event.type().equals(AuthenticatorActivated.TYPE)) {
             AuthenticatorActivated activated = event.data(AuthenticatorActivated.class);
             return registration(activated.registrationId(), activated.domain()).chain(registration -> {

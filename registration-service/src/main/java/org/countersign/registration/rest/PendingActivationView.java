@@ -17,13 +17,14 @@ public record PendingActivationView(
         String serialNumber,
         String activationType,
         String instanceId,
+        @Schema(description = "The OTP parameters of a stock authenticator app's key (otpauth only)") String otp,
         @Schema(description = "AP sealed under the transport key for the purpose activation-password") String sealedActivationPassword,
         Instant expiresAt,
         @Schema(description = "pending, activated, expired, cancelled, failed or revoked") String status) {
 
     static PendingActivationView from(RegistrationPending pending, String status) {
         return new PendingActivationView(pending.registrationId(), pending.userId(), pending.domain(), pending.serialNumber(),
-                pending.activationType(), pending.instanceId(), pending.sealedActivationPassword().toText(),
+                pending.activationType(), pending.instanceId(), pending.otp(), pending.sealedActivationPassword().toText(),
                 pending.expiresAt(), status);
     }
 

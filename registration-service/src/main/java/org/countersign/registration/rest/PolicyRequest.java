@@ -16,7 +16,7 @@ public record PolicyRequest(
         @Schema(description = "How long a registration stays open, ISO 8601, from PT1M to P30D", example = "PT15M")
         @NotNull @Pattern(regexp = DURATION) String registrationLifetime,
         @Schema(description = "Activation types allowed")
-        @NotEmpty List<@NotNull @Pattern(regexp = "offline|online|migrate") String> activationTypes) {
+        @NotEmpty List<@NotNull @Pattern(regexp = "offline|online|migrate|otpauth") String> activationTypes) {
 
     /**
      * Days, hours, minutes, seconds in ISO 8601 (PnDTnHnMnS), at most 6 digits each; at least one

@@ -13,9 +13,10 @@ public record RegisterUserRequest(
         @Pattern(regexp = Patterns.ID) String serialNumber,
         @Schema(description = "The authenticator type, needed without a serialNumber", example = "hardware-offline")
         @Pattern(regexp = Patterns.TYPE) String authenticatorType,
-        @Schema(description = "offline (two images), online (device keys) or migrate (an offline instance goes online)",
-                enumeration = {"offline", "online", "migrate"})
-        @NotBlank @Pattern(regexp = "offline|online|migrate") String activationType,
+        @Schema(description = "offline (two images), online (device keys), migrate (an offline instance goes online) or "
+                + "otpauth (a stock authenticator app reads an otpauth:// URI)",
+                enumeration = {"offline", "online", "migrate", "otpauth"})
+        @NotBlank @Pattern(regexp = "offline|online|migrate|otpauth") String activationType,
         @Schema(description = "The instance to move online, for migrate")
         @Pattern(regexp = Patterns.ID) String instanceId) {
 }

@@ -11,7 +11,7 @@ public record RegistrationView(
         String userId,
         String serialNumber,
         String authenticatorType,
-        @Schema(description = "offline, online or migrate") String activationType,
+        @Schema(description = "offline, online, migrate or otpauth") String activationType,
         @Schema(description = "The instance activated by it, or moved online by a migration") String instanceId,
         @Schema(description = "pending, activated, expired, cancelled, failed or revoked") String status,
         Instant createdAt,

@@ -4,8 +4,9 @@ import java.time.Instant;
 import org.countersign.protocol.Secret;
 
 /**
- * A registration just opened. The activation password is here once, for the answer to the caller;
- * it is stored only sealed. toString never shows it.
+ * A registration just opened. The activation password is here once, for the answer to the caller
+ * (null for otpauth, whose secret is in the activation message only); it is stored only sealed.
+ * toString never shows it.
  */
 public record NewRegistration(String registrationId, String serialNumber, Secret activationPassword,
                               String activationMessage, Instant expiresAt) {

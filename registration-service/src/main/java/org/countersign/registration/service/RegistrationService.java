@@ -15,6 +15,8 @@ import org.countersign.events.payload.RegistrationCancelled;
 import org.countersign.events.payload.RegistrationExpired;
 import org.countersign.events.payload.RegistrationInitiated;
 import org.countersign.events.payload.RegistrationPending;
+import org.countersign.protocol.OtpAuthUri;
+import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
 import org.countersign.protocol.SealedValue;
 import org.countersign.protocol.Secret;
@@ -160,26 +162,39 @@ public class RegistrationService {
         registration.authenticatorType = licence.authenticatorType;
         registration.activationType = command.activationType().wire();
         registration.instanceId = instanceId;
+        registration.otp = command.activationType() == ActivationType.OTPAUTH ? config.otpauth().otp() : null;
         registration.status = RegistrationStatus.PENDING;
         registration.sealedActivationPassword = sealer.sealAtRest(activationPassword).toText();
         registration.createdAt = clock.instant();
         registration.expiresAt = expiresAt;
         String key = EventKey.of(user.userId, domain);
         String subject = "registration/" + registration.id;
-        String message = command.activationType() == ActivationType.OFFLINE
-                ? ProtocolUris.activationMessage1(licence.serialNumber, registration.id, activationPassword,
-                        config.issuer().orElse(null), user.userId)
-                : ProtocolUris.enrolment(config.provisioningUrl(), registration.id, licence.serialNumber, activationPassword,
-                        config.issuer().orElse(null), user.userId, instanceId);
+        String message = activationMessage(command.activationType(), registration, activationPassword);
         return registrations.persist(registration)
                 .chain(() -> outbox.add(new EventDraft(RegistrationInitiated.TYPE, key, subject, new RegistrationInitiated(
                         registration.id, user.userId, domain, licence.serialNumber, licence.authenticatorType,
                         registration.activationType, instanceId, expiresAt))))
                 .chain(() -> outbox.add(new EventDraft(RegistrationPending.TYPE, key, subject, new RegistrationPending(
                         registration.id, user.userId, domain, licence.serialNumber, registration.activationType, instanceId,
-                        sealer.sealForTransport(activationPassword), expiresAt))))
-                .replaceWith(() -> new NewRegistration(registration.id, licence.serialNumber, activationPassword, message,
-                        expiresAt));
+                        registration.otp, sealer.sealForTransport(activationPassword), expiresAt))))
+                // For otpauth the secret is in the message, and appears there only: no activation password besides.
+                .replaceWith(() -> new NewRegistration(registration.id, licence.serialNumber,
+                        command.activationType() == ActivationType.OTPAUTH ? null : activationPassword, message, expiresAt));
+    }
+
+    /**
+     * What the user's device reads: activation message 1 (offline), the enrolment URI (online, migrate),
+     * or, for a stock authenticator app, the otpauth URI with the activation password as its OTP key.
+     */
+    private String activationMessage(ActivationType type, Registration registration, Secret activationPassword) {
+        return switch (type) {
+            case OFFLINE -> ProtocolUris.activationMessage1(registration.serialNumber, registration.id, activationPassword,
+                    config.issuer().orElse(null), registration.userId);
+            case ONLINE, MIGRATE -> ProtocolUris.enrolment(config.provisioningUrl(), registration.id, registration.serialNumber,
+                    activationPassword, config.issuer().orElse(null), registration.userId, registration.instanceId);
+            case OTPAUTH -> OtpAuthUri.write(config.issuer().orElse(config.otpauth().defaultIssuer()), registration.userId,
+                    activationPassword, OtpPolicy.parse(registration.otp));
+        };
     }
 
     /** A registration of the domain, as it stands; unknown ids and other domains' ids look alike. */
@@ -198,7 +213,7 @@ public class RegistrationService {
         Secret activationPassword = sealer.openAtRest(SealedValue.parse(registration.sealedActivationPassword));
         try {
             return new RegistrationPending(registration.id, registration.userId, registration.domain,
-                    registration.serialNumber, registration.activationType, registration.instanceId,
+                    registration.serialNumber, registration.activationType, registration.instanceId, registration.otp,
                     sealer.sealForTransport(activationPassword), registration.expiresAt);
         } finally {
             activationPassword.destroy();

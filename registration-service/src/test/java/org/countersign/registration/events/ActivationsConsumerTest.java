@@ -20,6 +20,7 @@ import org.countersign.events.Topics;
 import org.countersign.events.payload.ActivationFailed;
 import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.AuthenticatorRevoked;
+import org.countersign.events.payload.DeviceMigrated;
 import org.countersign.testing.TestTokens;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,49 @@ class ActivationsConsumerTest {
         return given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).contentType("application/json")
                 .body("{\"userId\":\"" + user + "\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}")
                 .when().post("/api/v1/users/register").then().statusCode(201).extract().path("registrationId");
+    }
+
+    @Test
+    void migrated_settlesTheMigration_licenceUntouched_revocationGivesBackOneActivation() throws Exception {
+        String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
+        String rid = register(serial, "nina");
+        String iid = "iid-" + UUID.randomUUID().toString().substring(0, 8);
+        publish("nina", event(AuthenticatorActivated.TYPE.ceType(), "{\"registrationId\":\"" + rid + "\",\"instanceId\":\"" + iid
+                + "\",\"userId\":\"nina\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"mode\":\"offline\","
+                + "\"otp\":\"totp:sha1:6:30\",\"activatedAt\":\"2026-11-23T10:00:00Z\"}"));
+        awaitLicence(serial, 1, 0);
+        String migration = given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).contentType("application/json")
+                .body("{\"userId\":\"nina\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"migrate\",\"instanceId\":\"" + iid
+                        + "\"}").when().post("/api/v1/users/register").then().statusCode(201).extract().path("registrationId");
+        awaitLicence(serial, 1, 0);
+
+        publish("nina", event(DeviceMigrated.TYPE.ceType(), "{\"registrationId\":\"" + migration + "\",\"instanceId\":\"" + iid
+                + "\",\"userId\":\"nina\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"publicKey\":\""
+                + "A".repeat(122) + "\",\"certificate\":\"" + "B".repeat(400) + "\",\"platform\":\"ios\",\"biometric\":true,"
+                + "\"migratedAt\":\"2026-11-23T10:30:00Z\"}"));
+        awaitStatus("nina", migration, "ACTIVATED");
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).when().get("/api/v1/registrations/" + migration)
+                .then().body("instanceId", equalTo(iid));
+        awaitLicence(serial, 1, 0);
+
+        publish("nina", event(AuthenticatorRevoked.TYPE.ceType(), "{\"instanceId\":\"" + iid + "\",\"userId\":\"nina\",\"domain\":\""
+                + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"revokedAt\":\"2026-11-23T11:00:00Z\"}"));
+        awaitLicence(serial, 0, 0);
+        awaitStatus("nina", migration, "REVOKED");
+    }
+
+    private void awaitStatus(String user, String rid, String status) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        String last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).when().get("/api/v1/users/" + user)
+                    .then().extract().path("registrations.find { it.registrationId == '" + rid + "' }.status");
+            if (status.equals(last)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Expected " + status + " but was " + last);
     }
 
     private String register(String serial, String user) {

@@ -15,6 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.countersign.protocol.Keyring;
+import org.countersign.protocol.Secret;
+import org.countersign.stack.DevCertificateAuthority;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 import org.countersign.stack.EmbeddedStack;
@@ -30,6 +33,7 @@ final class UpCommand {
     static final String DATABASE = "countersign";
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
     private static final int MAX_RESTARTS = 5;
+    private static final String CA_KEY_ENV = "COUNTERSIGN_PROVISIONING_CA_KEY";
 
     private final Workspace workspace;
     private final long startedAt = System.nanoTime();
@@ -128,6 +132,23 @@ final class UpCommand {
         return ports;
     }
 
+    /**
+     * The provisioning-service's device CA for local runs, generated once into the data directory. Its
+     * key is sealed as the service's AtRestSealer opens it without at-rest keys: under the development
+     * transport key, for the purpose at-rest/ca-key. Only with the development keys: whoever sets their
+     * own sealing keys sets their own CA too.
+     */
+    private Map<String, String> deviceCa(DevKeys keys) {
+        DevCertificateAuthority ca = DevCertificateAuthority.in(workspace.keys());
+        Secret key = Secret.copyOf(ca.privateKeyPkcs8());
+        try {
+            return Map.of(CA_KEY_ENV, Keyring.parse(keys.transportKey(), DevKeys.TRANSPORT_KEY_ID).seal(key, "at-rest/ca-key").toText(),
+                    "COUNTERSIGN_PROVISIONING_CA_CERTIFICATE", ca.certificatePem());
+        } finally {
+            key.destroy();
+        }
+    }
+
     private Process startService(ServiceSpec spec, int port, StackConfig config, DevKeys keys) {
         Path log = workspace.logs().resolve(spec.name() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary()));
@@ -154,6 +175,9 @@ final class UpCommand {
         if (!env.containsKey("COUNTERSIGN_EVENTS_SEALING_KEYS")) {
             env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", keys.transportKey());
             env.put("COUNTERSIGN_EVENTS_SEALING_CURRENT_KEY_ID", DevKeys.TRANSPORT_KEY_ID);
+            if (!env.containsKey(CA_KEY_ENV)) {
+                env.putAll(deviceCa(keys));
+            }
         }
         if (config.startKafka()) {
             env.put(ExternalEndpoints.KAFKA_ENV, stack.kafkaBootstrapServers());

@@ -5,14 +5,18 @@ import org.countersign.events.EventType;
 import org.countersign.events.Topics;
 
 /**
- * Internal: an activated instance's secret for the otp-service, sealed.
+ * Internal: an activated instance's secret for the otp-service, sealed. Exactly one of
+ * {@code sealedInstanceSecret} (an instance with IS, from which K_otp is derived) and
+ * {@code sealedOtpKey} (a stock authenticator app's raw TOTP key) is present.
  *
  * @param instanceId The instance
  * @param userId The user
  * @param domain The tenant
  * @param serialNumber The licence serial number
  * @param otp Its OTP parameters
- * @param sealedInstanceSecret IS, sealed for the purpose instance-secret
+ * @param sealedInstanceSecret IS, sealed for the purpose instance-secret (absent for otpauth)
+ * @param sealedOtpKey The raw OTP key, sealed for the purpose otp-key (otpauth only)
+ * @param lastUsedStep The last OTP time step already used (the one that confirmed an otpauth app), if any
  * @param provisionedAt When
  */
 public record CredentialProvisioned(
@@ -22,7 +26,17 @@ public record CredentialProvisioned(
         String serialNumber,
         String otp,
         org.countersign.protocol.SealedValue sealedInstanceSecret,
+        org.countersign.protocol.SealedValue sealedOtpKey,
+        Long lastUsedStep,
         Instant provisionedAt) {
 
     public static final EventType TYPE = new EventType("org.countersign.credential.credential-provisioned.v1", Topics.INTERNAL_CREDENTIALS);
+
+    /** An instance with IS: the otp-service derives K_otp and keeps IS for offline signing. */
+    public static CredentialProvisioned ofInstanceSecret(String instanceId, String userId, String domain, String serialNumber,
+                                                         String otp, org.countersign.protocol.SealedValue sealedInstanceSecret,
+                                                         Instant provisionedAt) {
+        return new CredentialProvisioned(instanceId, userId, domain, serialNumber, otp, sealedInstanceSecret, null, null,
+                provisionedAt);
+    }
 }

@@ -5,10 +5,12 @@ import org.countersign.events.EventType;
 import org.countersign.events.Topics;
 
 /**
- * A device sent its device code and received activation message 2.
+ * A device was added to a registration: offline, it sent its device code and received activation
+ * message 2; online (or migrating), it enrolled its key and received its certificate. It is active
+ * once it confirms.
  *
  * @param registrationId The registration
- * @param instanceId The new instance
+ * @param instanceId The new instance (for a migration, the existing one)
  * @param userId The user
  * @param domain The tenant
  * @param serialNumber The licence serial number

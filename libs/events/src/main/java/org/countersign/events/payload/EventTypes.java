@@ -19,6 +19,7 @@ public final class EventTypes {
             AuthenticatorActivated.TYPE,
             ActivationFailed.TYPE,
             AuthenticatorRevoked.TYPE,
+            DeviceMigrated.TYPE,
             RegistrationPending.TYPE,
             CredentialProvisioned.TYPE,
             TokenImported.TYPE,

@@ -6,6 +6,7 @@ import org.countersign.events.Topics;
 
 /**
  * Internal: what the provisioning-service needs to activate a registration, with the activation password sealed.
+ * For otpauth the activation password is the stock authenticator app's OTP key.
  *
  * @param registrationId The registration
  * @param userId The user
@@ -13,6 +14,7 @@ import org.countersign.events.Topics;
  * @param serialNumber The licence serial number
  * @param activationType How the device will be activated
  * @param instanceId The instance to move online (migrate only) (may be absent)
+ * @param otp The OTP parameters of a stock authenticator app's key (otpauth only), e.g. totp:sha1:6:30
  * @param sealedActivationPassword AP, sealed for the purpose activation-password
  * @param expiresAt When the registration lapses
  */
@@ -23,6 +25,7 @@ public record RegistrationPending(
         String serialNumber,
         String activationType,
         String instanceId,
+        String otp,
         org.countersign.protocol.SealedValue sealedActivationPassword,
         Instant expiresAt) {
 
