@@ -125,9 +125,10 @@ public final class EnrolmentMessage {
     /**
      * An absolute http(s) URL the device can post to: printable ASCII only, a lower-case scheme
      * {@code http} or {@code https}, a host (a name, IPv4 or bracketed IPv6), an optional port
-     * 1-65535, an optional path, and no user information, query or fragment.
+     * 1-65535, an optional path, and no user information, query or fragment. Servers check their
+     * configured base URL with it at start-up.
      */
-    static boolean isBaseUrl(String url) {
+    public static boolean isBaseUrl(String url) {
         if (url == null || url.isEmpty() || url.length() > MAX_URL_LENGTH
                 || url.indexOf('?') >= 0 || url.indexOf('#') >= 0) {
             return false;
