@@ -216,12 +216,15 @@ public final class DeviceCommand {
         }
         Instant now = device.now();
         if (profiles.isEmpty()) {
-            out.println("No profiles yet (" + device.store().file() + "). Start with: ./countersign device scan <image|url|uri>");
+            out.println("No profiles yet (" + device.store().file() + "). Start with: ./countersign device scan <image|url|uri> "
+                    + "(offline) or enroll <image|url|uri> (online)");
             return;
         }
-        out.println("Profiles in " + device.store().file() + " (holds secrets; keep it private):");
+        out.println("Profiles in " + device.store().file() + " (secrets sealed with " + device.store().keyFile().getFileName()
+                + "; keep both private):");
         for (Profile p : profiles) {
-            String who = (p.issuer() == null ? "" : Display.safe(p.issuer())) + (p.account() == null ? "" : " / " + Display.safe(p.account()));
+            String who = java.util.stream.Stream.of(p.issuer(), p.account()).filter(java.util.Objects::nonNull).map(Display::safe)
+                    .collect(java.util.stream.Collectors.joining(" / "));
             String whoPart = who.isBlank() ? "" : ", " + who.strip();
             String mode = p.mode().name().toLowerCase(java.util.Locale.ROOT);
             String state = p.state().name().toLowerCase(java.util.Locale.ROOT);
