@@ -16,6 +16,7 @@ import org.countersign.events.payload.TokenImported;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
+import org.countersign.otp.domain.SealingPurposes;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OtpPolicy;
@@ -29,12 +30,6 @@ import org.countersign.protocol.Secret;
  */
 @ApplicationScoped
 public class CredentialsConsumer implements EventHandler {
-
-    static final String TOKEN_SEED = "token-seed";
-    static final String INSTANCE_SECRET = "instance-secret";
-    public static final String OTP_KEY = "otp-key";
-    /** The at-rest purpose of an instance secret kept for offline signing: distinct from the OTP key's. */
-    public static final String SIGNING_INSTANCE_SECRET = "signing-instance-secret";
 
     private final TransportSealer transport;
     private final AtRestSealer atRest;
@@ -64,7 +59,7 @@ public class CredentialsConsumer implements EventHandler {
             return provisioned(event.data(CredentialProvisioned.class));
         }
         TokenImported token = event.data(TokenImported.class);
-        Secret seed = transport.open(token.sealedSeed(), TOKEN_SEED);
+        Secret seed = transport.open(token.sealedSeed(), SealingPurposes.TOKEN_SEED);
         Credential credential = new Credential();
         credential.id = UUID.randomUUID();
         credential.domain = token.domain();
@@ -73,7 +68,7 @@ public class CredentialsConsumer implements EventHandler {
         credential.ocraSuite = token.ocraSuite();
         credential.kind = token.ocraSuite() != null ? CredentialKind.OCRA
                 : token.otp().startsWith("hotp:") ? CredentialKind.HOTP : CredentialKind.TOTP;
-        credential.sealedSecret = atRest.seal(seed, OTP_KEY).toText();
+        credential.sealedSecret = atRest.seal(seed, SealingPurposes.OTP_KEY).toText();
         seed.destroy();
         // The token's counter is the next one it will use: everything before it counts as spent.
         credential.lastAccepted = token.counter() == null ? -1 : token.counter() - 1;
@@ -102,12 +97,12 @@ public class CredentialsConsumer implements EventHandler {
         if (provisioned.sealedOtpKey() != null) {
             // A stock authenticator app (otpauth): its raw key is the OTP key, and there is no IS, so the
             // credential cannot sign offline (SignatureService answers signing-not-supported).
-            otpKey = transport.open(provisioned.sealedOtpKey(), OTP_KEY);
+            otpKey = transport.open(provisioned.sealedOtpKey(), SealingPurposes.OTP_KEY);
             sealedInstanceSecret = null;
         } else {
-            Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), INSTANCE_SECRET);
+            Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), SealingPurposes.INSTANCE_SECRET);
             otpKey = InstanceKeys.of(instanceSecret).otp(policy);
-            sealedInstanceSecret = atRest.seal(instanceSecret, SIGNING_INSTANCE_SECRET).toText();
+            sealedInstanceSecret = atRest.seal(instanceSecret, SealingPurposes.SIGNING_INSTANCE_SECRET).toText();
             instanceSecret.destroy();
         }
         Credential credential = new Credential();
@@ -118,7 +113,7 @@ public class CredentialsConsumer implements EventHandler {
         credential.instanceId = provisioned.instanceId();
         credential.otpPolicy = policy.format();
         credential.kind = policy.kind() == OtpPolicy.Kind.HOTP ? CredentialKind.HOTP : CredentialKind.TOTP;
-        credential.sealedSecret = atRest.seal(otpKey, OTP_KEY).toText();
+        credential.sealedSecret = atRest.seal(otpKey, SealingPurposes.OTP_KEY).toText();
         otpKey.destroy();
         credential.sealedInstanceSecret = sealedInstanceSecret;
         // The step that confirmed an otpauth app is spent: the first login cannot replay it.

@@ -20,7 +20,7 @@ import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.OcraChallenge;
 import org.countersign.otp.domain.OtpProblem;
-import org.countersign.otp.events.CredentialsConsumer;
+import org.countersign.otp.domain.SealingPurposes;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.OcraChallengeRepository;
 import org.countersign.protocol.InvalidCodeException;
@@ -225,7 +225,7 @@ public class OcraService {
      * never before the last accepted. Every candidate is computed and compared in constant time.
      */
     private Long match(OcraSuite suite, Credential credential, OcraChallenge challenge, String response, Instant now) {
-        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), CredentialsConsumer.OTP_KEY);
+        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.OTP_KEY);
         try {
             OcraInput.Builder input = OcraInput.builder().question(challenge.challenge);
             if (suite.usesCounter()) {

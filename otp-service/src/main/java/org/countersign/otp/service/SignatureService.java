@@ -20,7 +20,7 @@ import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.OtpProblem;
 import org.countersign.otp.domain.SignatureChallenge;
-import org.countersign.otp.events.CredentialsConsumer;
+import org.countersign.otp.domain.SealingPurposes;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.SignatureChallengeRepository;
 import org.countersign.protocol.InstanceKeys;
@@ -94,7 +94,7 @@ public class SignatureService {
             String cid = UUID.randomUUID().toString();
             String uri;
             Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
-                    CredentialsConsumer.SIGNING_INSTANCE_SECRET);
+                    SealingPurposes.SIGNING_INSTANCE_SECRET);
             try {
                 uri = SigningMessage.seal(InstanceKeys.of(instanceSecret), credential.instanceId, cid, payload).toUri();
             } finally {
@@ -222,7 +222,7 @@ public class SignatureService {
     /** Whether the response is R for this challenge; compared in constant time by libs/protocol. */
     private boolean matches(Credential credential, SignatureChallenge challenge, String response) {
         Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
-                CredentialsConsumer.SIGNING_INSTANCE_SECRET);
+                SealingPurposes.SIGNING_INSTANCE_SECRET);
         try {
             TransactionSignature.verify(InstanceKeys.of(instanceSecret), challenge.id, challenge.dataHash, response);
             return true;

@@ -25,7 +25,7 @@ import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.PinHash;
 import org.countersign.otp.domain.Reservation;
 import org.countersign.otp.domain.User;
-import org.countersign.otp.events.CredentialsConsumer;
+import org.countersign.otp.domain.SealingPurposes;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.UserRepository;
 import org.countersign.protocol.InvalidCodeException;
@@ -402,7 +402,7 @@ public class VerificationService {
             return null;
         }
         OtpPolicy policy = OtpPolicy.parse(credential.otpPolicy);
-        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), CredentialsConsumer.OTP_KEY);
+        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.OTP_KEY);
         try {
             return check.apply(policy, OtpVerifier.of(policy, key));
         } catch (InvalidCodeException e) {
