@@ -16,6 +16,14 @@ public interface ProvisioningConfig {
     @WithDefault("5")
     int maxAttempts();
 
+    /**
+     * How long a device call (online enrolment and confirmation, which carry no caller token to ask
+     * registration-service with) waits for a registration whose RegistrationPending has not arrived yet,
+     * before it answers that the registration is unknown.
+     */
+    @WithDefault("8s")
+    Duration deviceCallWait();
+
     /** How long a finished activation (the state machine, not the instance) is kept, then purged. */
     @WithDefault("P30D")
     Duration finishedActivationRetention();

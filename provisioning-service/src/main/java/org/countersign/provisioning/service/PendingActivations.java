@@ -2,6 +2,7 @@ package org.countersign.provisioning.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.TreeSet;
 import org.countersign.protocol.SealedValue;
 import org.countersign.provisioning.client.PendingRegistration;
 import org.countersign.provisioning.client.RegistrationClient;
+import org.countersign.provisioning.config.ProvisioningConfig;
 import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.ActivationStatus;
 import org.countersign.provisioning.domain.ProvisioningProblem;
@@ -27,15 +29,22 @@ public class PendingActivations {
     private final ActivationCache cache;
     private final ActivationRepository activations;
     private final RegistrationClient registration;
+    private static final long FIRST_WAIT_MS = 100;
+    private static final long MAX_WAIT_MS = 1600;
+
     private final ProvisioningSealer sealer;
+    private final ProvisioningConfig config;
+    private final Vertx vertx;
     private final Clock clock;
 
     public PendingActivations(ActivationCache cache, ActivationRepository activations, RegistrationClient registration,
-                              ProvisioningSealer sealer, Clock clock) {
+                              ProvisioningSealer sealer, ProvisioningConfig config, Vertx vertx, Clock clock) {
         this.cache = cache;
         this.activations = activations;
         this.registration = registration;
         this.sealer = sealer;
+        this.config = config;
+        this.vertx = vertx;
         this.clock = clock;
     }
 
@@ -65,8 +74,9 @@ public class PendingActivations {
 
     /**
      * For a device that calls without a bearer token (online activation): the registration's own
-     * domain is the call's. One not known here yet is unknown: without the caller's token this
-     * service cannot ask registration-service, and the device retries once the event has arrived.
+     * domain is the call's. Without the caller's token this service cannot ask registration-service about
+     * one not known here yet, so the call waits a little for its event ({@code device-call-wait}), and only
+     * then answers that it is unknown.
      */
     public Uni<Void> admitDevice(String registrationId, Set<String> activationTypes) {
         return cache.get(registrationId).chain(entry -> {
@@ -75,10 +85,26 @@ public class PendingActivations {
                         clock.instant());
                 return Uni.createFrom().voidItem();
             }
-            return activations.findAnyDomain(registrationId).chain(activation -> {
-                refuseIfClosed(activation, registrationId, activationTypes, clock.instant());
-                return cache.put(activation);
-            });
+            return awaitRecorded(registrationId, System.nanoTime() + config.deviceCallWait().toNanos(), FIRST_WAIT_MS)
+                    .chain(activation -> {
+                        refuseIfClosed(activation, registrationId, activationTypes, clock.instant());
+                        return cache.put(activation);
+                    });
+        });
+    }
+
+    /**
+     * The registration as recorded here, waiting (on Vert.x timers, so the session stays on its context)
+     * until it is or the deadline passes: a phone scans the enrolment code and posts within a second or
+     * two, which under load can be before RegistrationPending has been read.
+     */
+    private Uni<Activation> awaitRecorded(String registrationId, long deadlineNanos, long waitMs) {
+        return activations.findAnyDomain(registrationId).chain(activation -> {
+            if (activation != null || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
+                return Uni.createFrom().item(activation);
+            }
+            Uni<Void> pause = Uni.createFrom().emitter(done -> vertx.setTimer(waitMs, id -> done.complete(null)));
+            return pause.chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS)));
         });
     }
 

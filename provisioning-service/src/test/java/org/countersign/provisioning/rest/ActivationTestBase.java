@@ -83,7 +83,11 @@ abstract class ActivationTestBase {
     /** The RegistrationPending alone, without waiting for this service to take it. */
     Registration publishPending(String rid, String sn, String activationType, String instanceId, String otp, String userId,
                                 Instant expiresAt) throws Exception {
-        Secret ap = Secret.random(20);
+        return publishPending(rid, sn, activationType, instanceId, otp, userId, expiresAt, Secret.random(20));
+    }
+
+    Registration publishPending(String rid, String sn, String activationType, String instanceId, String otp, String userId,
+                                Instant expiresAt, Secret ap) throws Exception {
         SealedValue sealed = Keyring.parse(transportKeys, "test").seal(ap, "activation-password");
         TestEvents.publish(bootstrap, prefix + Topics.INTERNAL_REGISTRATIONS, userId + "@" + DOMAIN, RegistrationPending.TYPE.ceType(),
                 "/countersign/registration-service", "{\"registrationId\":\"" + rid + "\",\"userId\":\"" + userId

@@ -34,6 +34,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -49,6 +51,7 @@ import org.countersign.protocol.Keyring;
 import org.countersign.protocol.OnlineConfirmation;
 import org.countersign.protocol.P256;
 import org.countersign.protocol.SealedValue;
+import org.countersign.protocol.Secret;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -217,6 +220,21 @@ class OnlineActivationTest extends ActivationTestBase {
         assertEquals("too-many-wrong-signatures", failed.get("reason").asText());
         assertEquals(device.iid(), failed.get("instanceId").asText());
         assertEquals("0", sql("SELECT count(*) FROM authenticator_instances WHERE instance_id = '" + device.iid() + "'"));
+    }
+
+    @Test
+    void enrolmentBeforeItsRegistrationPending_waitsForTheEvent_thenSucceeds() throws Exception {
+        String rid = UUID.randomUUID().toString();
+        Secret ap = Secret.random(20);
+        String sn = "SN-" + rid.substring(0, 8);
+        KeyPair keys = P256.generateKeyPair();
+        Registration early = new Registration(rid, sn, "user-" + rid.substring(0, 8), ap);
+        // The phone posts at once; registration-service's event is read a moment later.
+        CompletableFuture<ExtractableResponse<Response>> answer = CompletableFuture.supplyAsync(() -> enrol(enrolment(early,
+                EnrolmentRequest.create(ap, rid, sn, keys))).extract());
+        Thread.sleep(300);
+        publishPending(rid, sn, "online", null, null, early.userId(), Instant.now().plusSeconds(600), ap);
+        assertEquals(201, answer.get(30, TimeUnit.SECONDS).statusCode());
     }
 
     @Test
