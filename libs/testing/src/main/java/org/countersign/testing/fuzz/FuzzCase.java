@@ -36,6 +36,7 @@ public final class FuzzCase {
     final Map<String, String> raw = new LinkedHashMap<>();
     boolean chunked;
     String declaredLength;
+    boolean writeProbe;
     final List<String> edits = new ArrayList<>();
     private boolean refusedForBody;
     private boolean refusedOtherwise;
@@ -52,6 +53,11 @@ public final class FuzzCase {
     /** Whether the body goes chunked (Transfer-Encoding) rather than with a Content-Length. */
     public boolean chunked() {
         return chunked && body() != null;
+    }
+
+    /** A write sent without an edit certain to be refused: it may be valid, and then it may write. */
+    public boolean writeProbe() {
+        return writeProbe;
     }
 
     /** What was done to the valid request, in order. */
@@ -189,6 +195,6 @@ public final class FuzzCase {
 
     @Override
     public String toString() {
-        return operation + " " + edits;
+        return operation + (writeProbe ? " (write probe) " : " ") + edits;
     }
 }

@@ -132,6 +132,6 @@ public final class FuzzReport {
     public String summary() {
         return cases + " cases over " + perOperation.size() + " operations; statuses " + statuses
                 + "\n  problem types " + types
-                + "\n  accepted (valid by chance, never a write): " + acceptedCount() + " " + accepted;
+                + "\n  accepted (valid by chance): " + acceptedCount() + " " + accepted;
     }
 }

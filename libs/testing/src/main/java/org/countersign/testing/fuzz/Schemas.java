@@ -346,9 +346,13 @@ public final class Schemas {
         }
         String type = type(schema);
         if (type.equals("integer") || type.equals("number")) {
+            // A service may read a blank number as absent, and trim one (visual-codes does both).
+            if (text.isBlank()) {
+                return false;
+            }
             BigDecimal number;
             try {
-                number = type.equals("integer") ? new BigDecimal(new BigInteger(text)) : new BigDecimal(text);
+                number = type.equals("integer") ? new BigDecimal(new BigInteger(text.trim())) : new BigDecimal(text.trim());
             } catch (NumberFormatException e) {
                 return true;
             }

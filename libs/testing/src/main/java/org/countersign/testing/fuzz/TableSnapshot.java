@@ -1,7 +1,6 @@
 package org.countersign.testing.fuzz;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,9 +22,8 @@ public record TableSnapshot(Map<String, String> tables) {
     /**
      * @param ignoredColumns per table name, the columns to leave out
      */
-    public static TableSnapshot take(String jdbcUrl, String user, String password, List<String> schemas,
-                                     Map<String, Set<String>> ignoredColumns) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+    public static TableSnapshot take(Connection connection, List<String> schemas, Map<String, Set<String>> ignoredColumns) {
+        try {
             Map<String, String> tables = new TreeMap<>();
             for (String schema : schemas) {
                 for (String table : tables(connection, schema)) {
