@@ -110,7 +110,7 @@ class RequestGeneratorTest {
         }
         assertTrue(missing.isEmpty(), "no edit " + missing + " in:\n" + all);
         // Reads are broken too, but some stay valid, so that what a valid read answers is also checked.
-        assertTrue(refused > reads / 2 && refused < reads, refused + " of " + reads + " reads must be refused");
+        assertTrue(refused > reads / 4 && refused < reads * 9 / 10, refused + " of " + reads + " reads must be refused");
     }
 
     @Test
