@@ -17,6 +17,8 @@ import io.vertx.core.net.impl.TCPServerBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import java.lang.reflect.Field;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import org.countersign.web.Problem;
@@ -28,7 +30,10 @@ import org.jboss.logging.Logger;
 /**
  * Answers what the HTTP decoder refuses before any route runs (a request line over
  * {@code quarkus.http.limits.max-initial-line-length}, headers over {@code max-header-size}, a
- * request that is not HTTP/1.1) with problem+json, instead of Vert.x's empty 414, 431 and 400.
+ * request that is not HTTP/1.1) with problem+json, instead of Vert.x's empty 414, 431 and 400; and
+ * likewise a request target that {@link URI} refuses (a bad percent-escape, a space, a bracket in
+ * the query), which Quarkus answers with an empty 400 before its router (VertxHttpRecorder's root
+ * handler).
  *
  * <p>Vert.x sends such requests to the server's {@code invalidRequestHandler}, never to the router;
  * Quarkus creates and starts its servers in one step and offers no hook to set that handler (neither
@@ -50,6 +55,8 @@ public class InvalidRequestProblems {
     private final int maxLine;
     private final long maxHeaders;
     private final Handler<HttpServerRequest> handler = this::answer;
+    /** Like Quarkus' check of the target, which the same system property turns off. */
+    private final boolean checkUri = !Boolean.getBoolean("vertx.disableURIValidation");
 
     public InvalidRequestProblems(Vertx vertx, ProblemResponses responses,
                                   @ConfigProperty(name = "quarkus.http.limits.max-initial-line-length", defaultValue = "4096") int maxLine,
@@ -84,6 +91,7 @@ public class InvalidRequestProblems {
     private boolean installOnce() throws ReflectiveOperationException {
         VertxInternal internal = (VertxInternal) vertx;
         List<HttpServer> servers = new ArrayList<>();
+        boolean complete = true;
         for (String id : internal.deploymentIDs()) {
             Deployment deployment = internal.getDeployment(id);
             if (deployment == null) {
@@ -93,21 +101,26 @@ public class InvalidRequestProblems {
                 if (!verticle.getClass().getName().equals(QUARKUS_VERTICLE)) {
                     continue;
                 }
+                boolean started = false;
                 for (Field field : verticle.getClass().getDeclaredFields()) {
                     if (HttpServer.class.isAssignableFrom(field.getType())) {
                         field.setAccessible(true);
                         HttpServer server = (HttpServer) field.get(verticle);
                         if (server != null) {
                             servers.add(server);
+                            started = true;
                         }
                     }
                 }
+                // A deployment is listed once its first instance has started: an instance that has not
+                // created its server yet must be waited for, or the connections it is dealt get empty
+                // answers (the fuzzer met this on a loaded machine).
+                complete &= started;
             }
         }
         if (servers.isEmpty()) {
             return false;
         }
-        boolean complete = true;
         for (HttpServer server : servers) {
             complete &= installOn(server);
         }
@@ -126,7 +139,36 @@ public class InvalidRequestProblems {
         if (invalid.get(connections) != handler) {
             invalid.set(connections, handler);
         }
+        Field requests = connections.getClass().getDeclaredField("requestHandler");
+        requests.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        Handler<HttpServerRequest> next = (Handler<HttpServerRequest>) requests.get(connections);
+        if (checkUri && next != null && !(next instanceof UriCheck)) {
+            requests.set(connections, new UriCheck(next));
+        }
         return true;
+    }
+
+    /** Refuses a target that is not a URI with a problem, before Quarkus refuses it with an empty 400. */
+    private final class UriCheck implements Handler<HttpServerRequest> {
+
+        private final Handler<HttpServerRequest> next;
+
+        UriCheck(Handler<HttpServerRequest> next) {
+            this.next = next;
+        }
+
+        @Override
+        public void handle(HttpServerRequest request) {
+            try {
+                new URI(request.uri());
+            } catch (URISyntaxException e) {
+                answer(request, Problem.of(ProblemType.BAD_REQUEST,
+                        "The request target is not a well-formed URI (RFC 3986): percent-encode what it carries", null));
+                return;
+            }
+            next.handle(request);
+        }
     }
 
     private static Object read(Class<?> type, Object target, String name) throws ReflectiveOperationException {
@@ -148,6 +190,11 @@ public class InvalidRequestProblems {
         } else {
             problem = Problem.of(ProblemType.BAD_REQUEST, "The request is not well-formed HTTP/1.1", null);
         }
+        answer(request, problem);
+    }
+
+    /** Answers and closes the connection: what follows the refused request on it cannot be trusted. */
+    private void answer(HttpServerRequest request, Problem problem) {
         HttpServerResponse response = request.response();
         response.setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
