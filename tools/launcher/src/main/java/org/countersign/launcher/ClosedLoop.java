@@ -39,6 +39,23 @@ final class ClosedLoop {
         void opened();
 
         void closed();
+
+        /** Both, in this order when opening and in reverse when closing. */
+        static Window both(Window first, Window second) {
+            return new Window() {
+                @Override
+                public void opened() {
+                    first.opened();
+                    second.opened();
+                }
+
+                @Override
+                public void closed() {
+                    second.closed();
+                    first.closed();
+                }
+            };
+        }
     }
 
     static final Window NO_WINDOW = new Window() {

@@ -82,6 +82,24 @@ final class CpuUse implements ClosedLoop.Window {
         return cores;
     }
 
+    /**
+     * CPU milliseconds each of the named groups spent per operation, at {@code perSecond} operations
+     * a second over the window: for example "otp-service 0.95, PostgreSQL 0.61"; "n/a" when not measured.
+     */
+    String msPerOperation(double perSecond, String... names) {
+        if (cores.isEmpty() || perSecond <= 0) {
+            return "n/a";
+        }
+        StringJoiner out = new StringJoiner(", ");
+        for (String name : names) {
+            Double used = cores.get(name);
+            if (used != null) {
+                out.add(String.format(Locale.ROOT, "%s %.3f", name, used * 1000 / perSecond));
+            }
+        }
+        return out.toString();
+    }
+
     /** The CPU ticks (user and system, own and of reaped children) of each group's process trees. */
     private Map<String, Long> sample() {
         Map<Long, Long> parent = new HashMap<>();

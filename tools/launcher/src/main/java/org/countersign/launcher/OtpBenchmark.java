@@ -241,7 +241,9 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
             progress(String.format(Locale.ROOT, "saturation: %d connections, %d s warm-up, %d s measured...", CONNECTIONS,
                     WARM_UP.toSeconds(), MEASURE.toSeconds()));
             CpuUse saturationCpu = new CpuUse(groups);
-            saturation = ClosedLoop.run(CONNECTIONS, WARM_UP, MEASURE, verifier(verifyUrl, verifying, tokens), saturationCpu);
+            PgStatements saturationDb = new PgStatements(jdbc, dbUser, dbPassword);
+            saturation = ClosedLoop.run(CONNECTIONS, WARM_UP, MEASURE, verifier(verifyUrl, verifying, tokens),
+                    ClosedLoop.Window.both(saturationCpu, saturationDb));
             if (saturation.done() == 0) {
                 throw new IllegalStateException("No verification was accepted at saturation (" + saturation.errors()
                         + " were not); see ./countersign logs otp");
@@ -250,6 +252,10 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
             figures.put("saturation: not accepted", saturation.errors());
             figures.put("saturation: p50 / p99 ms (closed loop)", saturation.percentile(0.50) + " / " + saturation.percentile(0.99));
             figures.put("saturation: CPU, cores", saturationCpu.summary());
+            figures.put("saturation: CPU ms per verification", saturationCpu.msPerOperation(saturation.perSecond(),
+                    "otp-service", "PostgreSQL", "Kafka", "bench client"));
+            figures.put("saturation: PostgreSQL per verification", saturationDb.perOperation(saturation.done()));
+            saturationDb.topPerOperation(saturation.done(), 8).forEach(line -> progress("  per verification: " + line));
             figures.put("saturation: otp outbox backlog at the end", drain(jdbc, dbUser, dbPassword));
             tokens.save(file);
 
@@ -257,13 +263,17 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
             progress(String.format(Locale.ROOT, "half load: %.0f verifications/s, %d s warm-up, %d s measured...", half,
                     PACED_WARM_UP.toSeconds(), MEASURE.toSeconds()));
             CpuUse halfCpu = new CpuUse(groups);
-            ClosedLoop.Rate paced = PacedLoop.run(CONNECTIONS, half, PACED_WARM_UP, MEASURE, verifier(verifyUrl, verifying, tokens), halfCpu);
+            PgStatements halfDb = new PgStatements(jdbc, dbUser, dbPassword);
+            ClosedLoop.Rate paced = PacedLoop.run(CONNECTIONS, half, PACED_WARM_UP, MEASURE, verifier(verifyUrl, verifying, tokens),
+                    ClosedLoop.Window.both(halfCpu, halfDb));
             figures.put("half load: target verifications/s", Math.round(half));
             figures.put("half load: verifications/s done", Math.round(paced.perSecond()));
             figures.put("half load: not accepted", paced.errors());
             figures.put("half load: p50 ms", paced.percentile(0.50));
             figures.put("half load: p99 ms", paced.percentile(0.99));
             figures.put("half load: CPU, cores", halfCpu.summary());
+            figures.put("half load: CPU ms per verification", halfCpu.msPerOperation(paced.perSecond(), "otp-service", "PostgreSQL"));
+            figures.put("half load: PostgreSQL per verification", halfDb.perOperation(paced.done()));
             figures.put("half load: otp outbox backlog at the end", drain(jdbc, dbUser, dbPassword));
         } finally {
             tokens.save(file);
@@ -272,10 +282,14 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         progress(String.format(Locale.ROOT, "limit: pgbench, %d clients, %d s warm-up, %d s measured...", CONNECTIONS,
                 PGBENCH_WARM_UP_SECONDS, MEASURE.toSeconds()));
         CpuUse limitCpu = new CpuUse(groups);
-        PgBench.Result limit = limit(workspace, pgbench, jdbc, dbUser, dbPassword, limitCpu, figures);
+        PgStatements limitDb = new PgStatements(jdbc, dbUser, dbPassword);
+        PgBench.Result limit = limit(workspace, pgbench, jdbc, dbUser, dbPassword, ClosedLoop.Window.both(limitCpu, limitDb), figures);
         figures.put("pgbench: transactions/s (UPDATE + INSERT)", Math.round(limit.tps()));
         figures.put("pgbench: latency average ms", limit.latencyAverageMs());
         figures.put("pgbench: CPU, cores", limitCpu.summary());
+        // pgbench runs as a child of this JVM, so its own CPU is the bench client's.
+        figures.put("pgbench: CPU ms per transaction", limitCpu.msPerOperation(limit.tps(), "PostgreSQL", "bench client"));
+        figures.put("pgbench: PostgreSQL per transaction", limitDb.perOperation(limit.transactions()));
 
         double share = saturation.perSecond() / limit.tps();
         figures.put("verifications / pgbench (goal >= 50 %)", String.format(Locale.ROOT, "%.0f %%", 100 * share));
@@ -478,7 +492,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
      * counters of rows only it uses; \gset makes a transaction whose UPDATE moved nothing an error.
      */
     private static PgBench.Result limit(Workspace workspace, PgBench pgbench, String jdbc, String user, String password,
-                                        CpuUse cpu, Map<String, Object> figures) throws Exception {
+                                        ClosedLoop.Window cpu, Map<String, Object> figures) throws Exception {
         byte[] runId = new byte[4];
         new SecureRandom().nextBytes(runId);
         String schema = "bench_otp_" + HexFormat.of().formatHex(runId);
