@@ -22,7 +22,7 @@ import java.util.StringJoiner;
 final class CpuUse implements ClosedLoop.Window {
 
     private static final Path PROC = Path.of("/proc");
-    private static final double TICKS_PER_SECOND = ticksPerSecond();
+    static final double TICKS_PER_SECOND = ticksPerSecond();
 
     private final Map<String, List<Long>> groups;
     private Map<String, Long> startTicks;
