@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.countersign.events.Outbox;
+import org.countersign.otp.config.OtpConfig;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
@@ -35,16 +36,19 @@ public class CheckRepository {
 
     private static final String INSERT_EVENT = "INSERT INTO outbox_events (" + Outbox.COLUMNS + ")";
 
-    /**
-     * The user's usable credentials (its own, then the imported tokens whose licence it holds; the two
-     * branches of CredentialRepository.listUsable, each on its index) beside the user's row, in one
-     * statement.
-     */
-    private static final String SUBJECT = "SELECT c.id, c.domain, c.user_id, c.serial_number, c.instance_id, c.otp_policy,"
+    /** What a check reads of each credential and of the user. */
+    private static final String SUBJECT_COLUMNS = "c.id, c.domain, c.user_id, c.serial_number, c.instance_id, c.otp_policy,"
             + " c.kind, c.sealed_secret, c.last_accepted, c.drift, c.status, c.locked_until, c.fail_count, c.fail_window_start,"
             + " c.lock_count, c.created_at, u.user_id AS u_user_id, u.pin_algorithm, u.pin_hash, u.pin_salt, u.pin_memory_kib,"
             + " u.pin_iterations, u.pin_parallelism, u.fail_count AS u_fail_count, u.fail_window_start AS u_fail_window_start,"
-            + " u.locked_until AS u_locked_until, u.lock_count AS u_lock_count"
+            + " u.locked_until AS u_locked_until, u.lock_count AS u_lock_count";
+
+    /**
+     * One user's (a batch of one; {@link #SUBJECTS} for more): the user's usable credentials (its own, then the imported tokens whose licence it holds; the two
+     * branches of CredentialRepository.listUsable, each on its index) beside the user's row, in one
+     * statement.
+     */
+    private static final String SUBJECT = "SELECT " + SUBJECT_COLUMNS
             + " FROM (SELECT * FROM credentials WHERE domain = $1 AND user_id = $2 AND status IN ('ACTIVE', 'LOCKED')"
             + " UNION ALL SELECT c.* FROM licence_owners o JOIN credentials c ON c.domain = o.domain"
             + " AND c.serial_number = o.serial_number AND c.source = 'pskc' WHERE o.domain = $1 AND o.user_id = $2"
@@ -52,13 +56,26 @@ public class CheckRepository {
             + " LEFT JOIN users u ON u.domain = $1 AND u.user_id = $2 ORDER BY c.created_at";
 
     /**
-     * Accepts a code in one statement: the credential's replay state moves forward only if no other
+     * For each (domain, user) asked, numbered n from 1: the user's usable credentials (its own, then
+     * the imported tokens whose licence it holds; the two branches of CredentialRepository.listUsable,
+     * each on its index) beside the user's row, in one statement for the whole batch.
+     */
+    private static final String SUBJECTS = "SELECT q.n, " + SUBJECT_COLUMNS
+            + " FROM unnest(CAST($1 AS varchar[]), CAST($2 AS varchar[])) WITH ORDINALITY AS q(domain, user_id, n)"
+            + " CROSS JOIN LATERAL (SELECT * FROM credentials WHERE domain = q.domain AND user_id = q.user_id"
+            + " AND status IN ('ACTIVE', 'LOCKED') UNION ALL SELECT c.* FROM licence_owners o JOIN credentials c"
+            + " ON c.domain = o.domain AND c.serial_number = o.serial_number AND c.source = 'pskc' WHERE o.domain = q.domain"
+            + " AND o.user_id = q.user_id AND c.status IN ('ACTIVE', 'LOCKED') AND c.user_id IS DISTINCT FROM q.user_id) c"
+            + " LEFT JOIN users u ON u.domain = q.domain AND u.user_id = q.user_id ORDER BY q.n, c.created_at";
+
+    /**
+     * One code accepted in one statement (a batch of one; {@link #ACCEPT} for more): the credential's replay state moves forward only if no other
      * request moved it this far, only while the credential is active, not locked and within its
      * budget, and only while the user is neither locked nor out of budget (so no guess beyond a budget
      * is accepted); then the user's locks in a row start afresh, and the event is written, all or
      * nothing. The credential's row is changed before the user's, the order every statement keeps.
      */
-    private static final String ACCEPT = "WITH accepted AS (UPDATE credentials SET last_accepted = $1, drift = $2,"
+    private static final String ACCEPT_ONE = "WITH accepted AS (UPDATE credentials SET last_accepted = $1, drift = $2,"
             + " updated_at = $3, last_used_at = $3, fail_count = 0, fail_window_start = NULL, lock_count = 0"
             + " WHERE id = $4 AND last_accepted < $1 AND status = 'ACTIVE' AND (locked_until IS NULL OR locked_until <= $3)"
             + " AND (fail_window_start IS NULL OR fail_window_start <= $7 OR fail_count < $8)"
@@ -70,6 +87,33 @@ public class CheckRepository {
             + " CAST($14 AS varchar), CAST($15 AS varchar), CAST($16 AS varchar), CAST($17 AS timestamptz), CAST($18 AS text)"
             + " FROM accepted)"
             + " SELECT count(*) FROM accepted";
+
+    /**
+     * Accepts codes in one statement, each numbered n from 1: a credential's replay state moves
+     * forward only if no other request moved it this far, only while the credential is active, not
+     * locked and within its budget, and only while the user is neither locked nor out of budget (so no
+     * guess beyond a budget is accepted); then the user's locks in a row start afresh and the event is
+     * written, all or nothing, for the whole batch in one implicit transaction. Returns the n of each
+     * code accepted. Two codes of one credential in a batch update its row once: one is accepted.
+     */
+    private static final String ACCEPT = "WITH q AS MATERIALIZED (SELECT * FROM unnest(CAST($1 AS uuid[]), CAST($2 AS bigint[]),"
+            + " CAST($3 AS integer[]), CAST($4 AS timestamptz[]), CAST($5 AS varchar[]), CAST($6 AS varchar[]),"
+            + " CAST($7 AS timestamptz[]), CAST($8 AS timestamptz[]), CAST($9 AS uuid[]), CAST($10 AS varchar[]),"
+            + " CAST($11 AS varchar[]), CAST($12 AS varchar[]), CAST($13 AS varchar[]), CAST($14 AS varchar[]),"
+            + " CAST($15 AS timestamptz[]), CAST($16 AS text[])) WITH ORDINALITY AS q(id, accepted, drift, now, domain, user_id,"
+            + " credential_start, user_start, event_id, topic, event_key, event_type, subject, data_schema, occurred_at, payload, n)),"
+            + " accepted AS (UPDATE credentials c SET last_accepted = q.accepted, drift = q.drift, updated_at = q.now,"
+            + " last_used_at = q.now, fail_count = 0, fail_window_start = NULL, lock_count = 0 FROM q"
+            + " WHERE c.id = q.id AND c.last_accepted < q.accepted AND c.status = 'ACTIVE'"
+            + " AND (c.locked_until IS NULL OR c.locked_until <= q.now)"
+            + " AND (c.fail_window_start IS NULL OR c.fail_window_start <= q.credential_start OR c.fail_count < $17)"
+            + " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.domain = q.domain AND u.user_id = q.user_id"
+            + " AND (u.locked_until > q.now OR (u.fail_window_start > q.user_start AND u.fail_count >= $18))) RETURNING q.n),"
+            + " afresh AS (UPDATE users u SET lock_count = 0 FROM q JOIN accepted a ON a.n = q.n"
+            + " WHERE u.domain = q.domain AND u.user_id = q.user_id AND u.lock_count > 0),"
+            + " event AS (" + INSERT_EVENT + " SELECT q.event_id, q.topic, q.event_key, q.event_type, q.subject, q.data_schema,"
+            + " q.occurred_at, q.payload FROM q JOIN accepted a ON a.n = q.n ORDER BY q.n)"
+            + " SELECT n FROM accepted";
 
     /**
      * A guess that was not accepted counts against the user and every open credential named, in one
@@ -88,30 +132,87 @@ public class CheckRepository {
     private static final String EVENT = INSERT_EVENT + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
     private final Pool pool;
+    private final int credentialMax;
+    private final int userMax;
+    private final Batcher<String[], Subject> subjects;
+    private final Batcher<Acceptance, Boolean> accepts;
 
-    public CheckRepository(Pool pool) {
+    public CheckRepository(Pool pool, OtpConfig config) {
         this.pool = pool;
+        this.credentialMax = config.throttle().maxFailures();
+        this.userMax = config.throttle().user().maxFailures();
+        this.subjects = new Batcher<>(this::readAll, config.batch().maxSize(), config.batch().maxInFlight());
+        this.accepts = new Batcher<>(this::acceptAll, config.batch().maxSize(), config.batch().maxInFlight());
     }
 
-    /** The user and the user's usable credentials, in one round trip. */
+    /** One acceptance asked of {@link #accept}. */
+    private record Acceptance(Credential credential, String userId, long accepted, int drift, Instant now,
+                              Instant credentialPeriodStart, Instant userPeriodStart, Outbox.Row event) {
+    }
+
+    /** The user and the user's usable credentials, in one round trip (shared with concurrent checks). */
     public Uni<Subject> subject(String domain, String userId) {
-        return pool.preparedQuery(SUBJECT).execute(Tuple.of(domain, userId)).map(CheckRepository::subject);
+        return subjects.submit(new String[] {domain, userId});
+    }
+
+    private Uni<List<Subject>> readAll(List<String[]> asked) {
+        if (asked.size() == 1) {
+            return pool.preparedQuery(SUBJECT).execute(Tuple.of(asked.get(0)[0], asked.get(0)[1]))
+                    .map(rows -> List.of(subject(rows)));
+        }
+        Tuple parameters = Tuple.tuple().addArrayOfString(asked.stream().map(a -> a[0]).toArray(String[]::new))
+                .addArrayOfString(asked.stream().map(a -> a[1]).toArray(String[]::new));
+        return pool.preparedQuery(SUBJECTS).execute(parameters).map(rows -> subjects(rows, asked.size()));
     }
 
     /**
      * Accepts a code of {@code credential} at {@code accepted} (a counter or time step) and writes
-     * its event, in one statement.
+     * its event, in one statement (shared with concurrent checks).
      *
      * @return true for the one request that may accept the code
      */
     public Uni<Boolean> accept(Credential credential, String userId, long accepted, int drift, Instant now,
-                               Duration credentialPeriod, int credentialMax, Duration userPeriod, int userMax, Outbox.Row event) {
-        Tuple parameters = Tuple.tuple().addLong(accepted).addInteger(drift).addOffsetDateTime(utc(now))
-                .addUUID(credential.id).addString(credential.domain).addString(userId)
-                .addOffsetDateTime(utc(now.minus(credentialPeriod))).addInteger(credentialMax)
-                .addOffsetDateTime(utc(now.minus(userPeriod))).addInteger(userMax);
-        return pool.preparedQuery(ACCEPT).execute(event(parameters, event))
-                .map(rows -> rows.iterator().next().getLong(0) == 1);
+                               Duration credentialPeriod, Duration userPeriod, Outbox.Row event) {
+        return accepts.submit(new Acceptance(credential, userId, accepted, drift, now, now.minus(credentialPeriod),
+                now.minus(userPeriod), event));
+    }
+
+    private Uni<List<Boolean>> acceptAll(List<Acceptance> asked) {
+        if (asked.size() == 1) {
+            Acceptance a = asked.get(0);
+            Tuple parameters = Tuple.tuple().addLong(a.accepted()).addInteger(a.drift()).addOffsetDateTime(utc(a.now()))
+                    .addUUID(a.credential().id).addString(a.credential().domain).addString(a.userId())
+                    .addOffsetDateTime(utc(a.credentialPeriodStart())).addInteger(credentialMax)
+                    .addOffsetDateTime(utc(a.userPeriodStart())).addInteger(userMax);
+            return pool.preparedQuery(ACCEPT_ONE).execute(event(parameters, a.event()))
+                    .map(rows -> List.of(rows.iterator().next().getLong(0) == 1));
+        }
+        Tuple parameters = Tuple.tuple()
+                .addArrayOfUUID(asked.stream().map(a -> a.credential().id).toArray(UUID[]::new))
+                .addArrayOfLong(asked.stream().map(Acceptance::accepted).toArray(Long[]::new))
+                .addArrayOfInteger(asked.stream().map(Acceptance::drift).toArray(Integer[]::new))
+                .addArrayOfOffsetDateTime(asked.stream().map(a -> utc(a.now())).toArray(OffsetDateTime[]::new))
+                .addArrayOfString(asked.stream().map(a -> a.credential().domain).toArray(String[]::new))
+                .addArrayOfString(asked.stream().map(Acceptance::userId).toArray(String[]::new))
+                .addArrayOfOffsetDateTime(asked.stream().map(a -> utc(a.credentialPeriodStart())).toArray(OffsetDateTime[]::new))
+                .addArrayOfOffsetDateTime(asked.stream().map(a -> utc(a.userPeriodStart())).toArray(OffsetDateTime[]::new))
+                .addArrayOfUUID(asked.stream().map(a -> a.event().id()).toArray(UUID[]::new))
+                .addArrayOfString(asked.stream().map(a -> a.event().topic()).toArray(String[]::new))
+                .addArrayOfString(asked.stream().map(a -> a.event().key()).toArray(String[]::new))
+                .addArrayOfString(asked.stream().map(a -> a.event().type()).toArray(String[]::new))
+                .addArrayOfString(asked.stream().map(a -> a.event().subject()).toArray(String[]::new))
+                .addArrayOfString(asked.stream().map(a -> a.event().dataSchema()).toArray(String[]::new))
+                .addArrayOfOffsetDateTime(asked.stream().map(a -> a.event().occurredAt()).toArray(OffsetDateTime[]::new))
+                .addArrayOfString(asked.stream().map(a -> a.event().payload()).toArray(String[]::new))
+                .addInteger(credentialMax).addInteger(userMax);
+        return pool.preparedQuery(ACCEPT).execute(parameters).map(rows -> {
+            Boolean[] won = new Boolean[asked.size()];
+            java.util.Arrays.fill(won, Boolean.FALSE);
+            for (Row row : rows) {
+                won[(int) (row.getLong(0) - 1)] = Boolean.TRUE;
+            }
+            return List.of(won);
+        });
     }
 
     /**
@@ -156,6 +257,27 @@ public class CheckRepository {
             credentials.add(credential(row));
         }
         return new Subject(user, credentials);
+    }
+
+    /** The rows of a batch, split by the n of the (domain, user) asked. */
+    private static List<Subject> subjects(RowSet<Row> rows, int asked) {
+        User[] users = new User[asked];
+        List<List<Credential>> credentials = new ArrayList<>();
+        for (int i = 0; i < asked; i++) {
+            credentials.add(new ArrayList<>());
+        }
+        for (Row row : rows) {
+            int n = (int) (row.getLong("n") - 1);
+            if (users[n] == null && row.getString("u_user_id") != null) {
+                users[n] = user(row);
+            }
+            credentials.get(n).add(credential(row));
+        }
+        List<Subject> subjects = new ArrayList<>(asked);
+        for (int i = 0; i < asked; i++) {
+            subjects.add(new Subject(users[i], credentials.get(i)));
+        }
+        return subjects;
     }
 
     private static Credential credential(Row row) {

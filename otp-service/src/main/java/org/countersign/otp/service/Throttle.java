@@ -88,8 +88,7 @@ public class Throttle {
      * @return true for the one request that may accept the code
      */
     public Uni<Boolean> accept(Credential credential, String userId, long accepted, int drift, Instant now, Outbox.Row event) {
-        return checks.accept(credential, userId, accepted, drift, now, config.period(), config.maxFailures(),
-                        config.user().period(), config.user().maxFailures(), event)
+        return checks.accept(credential, userId, accepted, drift, now, config.period(), config.user().period(), event)
                 .invoke(won -> {
                     if (won) {
                         reserved.increment();
