@@ -19,8 +19,20 @@ import org.countersign.events.internal.EventSchemas;
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT = "INSERT INTO outbox_events (event_id, topic, event_key, event_type, subject,"
-            + " data_schema, occurred_at, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    /** The outbox row's columns, in the order of {@link Row}'s components, for statements that write one themselves. */
+    public static final String COLUMNS = "event_id, topic, event_key, event_type, subject, data_schema, occurred_at, payload";
+
+    private static final String INSERT = "INSERT INTO outbox_events (" + COLUMNS + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+    /**
+     * An event rendered as its outbox row: what {@link #add} inserts, for a service that writes the
+     * row inside a statement of its own (for example a conditional INSERT in the same statement as
+     * the state change, one round trip instead of a transaction of several). Its payload was
+     * serialised and, where configured, validated against its schema.
+     */
+    public record Row(UUID id, String topic, String key, String type, String subject, String dataSchema,
+                      OffsetDateTime occurredAt, String payload) {
+    }
 
     private final ObjectMapper mapper;
     private final EventSchemas schemas;
@@ -37,16 +49,11 @@ public class Outbox {
 
     /** Adds an event to the current transaction. Must be called inside {@code @WithTransaction}. */
     public Uni<UUID> add(EventDraft draft) {
-        UUID id = UUID.randomUUID();
-        String payload;
+        Row row;
         try {
-            payload = mapper.writeValueAsString(draft.data());
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException(
-                    "The payload of " + draft.type().ceType() + " cannot be serialised: " + e.getOriginalMessage()));
-        }
-        if (config.validateOutgoing()) {
-            schemas.requireValid(draft.type(), payload);
+            row = row(draft);
+        } catch (IllegalStateException e) {
+            return Uni.createFrom().failure(e);
         }
         return Panache.getSession().chain(session -> {
             if (session.currentTransaction() == null) {
@@ -54,15 +61,37 @@ public class Outbox {
                         "Outbox.add runs inside the transaction of the state change (@WithTransaction)"));
             }
             return session.createNativeQuery(INSERT)
-                    .setParameter(1, id)
-                    .setParameter(2, config.prefix() + draft.type().topic())
-                    .setParameter(3, draft.key())
-                    .setParameter(4, draft.type().ceType())
-                    .setParameter(5, draft.subject())
-                    .setParameter(6, draft.type().dataSchema().toString())
-                    .setParameter(7, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
-                    .setParameter(8, payload)
+                    .setParameter(1, row.id())
+                    .setParameter(2, row.topic())
+                    .setParameter(3, row.key())
+                    .setParameter(4, row.type())
+                    .setParameter(5, row.subject())
+                    .setParameter(6, row.dataSchema())
+                    .setParameter(7, row.occurredAt())
+                    .setParameter(8, row.payload())
                     .executeUpdate();
-        }).replaceWith(id);
+        }).replaceWith(row.id());
+    }
+
+    /**
+     * The outbox row of an event, for a statement that inserts it in the same transaction as its state
+     * change (the caller's duty, as with {@link #add}).
+     *
+     * @throws IllegalStateException when the payload cannot be serialised or breaks its schema
+     */
+    public Row row(EventDraft draft) {
+        String payload;
+        try {
+            payload = mapper.writeValueAsString(draft.data());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The payload of " + draft.type().ceType() + " cannot be serialised: "
+                    + e.getOriginalMessage());
+        }
+        if (config.validateOutgoing()) {
+            schemas.requireValid(draft.type(), payload);
+        }
+        return new Row(UUID.randomUUID(), config.prefix() + draft.type().topic(), draft.key(), draft.type().ceType(),
+                draft.subject(), draft.type().dataSchema().toString(),
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), payload);
     }
 }

@@ -17,6 +17,27 @@ public interface OtpConfig {
 
     Pin pin();
 
+    /** How concurrent checks share statements (CheckRepository). */
+    Batch batch();
+
+    /**
+     * Concurrent checks are read, and their codes accepted, in shared statements: a check that arrives
+     * while {@code max-in-flight} statements of its kind run waits for the first of them to finish,
+     * then goes with every check that queued meanwhile (up to {@code max-size}) in one statement and
+     * one transaction. At low load nothing waits; under load a check waits at most one round trip.
+     */
+    interface Batch {
+        /** The most checks one statement serves; 1 turns the sharing off. */
+        @WithDefault("64")
+        @Min(1)
+        int maxSize();
+
+        /** Statements of one kind (reads, acceptances) running at once. */
+        @WithDefault("4")
+        @Min(1)
+        int maxInFlight();
+    }
+
     /** How long a signing or OCRA challenge is kept after it expired, then purged. */
     @WithDefault("P7D")
     java.time.Duration challengeRetention();

@@ -89,7 +89,8 @@ public class UserRepository implements PanacheRepositoryBase<User, User.Key> {
                 .getResultList()).map(UserRepository::reservation);
     }
 
-    private static Reservation reservation(List<Object[]> rows) {
+    /** reserve_attempt's rows (credential_id, failures, retry_after): a grant with each count, or a refusal. */
+    static Reservation reservation(List<Object[]> rows) {
         Map<UUID, Integer> credentials = new HashMap<>();
         Integer user = null;
         for (Object[] row : rows) {

@@ -19,6 +19,7 @@ import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.Reservation;
 import org.countersign.otp.domain.User;
+import org.countersign.otp.repository.CheckRepository;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.UserRepository;
 import org.jboss.logging.Logger;
@@ -40,6 +41,7 @@ public class Throttle {
 
     private final UserRepository users;
     private final CredentialRepository credentials;
+    private final CheckRepository checks;
     private final Outbox outbox;
     private final OtpConfig.Throttle config;
     private final Long[] credentialLockSeconds;
@@ -47,10 +49,11 @@ public class Throttle {
     private final Counter reserved;
     private final Counter refused;
 
-    public Throttle(UserRepository users, CredentialRepository credentials, Outbox outbox, OtpConfig config,
-                    MeterRegistry registry) {
+    public Throttle(UserRepository users, CredentialRepository credentials, CheckRepository checks, Outbox outbox,
+                    OtpConfig config, MeterRegistry registry) {
         this.users = users;
         this.credentials = credentials;
+        this.checks = checks;
         this.outbox = outbox;
         this.config = config.throttle();
         this.credentialLockSeconds = secondsArray(this.config.lockDurations());
@@ -74,6 +77,41 @@ public class Throttle {
         return users.reserveAttempt(domain, userId, credentialIds, now, config.period(), config.maxFailures(),
                         credentialLockSeconds, config.user().period(), config.user().maxFailures(), userLockSeconds)
                 .invoke(reservation -> (reservation.granted() ? reserved : refused).increment());
+    }
+
+    /**
+     * Accepts a code that matched, in one statement with its event, only while the credential and the
+     * user are unlocked and within their budgets: a guess beyond a budget is never accepted. Nothing is
+     * reserved first: the code was matched before (an HMAC), and a miss is counted by
+     * {@link #countFailure}. An accepted guess counts as an attempt evaluated.
+     *
+     * @return true for the one request that may accept the code
+     */
+    public Uni<Boolean> accept(Credential credential, String userId, long accepted, int drift, Instant now, Outbox.Row event) {
+        return checks.accept(credential, userId, accepted, drift, now, config.period(), config.user().period(), event)
+                .invoke(won -> {
+                    if (won) {
+                        reserved.increment();
+                    }
+                });
+    }
+
+    /**
+     * A guess that was evaluated and not accepted counts one attempt against the user and every open
+     * credential named, as {@link #reserve} would, and its event is written in the same statement
+     * ({@code asCounted} or {@code asRefused}); when the budgets were spent already it is refused.
+     */
+    public Uni<Reservation> countFailure(String domain, String userId, List<UUID> credentialIds, Instant now,
+                                         Outbox.Row asCounted, Outbox.Row asRefused) {
+        return checks.failed(domain, userId, credentialIds, now, config.period(), config.maxFailures(), credentialLockSeconds,
+                        config.user().period(), config.user().maxFailures(), userLockSeconds, asCounted, asRefused)
+                .invoke(reservation -> (reservation.granted() ? reserved : refused).increment());
+    }
+
+    /** Whether this failure spent a budget, so that {@link #failed} has a lock to write. */
+    public boolean locksSomething(Reservation reservation, List<Credential> checked) {
+        return reservation.userFailures() >= config.user().maxFailures()
+                || checked.stream().anyMatch(c -> reservation.spends(c.id, config.maxFailures()));
     }
 
     /** A refusal without a reservation: a lock already known from what was read. */

@@ -26,6 +26,7 @@ import org.countersign.otp.domain.PinHash;
 import org.countersign.otp.domain.Reservation;
 import org.countersign.otp.domain.User;
 import org.countersign.otp.domain.SealingPurposes;
+import org.countersign.otp.repository.CheckRepository;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.UserRepository;
 import org.countersign.protocol.InvalidCodeException;
@@ -72,6 +73,7 @@ public class VerificationService {
         LOCKED
     }
 
+    private final CheckRepository checks;
     private final CredentialRepository credentials;
     private final UserRepository users;
     private final Throttle throttle;
@@ -81,8 +83,9 @@ public class VerificationService {
     private final OtpConfig config;
     private final Clock clock;
 
-    public VerificationService(CredentialRepository credentials, UserRepository users, Throttle throttle, PinHasher pins,
-                               Outbox outbox, AtRestSealer sealer, OtpConfig config, Clock clock) {
+    public VerificationService(CheckRepository checks, CredentialRepository credentials, UserRepository users, Throttle throttle,
+                               PinHasher pins, Outbox outbox, AtRestSealer sealer, OtpConfig config, Clock clock) {
+        this.checks = checks;
         this.credentials = credentials;
         this.users = users;
         this.throttle = throttle;
@@ -128,10 +131,83 @@ public class VerificationService {
 
     public Uni<Outcome> verify(String domain, String userId, String typed, String serialNumber) {
         Request request = new Request(domain, userId, serialNumber, typed, false, clock.instant());
-        return begin(request).chain(attempt -> checkPin(attempt, typed).chain(pinOk -> Panache.withTransaction(() ->
-                                decide(request, attempt, pinOk, this::match, OnAccept.NOTHING)
-                                        .call(outcome -> publish(request, outcome, attempt.candidates())))
-                        .call(outcome -> upgradePin(request, attempt, outcome))));
+        return checks.subject(domain, userId).chain(subject -> {
+            List<Credential> candidates = candidates(request, subject.credentials());
+            if (candidates.stream().allMatch(c -> typed.length() <= digits(c))) {
+                return quickCheck(request, subject.user(), candidates);
+            }
+            return begin(request, subject).chain(attempt -> checkPin(attempt, typed).chain(pinOk -> Panache.withTransaction(() ->
+                                    decide(request, attempt, pinOk, this::match, OnAccept.NOTHING)
+                                            .call(outcome -> publish(request, outcome, attempt.candidates())))
+                            .call(outcome -> upgradePin(request, attempt, outcome))));
+        });
+    }
+
+    /**
+     * A check with nothing typed before the OTP, for every credential: no Argon2id is due (the work
+     * depends on what was typed and on the credentials, never on whether the user has a PIN), so
+     * evaluating the guess is an HMAC per code in the window. The codes are matched first, in memory,
+     * and the database decides, in one statement that also writes the event, whether the guess was
+     * within the budgets: a match is accepted only while the credential and the user are within
+     * budget and unlocked ({@link Throttle#accept}); anything else counts one attempt against the user
+     * and each open credential, or is refused when none is left ({@link Throttle#countFailure}). So,
+     * as with a reservation first, N parallel guesses cost N attempts and none beyond a budget is
+     * answered other than {@code locked}, in two round trips (the read and the decision) instead of a
+     * reservation and a transaction. A user with a PIN who typed only an OTP is refused whatever the
+     * code, after the same HMACs; the code is not consumed.
+     */
+    private Uni<Outcome> quickCheck(Request request, User user, List<Credential> candidates) {
+        if (candidates.isEmpty()) {
+            return checks.record(outbox.row(event(request, Outcome.REJECTED, candidates))).replaceWith(Outcome.REJECTED);
+        }
+        Reservation refused = refusedAsRead(user, candidates, request.now());
+        if (refused != null) {
+            Outcome locked = new Outcome(Result.LOCKED, null, refused.retryAfterSeconds());
+            return checks.record(outbox.row(event(request, locked, candidates))).replaceWith(locked);
+        }
+        boolean withPin = user != null && user.pin() != null;
+        // Every credential's code is computed, even for a user with a PIN (the same work either way); one locked as
+        // read is not tried (the database would refuse it).
+        List<Match> matches = candidates.stream().map(c -> {
+            Match match = match(c, request.typed(), request.now());
+            return locked(c, request.now()) ? null : match;
+        }).toList();
+        return acceptFirst(request, candidates, withPin ? List.<Match>of() : matches, 0).chain(accepted -> accepted != null
+                ? Uni.createFrom().item(accepted) : countFailure(request, candidates));
+    }
+
+    /** Tries each credential whose code matched, in order, until one accepts; null when none did. */
+    private Uni<Outcome> acceptFirst(Request request, List<Credential> candidates, List<Match> matches, int index) {
+        if (index >= matches.size()) {
+            return Uni.createFrom().nullItem();
+        }
+        Match match = matches.get(index);
+        if (match == null) {
+            return acceptFirst(request, candidates, matches, index + 1);
+        }
+        Credential credential = candidates.get(index);
+        Outcome accepted = new Outcome(Result.ACCEPTED, credential.serialNumber, null);
+        return throttle.accept(credential, request.userId(), match.movingFactor(), match.drift(), request.now(),
+                        outbox.row(event(request, accepted, candidates)))
+                .chain(won -> won ? Uni.createFrom().item(accepted) : acceptFirst(request, candidates, matches, index + 1));
+    }
+
+    /** The guess was not accepted: it counts (rejected), or the budgets were spent (locked); a spent budget locks now. */
+    private Uni<Outcome> countFailure(Request request, List<Credential> candidates) {
+        Outcome locked = new Outcome(Result.LOCKED, null, null);
+        return throttle.countFailure(request.domain(), request.userId(), candidates.stream().map(c -> c.id).toList(),
+                request.now(), outbox.row(event(request, Outcome.REJECTED, candidates)),
+                outbox.row(event(request, locked, candidates))).chain(reservation -> {
+                    if (!reservation.granted()) {
+                        return Uni.createFrom().item(new Outcome(Result.LOCKED, null, reservation.retryAfterSeconds()));
+                    }
+                    List<Credential> reserved = candidates.stream().filter(c -> reservation.credentials().contains(c.id)).toList();
+                    if (!throttle.locksSomething(reservation, reserved)) {
+                        return Uni.createFrom().item(Outcome.REJECTED);
+                    }
+                    return Panache.withTransaction(() -> throttle.failed(reservation, reserved, request.domain(), request.userId(),
+                            request.now())).replaceWith(Outcome.REJECTED);
+                });
     }
 
     /**
@@ -199,23 +275,42 @@ public class VerificationService {
      * refuses the attempt without a reservation (a stale read may refuse, never grant).
      */
     private Uni<Attempt> begin(Request request) {
-        return Panache.withSession(() -> users.find(request.domain(), request.userId()).chain(user -> credentials
-                .listUsable(request.domain(), request.userId()).chain(list -> {
-                    List<Credential> candidates = list.stream().filter(c -> c.otpPolicy != null)
-                            .filter(c -> request.serialNumber() == null || c.serialNumber.equals(request.serialNumber()))
-                            .toList();
-                    if (candidates.isEmpty()) {
-                        return Uni.createFrom().item(new Attempt(user, candidates, Reservation.NOTHING_TO_CHECK));
-                    }
-                    Long userRetryAfter = Throttle.retryAfter(user, request.now());
-                    List<Credential> open = candidates.stream().filter(c -> !locked(c, request.now())).toList();
-                    if (userRetryAfter != null || open.isEmpty()) {
-                        return Uni.createFrom().item(new Attempt(user, candidates, throttle.refusedAsRead(
-                                open.isEmpty() ? later(retryAfter(candidates, request.now()), userRetryAfter) : userRetryAfter)));
-                    }
-                    return throttle.reserve(request.domain(), request.userId(), open.stream().map(c -> c.id).toList(),
-                            request.now()).map(reservation -> new Attempt(user, candidates, reservation));
-                })));
+        return checks.subject(request.domain(), request.userId()).chain(subject -> begin(request, subject));
+    }
+
+    private Uni<Attempt> begin(Request request, CheckRepository.Subject subject) {
+        User user = subject.user();
+        List<Credential> candidates = candidates(request, subject.credentials());
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(new Attempt(user, candidates, Reservation.NOTHING_TO_CHECK));
+        }
+        Reservation refused = refusedAsRead(user, candidates, request.now());
+        if (refused != null) {
+            return Uni.createFrom().item(new Attempt(user, candidates, refused));
+        }
+        List<Credential> open = candidates.stream().filter(c -> !locked(c, request.now())).toList();
+        return Panache.withSession(() -> throttle.reserve(request.domain(), request.userId(), open.stream().map(c -> c.id).toList(),
+                request.now())).map(reservation -> new Attempt(user, candidates, reservation));
+    }
+
+    /** The OTP credentials among the usable ones, or the one the request names. */
+    private static List<Credential> candidates(Request request, List<Credential> usable) {
+        return usable.stream().filter(c -> c.otpPolicy != null)
+                .filter(c -> request.serialNumber() == null || c.serialNumber.equals(request.serialNumber()))
+                .toList();
+    }
+
+    /**
+     * A refusal when a lock is visible in what was read (the user's, or every credential's), without a
+     * reservation: a stale read may refuse, never grant. Null when the database must decide.
+     */
+    private Reservation refusedAsRead(User user, List<Credential> candidates, Instant now) {
+        Long userRetryAfter = Throttle.retryAfter(user, now);
+        boolean noneOpen = candidates.stream().allMatch(c -> locked(c, now));
+        if (userRetryAfter == null && !noneOpen) {
+            return null;
+        }
+        return throttle.refusedAsRead(noneOpen ? later(retryAfter(candidates, now), userRetryAfter) : userRetryAfter);
     }
 
     /**
@@ -301,13 +396,17 @@ public class VerificationService {
 
     /** What happened, for audit and fraud consumers; never the code. */
     private Uni<?> publish(Request request, Outcome outcome, List<Credential> candidates) {
+        return outbox.add(event(request, outcome, candidates));
+    }
+
+    private static EventDraft event(Request request, Outcome outcome, List<Credential> candidates) {
         String key = EventKey.of(request.userId(), request.domain());
         if (outcome.result() == Result.ACCEPTED) {
-            return outbox.add(new EventDraft(OtpVerified.TYPE, key, "user/" + request.userId(), new OtpVerified(
-                    request.userId(), request.domain(), outcome.serialNumber(), instanceOf(outcome, candidates), request.now())));
+            return new EventDraft(OtpVerified.TYPE, key, "user/" + request.userId(), new OtpVerified(
+                    request.userId(), request.domain(), outcome.serialNumber(), instanceOf(outcome, candidates), request.now()));
         }
-        return outbox.add(new EventDraft(OtpRejected.TYPE, key, "user/" + request.userId(), new OtpRejected(request.userId(),
-                request.domain(), reason(outcome), request.now())));
+        return new EventDraft(OtpRejected.TYPE, key, "user/" + request.userId(), new OtpRejected(request.userId(),
+                request.domain(), reason(outcome), request.now()));
     }
 
     /** Every resynchronisation's outcome, for audit and fraud consumers; never a code or a PIN. */

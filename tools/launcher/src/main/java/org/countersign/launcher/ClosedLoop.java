@@ -39,6 +39,33 @@ final class ClosedLoop {
         void opened();
 
         void closed();
+
+        /** Both, in this order when opening and in reverse when closing. */
+        static Window both(Window first, Window second) {
+            return new Window() {
+                @Override
+                public void opened() {
+                    first.opened();
+                    second.opened();
+                }
+
+                @Override
+                public void closed() {
+                    second.closed();
+                    first.closed();
+                }
+            };
+        }
+    }
+
+    /** What the load waits for before the measured window opens. */
+    @FunctionalInterface
+    interface WarmUp {
+        void await() throws InterruptedException;
+
+        static WarmUp of(Duration duration) {
+            return () -> Thread.sleep(duration.toMillis());
+        }
     }
 
     static final Window NO_WINDOW = new Window() {
@@ -61,6 +88,11 @@ final class ClosedLoop {
 
     /** The same, telling {@code window} when the measured window opens and closes. */
     static Rate run(int threads, Duration warmUp, Duration measure, Callable<Boolean> task, Window window) throws Exception {
+        return run(threads, WarmUp.of(warmUp), measure, task, window);
+    }
+
+    /** The same, with a warm-up that may wait for something (the service's JIT compiler to go quiet). */
+    static Rate run(int threads, WarmUp warmUp, Duration measure, Callable<Boolean> task, Window window) throws Exception {
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
         ExecutorService workers = Executors.newFixedThreadPool(threads);
@@ -89,7 +121,12 @@ final class ClosedLoop {
                 return null;
             });
         }
-        Thread.sleep(warmUp.toMillis());
+        try {
+            warmUp.await();
+        } catch (InterruptedException e) {
+            stop.set(true);
+            throw e;
+        }
         window.opened();
         measuring.set(true);
         long start = System.nanoTime();

@@ -22,7 +22,7 @@ import java.util.StringJoiner;
 final class CpuUse implements ClosedLoop.Window {
 
     private static final Path PROC = Path.of("/proc");
-    private static final double TICKS_PER_SECOND = ticksPerSecond();
+    static final double TICKS_PER_SECOND = ticksPerSecond();
 
     private final Map<String, List<Long>> groups;
     private Map<String, Long> startTicks;
@@ -80,6 +80,24 @@ final class CpuUse implements ClosedLoop.Window {
     /** Cores each group used over the window; empty when not measured. */
     Map<String, Double> cores() {
         return cores;
+    }
+
+    /**
+     * CPU milliseconds each of the named groups spent per operation, at {@code perSecond} operations
+     * a second over the window: for example "otp-service 0.95, PostgreSQL 0.61"; "n/a" when not measured.
+     */
+    String msPerOperation(double perSecond, String... names) {
+        if (cores.isEmpty() || perSecond <= 0) {
+            return "n/a";
+        }
+        StringJoiner out = new StringJoiner(", ");
+        for (String name : names) {
+            Double used = cores.get(name);
+            if (used != null) {
+                out.add(String.format(Locale.ROOT, "%s %.3f", name, used * 1000 / perSecond));
+            }
+        }
+        return out.toString();
     }
 
     /** The CPU ticks (user and system, own and of reaped children) of each group's process trees. */

@@ -60,6 +60,8 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
     static final int CREDENTIALS = 4096;
     static final int CONNECTIONS = 32;
     private static final Duration WARM_UP = Duration.ofSeconds(5);
+    /** The longest the saturation warm-up waits for otp-service's JIT compiler to go quiet. */
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
     private static final Duration MEASURE = Duration.ofSeconds(10);
     private static final Duration PACED_WARM_UP = Duration.ofSeconds(3);
     private static final int PGBENCH_WARM_UP_SECONDS = 3;
@@ -73,6 +75,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
     private static final int GOAL_RATE = 5_000;
     private static final double GOAL_SHARE = 0.5;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VERIFY_PATH = "/api/v1/otp/verify";
 
     /**
      * The benchmark's tokens, kept in the data directory so that the next run verifies the same ones
@@ -191,7 +194,8 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         PgBench pgbench = PgBench.locateOrInstall(workspace.env(), OtpBenchmark::progress);
 
         String registration = "http://127.0.0.1:" + state.getProperty("service.registration.port");
-        String otp = "http://127.0.0.1:" + state.getProperty("service.otp.port");
+        int otpPort = Integer.parseInt(state.getProperty("service.otp.port"));
+        String otp = "http://127.0.0.1:" + otpPort;
         DevKeys keys = DevKeys.in(workspace.keys());
         Path file = workspace.dataDir().resolve("bench").resolve("otp-tokens.properties");
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -238,10 +242,18 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
 
         ClosedLoop.Rate saturation;
         try {
-            progress(String.format(Locale.ROOT, "saturation: %d connections, %d s warm-up, %d s measured...", CONNECTIONS,
-                    WARM_UP.toSeconds(), MEASURE.toSeconds()));
+            progress(String.format(Locale.ROOT, "saturation: %d connections, warm-up %d s and until otp-service's JIT compiler"
+                    + " is quiet (at most %d s), %d s measured...", CONNECTIONS, WARM_UP.toSeconds(), WARM_UP_LIMIT.toSeconds(),
+                    MEASURE.toSeconds()));
             CpuUse saturationCpu = new CpuUse(groups);
-            saturation = ClosedLoop.run(CONNECTIONS, WARM_UP, MEASURE, verifier(verifyUrl, verifying, tokens), saturationCpu);
+            PgStatements saturationDb = new PgStatements(jdbc, dbUser, dbPassword);
+            JitWarmUp jit = new JitWarmUp(pid(state.getProperty("service.otp.pid")), WARM_UP, WARM_UP_LIMIT);
+            try (Verifier load = new Verifier(otpPort, verifying, tokens)) {
+                saturation = ClosedLoop.run(CONNECTIONS, jit, MEASURE, load,
+                        ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit));
+            }
+            figures.put("saturation: warm-up", jit.warmUp());
+            figures.put("saturation: otp-service JIT compiler, cores in the window", jit.duringWindow());
             if (saturation.done() == 0) {
                 throw new IllegalStateException("No verification was accepted at saturation (" + saturation.errors()
                         + " were not); see ./countersign logs otp");
@@ -250,6 +262,10 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
             figures.put("saturation: not accepted", saturation.errors());
             figures.put("saturation: p50 / p99 ms (closed loop)", saturation.percentile(0.50) + " / " + saturation.percentile(0.99));
             figures.put("saturation: CPU, cores", saturationCpu.summary());
+            figures.put("saturation: CPU ms per verification", saturationCpu.msPerOperation(saturation.perSecond(),
+                    "otp-service", "PostgreSQL", "Kafka", "bench client"));
+            figures.put("saturation: PostgreSQL per verification", saturationDb.perOperation(saturation.done()));
+            saturationDb.topPerOperation(saturation.done(), 8).forEach(line -> progress("  per verification: " + line));
             figures.put("saturation: otp outbox backlog at the end", drain(jdbc, dbUser, dbPassword));
             tokens.save(file);
 
@@ -257,13 +273,19 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
             progress(String.format(Locale.ROOT, "half load: %.0f verifications/s, %d s warm-up, %d s measured...", half,
                     PACED_WARM_UP.toSeconds(), MEASURE.toSeconds()));
             CpuUse halfCpu = new CpuUse(groups);
-            ClosedLoop.Rate paced = PacedLoop.run(CONNECTIONS, half, PACED_WARM_UP, MEASURE, verifier(verifyUrl, verifying, tokens), halfCpu);
+            PgStatements halfDb = new PgStatements(jdbc, dbUser, dbPassword);
+            ClosedLoop.Rate paced;
+            try (Verifier load = new Verifier(otpPort, verifying, tokens)) {
+                paced = PacedLoop.run(CONNECTIONS, half, PACED_WARM_UP, MEASURE, load, ClosedLoop.Window.both(halfCpu, halfDb));
+            }
             figures.put("half load: target verifications/s", Math.round(half));
             figures.put("half load: verifications/s done", Math.round(paced.perSecond()));
             figures.put("half load: not accepted", paced.errors());
             figures.put("half load: p50 ms", paced.percentile(0.50));
             figures.put("half load: p99 ms", paced.percentile(0.99));
             figures.put("half load: CPU, cores", halfCpu.summary());
+            figures.put("half load: CPU ms per verification", halfCpu.msPerOperation(paced.perSecond(), "otp-service", "PostgreSQL"));
+            figures.put("half load: PostgreSQL per verification", halfDb.perOperation(paced.done()));
             figures.put("half load: otp outbox backlog at the end", drain(jdbc, dbUser, dbPassword));
         } finally {
             tokens.save(file);
@@ -272,10 +294,14 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         progress(String.format(Locale.ROOT, "limit: pgbench, %d clients, %d s warm-up, %d s measured...", CONNECTIONS,
                 PGBENCH_WARM_UP_SECONDS, MEASURE.toSeconds()));
         CpuUse limitCpu = new CpuUse(groups);
-        PgBench.Result limit = limit(workspace, pgbench, jdbc, dbUser, dbPassword, limitCpu, figures);
+        PgStatements limitDb = new PgStatements(jdbc, dbUser, dbPassword);
+        PgBench.Result limit = limit(workspace, pgbench, jdbc, dbUser, dbPassword, ClosedLoop.Window.both(limitCpu, limitDb), figures);
         figures.put("pgbench: transactions/s (UPDATE + INSERT)", Math.round(limit.tps()));
         figures.put("pgbench: latency average ms", limit.latencyAverageMs());
         figures.put("pgbench: CPU, cores", limitCpu.summary());
+        // pgbench runs as a child of this JVM, so its own CPU is the bench client's.
+        figures.put("pgbench: CPU ms per transaction", limitCpu.msPerOperation(limit.tps(), "PostgreSQL", "bench client"));
+        figures.put("pgbench: PostgreSQL per transaction", limitDb.perOperation(limit.transactions()));
 
         double share = saturation.perSecond() / limit.tps();
         figures.put("verifications / pgbench (goal >= 50 %)", String.format(Locale.ROOT, "%.0f %%", 100 * share));
@@ -411,27 +437,55 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
     // ---- the load ---------------------------------------------------------------------------------
 
     /**
-     * One verification with the next code of the next token of this thread. Each thread owns the
-     * tokens i with i % CONNECTIONS == its slot, so no two requests ever race for one counter; a
-     * counter is spent whatever the answer, and HOTP's look-ahead absorbs a lost one.
+     * One verification with the next code of the next token of this thread, over this thread's own
+     * keep-alive connection ({@link KeepAliveClient}). Each thread owns the tokens i with
+     * i % CONNECTIONS == its slot, so no two requests ever race for one counter; a counter is spent
+     * whatever the answer, and HOTP's look-ahead absorbs a lost one. Closing it closes the connections.
      */
-    private static Callable<Boolean> verifier(String url, String auth, Tokens tokens) {
-        AtomicInteger slots = new AtomicInteger();
-        int perSlot = CREDENTIALS / CONNECTIONS;
-        ThreadLocal<int[]> slot = ThreadLocal.withInitial(() -> new int[] {slots.getAndIncrement() % CONNECTIONS, 0});
-        return () -> {
+    private static final class Verifier implements Callable<Boolean>, AutoCloseable {
+        private final int port;
+        private final String auth;
+        private final Tokens tokens;
+        private final AtomicInteger slots = new AtomicInteger();
+        private final List<KeepAliveClient> clients = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final ThreadLocal<int[]> slot = ThreadLocal.withInitial(() -> new int[] {slots.getAndIncrement() % CONNECTIONS, 0});
+        private final ThreadLocal<KeepAliveClient> client;
+
+        Verifier(int port, String auth, Tokens tokens) {
+            this.port = port;
+            this.auth = auth;
+            this.tokens = tokens;
+            this.client = ThreadLocal.withInitial(() -> {
+                KeepAliveClient c = new KeepAliveClient("127.0.0.1", this.port);
+                clients.add(c);
+                return c;
+            });
+        }
+
+        @Override
+        public Boolean call() throws IOException {
             int[] s = slot.get();
             int i = s[0] + CONNECTIONS * s[1];
-            s[1] = (s[1] + 1) % perSlot;
+            s[1] = (s[1] + 1) % (CREDENTIALS / CONNECTIONS);
             String code = tokens.code(i, tokens.next.getAndIncrement(i));
-            Reply reply = verify(url, auth, tokens.user(i), code);
+            KeepAliveClient.Reply reply = client.get().postJson(VERIFY_PATH, auth, verifyBody(tokens.user(i), code));
             return reply.status() == 200 && reply.body().contains("\"accepted\"");
-        };
+        }
+
+        @Override
+        public void close() {
+            synchronized (clients) {
+                clients.forEach(KeepAliveClient::close);
+            }
+        }
+    }
+
+    private static byte[] verifyBody(String user, String code) {
+        return ("{\"userId\":\"" + user + "\",\"credential\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static Reply verify(String url, String auth, String user, String code) throws IOException {
-        byte[] body = ("{\"userId\":\"" + user + "\",\"credential\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
-        return send("POST", url, auth, "application/json", body, 30_000);
+        return send("POST", url, auth, "application/json", verifyBody(user, code), 30_000);
     }
 
     /**
@@ -478,7 +532,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
      * counters of rows only it uses; \gset makes a transaction whose UPDATE moved nothing an error.
      */
     private static PgBench.Result limit(Workspace workspace, PgBench pgbench, String jdbc, String user, String password,
-                                        CpuUse cpu, Map<String, Object> figures) throws Exception {
+                                        ClosedLoop.Window cpu, Map<String, Object> figures) throws Exception {
         byte[] runId = new byte[4];
         new SecureRandom().nextBytes(runId);
         String schema = "bench_otp_" + HexFormat.of().formatHex(runId);

@@ -62,27 +62,17 @@ final class PgBench {
         }
         String how = "install PostgreSQL's pgbench (on Debian: apt-get install postgresql-client, and where that does not"
                 + " bring pgbench, as on Debian 12, apt-get install postgresql-NN), or set COUNTERSIGN_PGBENCH to a pgbench binary";
-        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            throw new StackException("pgbench is missing and this is not a Debian system: " + how);
-        }
-        List<String> sudo = new ArrayList<>();
-        if (!"0".equals(output(List.of("id", "-u")).trim())) {
-            if (!Files.isExecutable(Path.of("/usr/bin/sudo")) || exit(List.of("sudo", "-n", "true")) != 0) {
-                throw new StackException("pgbench is missing and installing it needs root (or sudo without a password): " + how);
-            }
-            sudo.add("sudo");
-            sudo.add("-n");
-        }
+        AptGet apt = AptGet.forMissing("pgbench", how);
         progress.accept("pgbench is missing: installing it with apt-get");
-        apt(sudo, "update", "-qq");
-        apt(sudo, "install", "-y", "-qq", "postgresql-client");
+        apt.run("update", "-qq");
+        apt.run("install", "-y", "-qq", "postgresql-client");
         found = locate(env);
         if (found.isEmpty()) {
             // Debian 12 ships pgbench with the server package of the client's major version.
             Optional<String> major = installedMajors().stream().findFirst();
             if (major.isPresent()) {
                 progress.accept("pgbench is not in postgresql-client here: installing postgresql-" + major.get());
-                apt(sudo, "install", "-y", "-qq", "postgresql-" + major.get());
+                apt.run("install", "-y", "-qq", "postgresql-" + major.get());
                 found = locate(env);
             }
         }
@@ -90,13 +80,9 @@ final class PgBench {
     }
 
     private static Optional<Path> locate(Map<String, String> env) {
-        String configured = env.get("COUNTERSIGN_PGBENCH");
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured.trim());
-            if (!Files.isExecutable(path)) {
-                throw new StackException("COUNTERSIGN_PGBENCH names " + path + ", which is not an executable");
-            }
-            return Optional.of(path);
+        Optional<Path> configured = AptGet.configured(env, "COUNTERSIGN_PGBENCH");
+        if (configured.isPresent()) {
+            return configured;
         }
         // Debian keeps each major version apart; the newest is the closest to a recent server.
         for (String major : installedMajors()) {
@@ -105,13 +91,7 @@ final class PgBench {
                 return Optional.of(path);
             }
         }
-        for (String dir : env.getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path path = Path.of(dir.isEmpty() ? "." : dir, "pgbench");
-            if (Files.isExecutable(path)) {
-                return Optional.of(path);
-            }
-        }
-        return Optional.empty();
+        return AptGet.onPath(env, "pgbench");
     }
 
     /** The major versions under /usr/lib/postgresql, newest first. */
@@ -129,33 +109,13 @@ final class PgBench {
         return majors;
     }
 
-    private static void apt(List<String> sudo, String... args) {
-        List<String> command = new ArrayList<>(sudo);
-        command.add("apt-get");
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-        try {
-            Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new StackException(String.join(" ", command) + " failed:\n" + out.strip());
-            }
-        } catch (IOException e) {
-            throw new StackException("Cannot run apt-get: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("Interrupted while installing pgbench");
-        }
-    }
-
     Path binary() {
         return binary;
     }
 
     /** For example "15.18". */
     String version() {
-        Matcher m = VERSION.matcher(output(List.of(binary.toString(), "--version")));
+        Matcher m = VERSION.matcher(AptGet.output(List.of(binary.toString(), "--version")));
         return m.find() ? m.group(1) + (m.group(2) == null ? "" : m.group(2)) : "unknown";
     }
 
@@ -212,32 +172,5 @@ final class PgBench {
     private static Optional<String> find(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
-    }
-
-    private static String output(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor();
-            return out;
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
-    private static int exit(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 }

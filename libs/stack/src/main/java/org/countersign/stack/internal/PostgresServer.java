@@ -41,6 +41,9 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("max_prepared_transactions", "0")
+                    // Counts statements (./countersign bench otp reads them per verification); zonky's
+                    // binaries ship the extension, and its cost is a hash-table update per statement.
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
