@@ -95,13 +95,13 @@ public final class OtpServiceClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        byte[] json = null;
         try {
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
-                byte[] json = JSON.writeValueAsBytes(body);
+                json = JSON.writeValueAsBytes(body);
                 request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(json));
-                java.util.Arrays.fill(json, (byte) 0);
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() / 100 == 2) {
@@ -114,6 +114,11 @@ public final class OtpServiceClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentException(AgentException.Kind.SERVER, "Interrupted");
+        } finally {
+            // The body held the PIN+OTP; the publisher reads the array itself, so it is wiped only once sent.
+            if (json != null) {
+                java.util.Arrays.fill(json, (byte) 0);
+            }
         }
     }
 

@@ -61,6 +61,16 @@ final class FakeOtpService implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        try {
+            answer(exchange);
+        } catch (IOException | RuntimeException e) {
+            // The JDK server would only close the connection: say why, and answer as a server would.
+            e.printStackTrace();
+            send(exchange, 500, "application/problem+json", "{\"type\":\"https://countersign.org/problems/internal\"}");
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         String held = refusal;
         if (held != null) {

@@ -59,7 +59,7 @@ class LogonAgentTest {
         assertEquals(AgentException.Kind.REJECTED, assertThrows(AgentException.class, () -> agent.login("alice",
                 (PIN + "000000").toCharArray(), Instant.ofEpochSecond(later + 30))).kind());
         assertEquals(List.of(later / 30), agent.users().get("alice").unreportedSteps());
-        assertEquals(2, agent.users().get("alice").failures());
+        assertEquals(3, agent.users().get("alice").failures(), "a replay counts as a wrong attempt");
 
         assertEquals(1, agent.report(null));
         assertEquals(List.of(List.of(later / 30)), server.reports);
