@@ -17,7 +17,7 @@ import java.util.Set;
 import org.countersign.protocol.internal.Base64Url;
 
 /**
- * Wrote docs/protocol-vectors/offline-data.json once, on 2026-12-07. Kept to show how the frozen
+ * Wrote docs/protocol-vectors/offline-data.json once, on 2026-12-06. Kept to show how the frozen
  * vectors were made, not to be run again: {@link OfflineDataVectorsTest} checks the code against the
  * file, and regenerating would hide exactly the change that test exists to catch. Inputs come from
  * SHA-256 of fixed labels, as in {@link OfflineActivationVectorGenerator}. Run:
@@ -48,7 +48,7 @@ final class OfflineDataVectorGenerator {
                 new Case("longest-agent-id", "dave", "A-".repeat(32), "S".repeat(64), "totp:sha1:6:1", "999999", 1_765_000_000L,
                         8, 100_000));
         ObjectNode file = JSON.createObjectNode();
-        file.put("source", "Countersign libs/protocol, generated once on 2026-12-07 and frozen; see README.md");
+        file.put("source", "Countersign libs/protocol, generated once on 2026-12-06 and frozen; see README.md");
         file.put("spec", "docs/protocol.md, sections Notation, Keys derived from the instance secret, Offline authentication data");
         ArrayNode vectors = file.putArray("vectors");
         for (Case c : cases) {

@@ -133,6 +133,32 @@ class OfflineDataTest extends OtpTestBase {
     }
 
     @Test
+    void pinShorterThanSix_setUnderAnOlderPolicy_refusedAfterTheCheck() throws Exception {
+        String user = pinnedUser("shorty");
+        // A 4-digit PIN as an older policy allowed it: its Argon2id hash written as PinHasher would have.
+        byte[] salt = new byte[16];
+        byte[] hash = new byte[32];
+        org.bouncycastle.crypto.generators.Argon2BytesGenerator argon2 = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        argon2.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(
+                org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13).withSalt(salt)
+                .withMemoryAsKB(19456).withIterations(2).withParallelism(1).build());
+        argon2.generateBytes("1357".getBytes(StandardCharsets.UTF_8), hash);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl + "?currentSchema=otp", "postgres", "");
+             java.sql.PreparedStatement update = c.prepareStatement("UPDATE users SET pin_hash = ?, pin_salt = ?,"
+                     + " pin_memory_kib = 19456, pin_iterations = 2, pin_parallelism = 1 WHERE user_id = ?")) {
+            update.setBytes(1, hash);
+            update.setBytes(2, salt);
+            update.setString(3, user);
+            assertEquals(1, update.executeUpdate());
+        }
+        verify(user, "1357" + code(S), null).body("result", equalTo("accepted"));
+        fetch(DOMAIN, user, "1357" + code(S + 1), "laptop-1", 7).statusCode(409)
+                .body("type", equalTo(PREFIX + "offline-data-pin-too-short"));
+        assertEquals(0, count("SELECT count(*) FROM offline_agents WHERE user_id = '" + user + "'"));
+    }
+
+    @Test
     void refreshWithinADay_refusedWithWhen_codeKept_untilAnAdminForcesIt() throws Exception {
         String user = pinnedUser("rita");
         fetch(DOMAIN, user, PIN + code(S), "laptop-1", 7).statusCode(200);
