@@ -129,7 +129,9 @@ public final class AgentCommand {
     private void status(LogonAgent agent, Arguments a) {
         AgentStore.State state = agent.state();
         Instant now = Instant.now();
-        out.println("Agent " + state.agentId() + " (" + agent.store().file() + ")");
+        out.println(java.nio.file.Files.exists(agent.store().file())
+                ? "Agent " + state.agentId() + " (" + agent.store().file() + ")"
+                : "Agent without an id yet (the first fetch makes one; " + agent.store().file() + ")");
         if (state.users().isEmpty()) {
             out.println("  No offline data yet: ./countersign agent fetch --user USER");
         }
