@@ -17,10 +17,15 @@ final class BenchCommand {
 
         /** Runs against the suite described by {@code state} and returns its figures, in print order. */
         Map<String, Object> run(Workspace workspace, java.util.Properties state) throws Exception;
+
+        /** Whether it measures the running suite; one that does not runs without ./countersign up. */
+        default boolean needsSuite() {
+            return true;
+        }
     }
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WhoamiBenchmark(), new EventsBenchmark(), new VisualCodesBenchmark(),
-            new OtpBenchmark());
+            new OtpBenchmark(), new OfflineDataBenchmark());
 
     private final Workspace workspace;
 
@@ -32,7 +37,7 @@ final class BenchCommand {
         List<String> rest = new ArrayList<>(args);
         boolean json = rest.remove("--json");
         if (rest.isEmpty()) {
-            System.out.println("Benchmarks (./countersign bench NAME [--json], against a running ./countersign up):");
+            System.out.println("Benchmarks (./countersign bench NAME [--json]; all but offline-data against a running ./countersign up):");
             for (Benchmark benchmark : BENCHMARKS) {
                 System.out.printf(Locale.ROOT, "  %-14s %s%n", benchmark.name(), benchmark.description());
             }
@@ -40,7 +45,8 @@ final class BenchCommand {
         }
         Benchmark benchmark = BENCHMARKS.stream().filter(b -> b.name().equals(rest.get(0))).findFirst()
                 .orElseThrow(() -> new UsageException("No benchmark named '" + rest.get(0) + "'; ./countersign bench lists them."));
-        if (workspace.runningLauncher().isEmpty() || !"true".equals(workspace.readState().getProperty("ready"))) {
+        if (benchmark.needsSuite()
+                && (workspace.runningLauncher().isEmpty() || !"true".equals(workspace.readState().getProperty("ready")))) {
             throw new UsageException("The suite is not running: start it with ./countersign up (or up --detach) first.");
         }
         Map<String, Object> figures = benchmark.run(workspace, workspace.readState());

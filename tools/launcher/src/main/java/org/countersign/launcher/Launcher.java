@@ -61,6 +61,8 @@ public final class Launcher {
                                      list the benchmarks, or run one against the running suite
                   device COMMAND ... the device simulator: scan, activate, otp, sign, list, remove
                                      (./countersign device help)
+                  agent COMMAND ...  the reference logon agent: fetch, login, report, status of offline
+                                     authentication data (./countersign agent help)
 
                 Data lives in $COUNTERSIGN_DATA_DIR (default: .countersign in the repository).""");
         return 0;

@@ -1,6 +1,7 @@
 package org.countersign.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -28,6 +29,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.countersign.agent.AgentException;
+import org.countersign.agent.AgentStore;
+import org.countersign.agent.LogonAgent;
+import org.countersign.agent.OtpServiceClient;
 import org.countersign.device.DeviceInput;
 import org.countersign.device.DeviceSimulator;
 import org.countersign.device.EnrolmentOptions;
@@ -35,6 +40,9 @@ import org.countersign.device.ProfileStore;
 import org.countersign.events.Topics;
 import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
+import org.countersign.protocol.InstanceKeys;
+import org.countersign.protocol.OfflineBundle;
+import org.countersign.protocol.Secret;
 import org.countersign.protocol.ProtocolUris;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
@@ -489,6 +497,146 @@ class SuiteIT {
 
     private static int activations(String serial) throws Exception {
         return JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body()).path("activationsUsed").asInt();
+     * Issue 18's system test: a device is activated, its user gets a server PIN, and the reference logon
+     * agent fetches offline data. With every service frozen (SIGSTOP, so that the launcher does not
+     * restart them: none can answer), the agent accepts the current PIN+OTP and rejects a wrong PIN, a
+     * wrong OTP, a replayed step and a time outside its data; neither its file nor the bundle holds the
+     * instance secret, K_otp or the PIN. With the services back, its usage report makes the same OTP
+     * fail online.
+     */
+    @Test
+    void offlineLogonAgent_worksWithEveryServiceStopped_andItsReportBurnsTheCodeOnline() throws Exception {
+        String user = "frank";
+        String pin = "04711923";
+        String serial = "AGT-" + Long.toHexString(System.nanoTime());
+        String admin = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "helpdesk", DOMAIN, List.of("admin"),
+                Duration.ofMinutes(30));
+        assertEquals(201, send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{\"serialNumber\":\""
+                + serial + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"MDL\",\"maxActivations\":1}]}")
+                .statusCode());
+        JsonNode registration = JSON.readTree(send("REGISTRATION", "POST", "/api/v1/users/register", "application/json",
+                "{\"userId\":\"" + user + "\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}").body());
+        String rid = registration.get("registrationId").asText();
+        DeviceSimulator device = new DeviceSimulator(new ProfileStore(dataDir.resolve("device-agent/profiles.json")));
+        String message1 = registration.get("activationMessage").asText();
+        String deviceCode = device.scanActivation(message1, user);
+        HttpResponse<String> added = send("PROVISIONING", "POST", "/api/v1/registrations/" + rid + "/device", "application/json",
+                "{\"deviceCode\":\"" + deviceCode + "\"}");
+        assertEquals(200, added.statusCode(), added.body());
+        String message2 = JSON.readTree(added.body()).get("activationMessage2").asText();
+        String signature = device.completeActivation(message2, user);
+        assertEquals(200, send("PROVISIONING", "POST", "/api/v1/registrations/" + rid + "/activate", "application/json",
+                "{\"deviceCode\":\"" + deviceCode + "\",\"signature\":\"" + signature + "\"}").statusCode());
+
+        assertEquals(200, as(admin, "OTP", "PUT", "/api/v1/otp/admin/offline-data/policy", "{\"enabled\":true}").statusCode());
+        assertEquals(204, as(admin, "OTP", "PUT", "/api/v1/otp/admin/users/" + user + "/pin", "{\"pin\":\"" + pin + "\"}")
+                .statusCode());
+        awaitTrue(() -> as(admin, "OTP", "GET", "/api/v1/otp/admin/users/" + user + "/credentials", null).body().contains(serial),
+                "the otp-service has the device's credential");
+
+        LogonAgent agent = new LogonAgent(new AgentStore(dataDir.resolve("agent-it/agent.json")), new OtpServiceClient(
+                URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_OTP_PORT")), token));
+        // The token's previous code is still good online; the bundle then starts at the current step.
+        Instant fetchedAt = Instant.now();
+        OfflineBundle bundle = agent.fetch(user, (pin + device.otp(user, fetchedAt.minusSeconds(30))).toCharArray(), 7, null,
+                fetchedAt).bundle();
+        assertEquals(serial, bundle.serialNumber());
+        assertEquals(600_000, bundle.iterations());
+
+        Path stateFile = dataDir.resolve("run/state.properties");
+        List<String> services = List.of("registration", "provisioning", "visual-codes", "otp", "push");
+        List<String> pids = services.stream().map(s -> {
+            try {
+                return state(stateFile).getProperty("service." + s + ".pid");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        String typed;
+        try {
+            signal("-STOP", pids);
+            HttpClient impatient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            assertThrows(IOException.class, () -> impatient.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + ENV.get("COUNTERSIGN_OTP_PORT") + "/q/health/ready")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.discarding()), "the otp-service does not answer");
+
+            Instant now = Instant.now();
+            String otp = device.otp(user, now);
+            typed = pin + otp;
+            assertEquals(bundle.otp().timeStep(now.getEpochSecond()), agent.login(user, typed.toCharArray(), now).step());
+            assertEquals(AgentException.Kind.REJECTED, assertThrows(AgentException.class,
+                    () -> agent.login(user, typed.toCharArray(), now)).kind(), "a replayed step");
+            assertEquals(AgentException.Kind.REJECTED, assertThrows(AgentException.class,
+                    () -> agent.login(user, ("04711924" + otp).toCharArray(), now)).kind(), "a wrong PIN");
+            Instant next = now.plusSeconds(30);
+            String nextOtp = device.otp(user, next);
+            String wrongOtp = nextOtp.substring(0, 5) + (char) ('0' + (nextOtp.charAt(5) - '0' + 1) % 10);
+            assertEquals(AgentException.Kind.REJECTED, assertThrows(AgentException.class,
+                    () -> agent.login(user, (pin + wrongOtp).toCharArray(), next)).kind(), "a wrong OTP");
+            Instant outside = bundle.validUntil().plusSeconds(60);
+            assertEquals(AgentException.Kind.NO_DATA, assertThrows(AgentException.class,
+                    () -> agent.login(user, (pin + device.otp(user, outside)).toCharArray(), outside)).kind(), "a time outside the data");
+            assertEquals(AgentException.Kind.REJECTED, assertThrows(AgentException.class, () -> agent.login(user,
+                    (pin + device.otp(user, bundle.validFrom().minusSeconds(30))).toCharArray(), bundle.validFrom())).kind(),
+                    "a step before the data");
+
+            byte[] instanceSecret = ProtocolUris.parseActivationMessage2(message2).open(
+                    ProtocolUris.parseActivationMessage1(message1), DeviceCode.parse(deviceCode)).reveal();
+            byte[] otpKey = InstanceKeys.of(Secret.copyOf(instanceSecret)).otp(bundle.otp()).reveal();
+            String agentFiles = Files.readString(agent.store().file(), StandardCharsets.UTF_8) + bundle.toJson();
+            for (byte[] secret : List.of(instanceSecret, otpKey)) {
+                for (String text : List.of(HexFormat.of().formatHex(secret), Base64.getEncoder().encodeToString(secret),
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(secret), Base32.encode(secret))) {
+                    assertTrue(!agentFiles.contains(text), "no instance secret or K_otp in the agent's file or the bundle");
+                }
+            }
+            assertTrue(!agentFiles.contains(pin), "no PIN in the agent's file or the bundle");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(agent.store().file())));
+        } finally {
+            signal("-CONT", pids);
+        }
+        awaitTrue(() -> {
+            try {
+                return send("OTP", "GET", "/q/health/ready", null, null).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        }, "the otp-service answers again");
+        assertEquals(1, agent.report(user));
+        String sameCode = "{\"userId\":\"" + user + "\",\"credential\":\"" + typed + "\"}";
+        assertTrue(send("OTP", "POST", "/api/v1/otp/verify", "application/json", sameCode).body().contains("\"rejected\""),
+                "the code used offline fails online");
+        ConsumerRecord<String, byte[]> reported = null;
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (reported == null && Instant.now().isBefore(deadline)) {
+            reported = records(Topics.AUTHENTICATIONS).stream().filter(r -> (user + "@" + DOMAIN).equals(r.key())
+                    && "org.countersign.authentication.offline-usage-reported.v1".equals(header(r, "ce_type"))).findFirst().orElse(null);
+        }
+        assertTrue(reported != null && new String(reported.value(), StandardCharsets.UTF_8).contains("\"replayStateMoved\":true"),
+                "the report moved the replay state");
+        StringBuilder everything = new StringBuilder();
+        records(Topics.AUTHENTICATIONS).forEach(r -> everything.append(new String(r.value(), StandardCharsets.UTF_8)));
+        everything.append(Files.readString(dataDir.resolve("logs/otp.log"), StandardCharsets.ISO_8859_1));
+        assertTrue(!everything.toString().contains(pin) && !everything.toString().contains(bundle.toJson().substring(
+                bundle.toJson().indexOf("\"tags\":") + 8, bundle.toJson().indexOf("\"tags\":") + 30)),
+                "no PIN and no tag in the events or the otp-service's log");
+    }
+
+    private static void signal(String signal, List<String> pids) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
+        command.addAll(pids);
+        assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor());
+    }
+
+    private static HttpResponse<String> as(String bearer, String service, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_" + service
+                        + "_PORT") + path)).header("Authorization", "Bearer " + bearer)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Renders a message as a PNG through visual-codes and saves it where the device's camera would see it. */

@@ -30,7 +30,10 @@ public final class EventTypes {
             CredentialUnlocked.TYPE,
             SignatureRequested.TYPE,
             SignatureVerified.TYPE,
-            SignatureRejected.TYPE);
+            SignatureRejected.TYPE,
+            OfflineDataIssued.TYPE,
+            OfflineDataRevoked.TYPE,
+            OfflineUsageReported.TYPE);
 
     private EventTypes() {
     }
