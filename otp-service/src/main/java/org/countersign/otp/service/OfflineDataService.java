@@ -25,7 +25,7 @@ import org.countersign.otp.domain.OfflineAgent;
 import org.countersign.otp.domain.OfflineDataProblem;
 import org.countersign.otp.domain.OfflinePolicy;
 import org.countersign.otp.domain.RefreshTooSoon;
-import org.countersign.otp.events.CredentialsConsumer;
+import org.countersign.otp.domain.SealingPurposes;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.OfflineAgentRepository;
 import org.countersign.otp.repository.OfflinePolicyRepository;
@@ -193,7 +193,7 @@ public class OfflineDataService {
         // PBKDF2 and the tags take a good part of a second of CPU: never on the event loop.
         Uni<OfflineBundle> built = vertx.executeBlocking(Uni.createFrom().item(() -> {
             Secret pin = Secret.copyOf(accepted.pin().getBytes(StandardCharsets.UTF_8));
-            Secret otpKey = sealer.open(SealedValue.parse(credential.sealedSecret), CredentialsConsumer.OTP_KEY);
+            Secret otpKey = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.OTP_KEY);
             try {
                 return OfflineBundle.issue(userId, agentId, credential.serialNumber, policy, otpKey, pin, firstStep, steps,
                         rules.iterations());

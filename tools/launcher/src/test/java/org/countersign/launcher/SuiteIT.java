@@ -497,6 +497,9 @@ class SuiteIT {
 
     private static int activations(String serial) throws Exception {
         return JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body()).path("activationsUsed").asInt();
+    }
+
+    /**
      * Issue 18's system test: a device is activated, its user gets a server PIN, and the reference logon
      * agent fetches offline data. With every service frozen (SIGSTOP, so that the launcher does not
      * restart them: none can answer), the agent accepts the current PIN+OTP and rejects a wrong PIN, a
@@ -506,7 +509,7 @@ class SuiteIT {
      */
     @Test
     void offlineLogonAgent_worksWithEveryServiceStopped_andItsReportBurnsTheCodeOnline() throws Exception {
-        String user = "frank";
+        String user = "ivan";
         String pin = "04711923";
         String serial = "AGT-" + Long.toHexString(System.nanoTime());
         String admin = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "helpdesk", DOMAIN, List.of("admin"),
