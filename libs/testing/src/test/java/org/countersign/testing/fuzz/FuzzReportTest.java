@@ -38,6 +38,15 @@ class FuzzReportTest {
         assertFails(302, "text/plain", "", false);
     }
 
+    @Test
+    void declaredDependencyOutage_isARefusal_anyOther503Fails() {
+        FuzzReport report = report();
+        report.record(0, fuzzCase(), true, answer(503, PROBLEM, problem("other-service-unavailable", 503)));
+        assertTrue(report.passed(), report.failures());
+        assertFails(503, PROBLEM, problem("service-unavailable", 503), true);
+        assertFails(503, "text/plain", "other-service-unavailable", true);
+    }
+
     private static void assertFails(int status, String contentType, String body, boolean mustBeRefused) {
         FuzzReport report = report();
         report.record(0, fuzzCase(), mustBeRefused, answer(status, contentType, body));
@@ -46,7 +55,7 @@ class FuzzReportTest {
 
     private static FuzzReport report() {
         return new FuzzReport(Map.of("validation", Set.of(400), "thing-taken", Set.of(409), "internal", Set.of(500),
-                "service-unavailable", Set.of(503)));
+                "service-unavailable", Set.of(503), "other-service-unavailable", Set.of(503)), Set.of("other-service-unavailable"));
     }
 
     private static FuzzCase fuzzCase() {
