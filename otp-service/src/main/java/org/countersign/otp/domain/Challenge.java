@@ -1,6 +1,8 @@
 package org.countersign.otp.domain;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 import java.time.Instant;
@@ -12,8 +14,6 @@ import java.util.UUID;
  */
 @MappedSuperclass
 public abstract class Challenge {
-
-    public static final String PENDING = "PENDING";
 
     @Id
     @Column(length = 64)
@@ -32,8 +32,9 @@ public abstract class Challenge {
     public String serialNumber;
 
     /** PENDING until a right response closes it. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
-    public String status;
+    public ChallengeStatus status;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

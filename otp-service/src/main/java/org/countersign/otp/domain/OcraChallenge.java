@@ -12,8 +12,6 @@ import jakarta.persistence.Table;
 @Table(name = "ocra_challenges")
 public class OcraChallenge extends Challenge {
 
-    public static final String ACCEPTED = "ACCEPTED";
-
     /** The suite Q was drawn for, as the credential had it then. */
     @Column(nullable = false, length = 80)
     public String suite;

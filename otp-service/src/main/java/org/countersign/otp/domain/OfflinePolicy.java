@@ -1,5 +1,7 @@
 package org.countersign.otp.domain;
 
+import org.countersign.protocol.OfflineKey;
+
 /**
  * A domain's rules for offline authentication data, with the service's defaults filled in where the
  * domain set none.
@@ -12,7 +14,7 @@ package org.countersign.otp.domain;
 public record OfflinePolicy(boolean enabled, int maxDays, int iterations, boolean adminsMayForce) {
 
     public static final int MAX_DAYS = 31;
-    public static final int MIN_ITERATIONS = org.countersign.protocol.OfflineKey.MIN_ITERATIONS;
+    public static final int MIN_ITERATIONS = OfflineKey.MIN_ITERATIONS;
     /** About 0.7 s of one core per bundle on the development machine; more would make refreshes a load. */
     public static final int MAX_ITERATIONS = 2_000_000;
 }

@@ -13,8 +13,6 @@ import jakarta.persistence.Table;
 @Table(name = "signature_challenges")
 public class SignatureChallenge extends Challenge {
 
-    public static final String APPROVED = "APPROVED";
-
     @Column(name = "instance_id", nullable = false, length = 64)
     public String instanceId;
 

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Groups concurrent requests for one statement into one round trip, as PostgreSQL's group commit
@@ -28,8 +29,8 @@ final class Batcher<I, O> {
         Uni<List<O>> run(List<I> items);
     }
 
-    private record Waiting<I, O>(I item, Context context, java.util.function.Consumer<O> done,
-                                 java.util.function.Consumer<Throwable> failed) {
+    private record Waiting<I, O>(I item, Context context, Consumer<O> done,
+                                 Consumer<Throwable> failed) {
     }
 
     private final Runner<I, O> runner;

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.countersign.events.Outbox;
@@ -207,7 +208,7 @@ public class CheckRepository {
                 .addInteger(credentialMax).addInteger(userMax);
         return pool.preparedQuery(ACCEPT).execute(parameters).map(rows -> {
             Boolean[] won = new Boolean[asked.size()];
-            java.util.Arrays.fill(won, Boolean.FALSE);
+            Arrays.fill(won, Boolean.FALSE);
             for (Row row : rows) {
                 won[(int) (row.getLong(0) - 1)] = Boolean.TRUE;
             }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialStatus;
@@ -139,7 +140,7 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
      *
      * @return the new status and locks in a row, or nothing when this call did not lock
      */
-    public Uni<java.util.Optional<Locked>> lock(UUID id, Instant now, Instant periodStart, int maxFailures, Long[] lockSeconds) {
+    public Uni<Optional<Locked>> lock(UUID id, Instant now, Instant periodStart, int maxFailures, Long[] lockSeconds) {
         return getSession().chain(session -> session.createNativeQuery(
                         "UPDATE credentials c SET locked_until = CAST(?2 AS timestamptz) + make_interval(secs => (CAST(?5 AS bigint[]))"
                                 + "[LEAST(c.lock_count + 1, cardinality(CAST(?5 AS bigint[])))]), lock_count = c.lock_count + 1,"

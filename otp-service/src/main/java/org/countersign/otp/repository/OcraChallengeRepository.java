@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import org.countersign.otp.domain.OcraChallenge;
 
@@ -11,15 +12,15 @@ import org.countersign.otp.domain.OcraChallenge;
 @WithSession
 public class OcraChallengeRepository implements PanacheRepositoryBase<OcraChallenge, String> {
 
-    /** The challenge, only within its domain: another domain's is as unknown as one that never was. */
     /**
-     * The challenge, locked for the rest of the verifying transaction. Answers to one challenge are
-     * thus checked one after the other: without the lock, an answer could read the challenge before
-     * a concurrent right answer committed and the token's counter after, and count that right answer
-     * as a wrong guess (enough of them locked the token).
+     * The challenge, only within its domain (another domain's is as unknown as one that never was),
+     * locked for the rest of the verifying transaction. Answers to one challenge are thus checked one
+     * after the other: without the lock, an answer could read the challenge before a concurrent right
+     * answer committed and the token's counter after, and count that right answer as a wrong guess
+     * (enough of them locked the token).
      */
     public Uni<OcraChallenge> lockIn(String domain, String id) {
-        return find("id = ?1 and domain = ?2", id, domain).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+        return find("id = ?1 and domain = ?2", id, domain).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult();
     }
 

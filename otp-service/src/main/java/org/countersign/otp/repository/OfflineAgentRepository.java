@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,7 +22,7 @@ public class OfflineAgentRepository implements PanacheRepositoryBase<OfflineAgen
     /** Read for a change in the same transaction: a concurrent report or revocation waits for it. */
     public Uni<OfflineAgent> findForUpdate(String domain, String userId, String agentId) {
         return find("domain = ?1 and userId = ?2 and agentId = ?3", domain, userId, agentId)
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public Uni<List<OfflineAgent>> listForUser(String domain, String userId) {

@@ -6,9 +6,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.countersign.otp.domain.PinHash;
 import org.countersign.otp.domain.Reservation;
@@ -74,7 +76,7 @@ public class UserRepository implements PanacheRepositoryBase<User, User.Key> {
      * at once, so parallel guesses see each other's reservations; inside one, it holds the rows until
      * the transaction ends. {@code *LockSeconds} are the lock durations in seconds (the last repeats).
      */
-    public Uni<Reservation> reserveAttempt(String domain, String userId, java.util.Collection<UUID> credentialIds, Instant now,
+    public Uni<Reservation> reserveAttempt(String domain, String userId, Collection<UUID> credentialIds, Instant now,
                                            Duration credentialPeriod, int credentialMax, Long[] credentialLockSeconds,
                                            Duration userPeriod, int userMax, Long[] userLockSeconds) {
         UUID[] ids = credentialIds.toArray(UUID[]::new);
@@ -116,7 +118,7 @@ public class UserRepository implements PanacheRepositoryBase<User, User.Key> {
      *
      * @return the user's locks in a row, including this one, when this call locked the user
      */
-    public Uni<java.util.Optional<Integer>> lock(String domain, String userId, Instant now, Instant periodStart, int maxFailures,
+    public Uni<Optional<Integer>> lock(String domain, String userId, Instant now, Instant periodStart, int maxFailures,
                                                  Long[] lockSeconds) {
         return getSession().chain(session -> session.createNativeQuery(
                         "UPDATE users SET locked_until = CAST(?3 AS timestamptz) + make_interval(secs => (CAST(?6 AS bigint[]))"

@@ -3,6 +3,7 @@ package org.countersign.otp.rest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.countersign.web.Ids;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The user's change of PIN, proven with the old PIN and an OTP of one of the user's credentials. */
@@ -17,7 +18,7 @@ public record ChangePinRequest(
                 example = "135792")
         @NotNull String newPin,
         @Schema(description = "Check the OTP against this token only", example = "987654321")
-        @Pattern(regexp = "[A-Za-z0-9-]{1,64}") String serialNumber) {
+        @Pattern(regexp = Ids.ID) String serialNumber) {
 
     /** A record prints every component; this one must never print a PIN or a code. */
     @Override

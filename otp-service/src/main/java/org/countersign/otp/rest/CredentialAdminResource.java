@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.countersign.otp.service.CredentialAdminService;
 import org.countersign.otp.service.PinService;
@@ -106,7 +107,7 @@ public class CredentialAdminResource {
                                      message = "must be unlock, disable or enable") String action,
                              @QueryParam("domain") String domain) {
         return admin.act(caller.actingDomain(domain), UUID.fromString(id),
-                CredentialAdminService.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT)))
+                CredentialAdminService.Action.valueOf(action.toUpperCase(Locale.ROOT)))
                 .replaceWith(Response.noContent().build());
     }
 

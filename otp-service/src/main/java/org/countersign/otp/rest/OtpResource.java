@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.countersign.otp.service.VerificationService;
 import org.countersign.web.Caller;
+import org.countersign.web.Ids;
 import org.countersign.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -39,15 +41,15 @@ public class OtpResource {
     @Schema(name = "ResyncRequest")
     public record ResyncRequest(
             @Schema(description = "The user, within the caller's domain", example = "alice")
-            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[^|\\s\\p{Cntrl}]{1,255}") String userId,
+            @NotBlank @Pattern(regexp = Ids.USER_ID) String userId,
             @Schema(description = "The token to resynchronise", example = "987654321")
-            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9-]{1,64}") String serialNumber,
+            @NotBlank @Pattern(regexp = Ids.ID) String serialNumber,
             @Schema(description = "The first code the token shows; for a user with a server PIN, the PIN followed by that code "
                     + "(as at a login). Printable ASCII without spaces, 6 to 72 characters.", format = "password",
                     example = "755224")
-            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[!-~]{6,72}") String first,
+            @NotBlank @Pattern(regexp = "[!-~]{6,72}") String first,
             @Schema(description = "The code the token shows next (the OTP alone)", format = "password", example = "287082")
-            @NotBlank @jakarta.validation.constraints.Pattern(regexp = "[0-9]{6,8}") String second) {
+            @NotBlank @Pattern(regexp = "[0-9]{6,8}") String second) {
 
         @Override
         public String toString() {

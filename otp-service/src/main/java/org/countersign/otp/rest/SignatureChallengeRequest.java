@@ -9,16 +9,17 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.countersign.otp.service.SigningLimits;
+import org.countersign.web.Ids;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A transaction for a user to approve on an offline device. */
 @Schema(name = "SignatureChallengeRequest")
 public record SignatureChallengeRequest(
         @Schema(description = "The user, within the caller's domain", example = "alice")
-        @NotBlank @Pattern(regexp = "[^|\\s\\p{Cntrl}]{1,255}") String userId,
+        @NotBlank @Pattern(regexp = Ids.USER_ID) String userId,
         @Schema(description = "The instance that is to sign, by its licence's serial number; needed only when the user has "
                 + "several that can sign")
-        @Pattern(regexp = "[A-Za-z0-9-]{1,64}") String serialNumber,
+        @Pattern(regexp = Ids.ID) String serialNumber,
         @Schema(description = "What the device shows first, e.g. 'Approve the payment'; 1 to 300 characters",
                 example = "Approve the payment")
         @NotNull @Size(min = 1, max = SigningLimits.MAX_MESSAGE_LENGTH) String message,

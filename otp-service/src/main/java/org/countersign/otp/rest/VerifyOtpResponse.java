@@ -1,6 +1,7 @@
 package org.countersign.otp.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Locale;
 import org.countersign.otp.service.VerificationService;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -13,7 +14,7 @@ public record VerifyOtpResponse(
         @Schema(description = "Seconds until a temporary lock ends; absent when only an admin can unlock") Long retryAfter) {
 
     static VerifyOtpResponse from(VerificationService.Outcome outcome) {
-        return new VerifyOtpResponse(outcome.result().name().toLowerCase(java.util.Locale.ROOT), outcome.serialNumber(),
+        return new VerifyOtpResponse(outcome.result().name().toLowerCase(Locale.ROOT), outcome.serialNumber(),
                 outcome.retryAfterSeconds());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -305,7 +306,7 @@ public class OfflineDataService {
     /** The user's agents and their data, for admins. */
     public Uni<List<AgentView>> list(String domain, String userId) {
         return Panache.withSession(() -> agents.listForUser(domain, userId).chain(list -> {
-            Uni<List<AgentView>> views = Uni.createFrom().item(new java.util.ArrayList<>());
+            Uni<List<AgentView>> views = Uni.createFrom().item(new ArrayList<>());
             for (OfflineAgent agent : list) {
                 views = views.chain(done -> credentials.findById(agent.credentialId).map(credential -> {
                     long period = OtpPolicy.parse(credential.otpPolicy).periodSeconds();

@@ -1,10 +1,12 @@
 package org.countersign.otp.service;
 
+import io.micrometer.core.instrument.Counter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.countersign.otp.config.OtpConfig;
 import org.countersign.otp.domain.Argon2Parameters;
@@ -29,11 +31,11 @@ public class PinHasher {
     private final PinHash decoy;
 
     /** Every Argon2id derivation, real or decoy: operators see the PIN load, tests see that no path skips it. */
-    private final io.micrometer.core.instrument.Counter derivations;
+    private final Counter derivations;
 
     public PinHasher(Vertx vertx, OtpConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         this.vertx = vertx;
-        this.derivations = io.micrometer.core.instrument.Counter.builder("countersign.otp.pin.derivations")
+        this.derivations = Counter.builder("countersign.otp.pin.derivations")
                 .description("Argon2id derivations of PINs, including decoys for users without one").register(registry);
         OtpConfig.Pin.Argon2 argon2 = config.pin().argon2();
         this.current = new Argon2Parameters(argon2.memoryKib(), argon2.iterations(), argon2.parallelism());
@@ -64,7 +66,7 @@ public class PinHasher {
         return !pin.parameters().equals(current);
     }
 
-    private <T> Uni<T> blocking(java.util.function.Supplier<T> work) {
+    private <T> Uni<T> blocking(Supplier<T> work) {
         // Unordered: PIN checks of concurrent requests need not wait for each other.
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             derivations.increment();

@@ -16,11 +16,12 @@ import org.countersign.events.Outbox;
 import org.countersign.events.payload.SignatureRejected;
 import org.countersign.events.payload.SignatureRequested;
 import org.countersign.events.payload.SignatureVerified;
+import org.countersign.otp.domain.ChallengeStatus;
 import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.OtpProblem;
-import org.countersign.otp.domain.SignatureChallenge;
 import org.countersign.otp.domain.SealingPurposes;
+import org.countersign.otp.domain.SignatureChallenge;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.SignatureChallengeRepository;
 import org.countersign.protocol.InstanceKeys;
@@ -38,41 +39,39 @@ import org.countersign.web.ProblemException;
 /**
  * Offline transaction signing (protocol.md, "Offline transaction signing"). A challenge seals the
  * message and fields under the instance's K_tx into a {@code countersign://sign} URI, and keeps only
- * their dataHash. A response is checked against K_sign once: the first right one, before expiry,
- * approves the challenge in a conditional UPDATE; a wrong one counts against the credential and the
- * user like a wrong OTP ({@link Throttle}: an attempt is reserved before the response is compared)
- * and leaves the challenge open until it expires, so a typo can be corrected. A failed check is an answer, not an error, and never says
- * why; the SignatureRejected event does.
+ * their dataHash. Responses are answered as {@link ChallengeResponses} says for every challenge; the
+ * signing part: a response is checked against K_sign, and the first right one, before expiry,
+ * approves the challenge in a conditional UPDATE. A wrong one leaves it open, so a typo can be
+ * corrected; the SignatureRejected event says why a response was refused.
  */
 @ApplicationScoped
 public class SignatureService {
+
+    private static final ChallengeResponses.Capability SIGNING = new ChallengeResponses.Capability(
+            c -> c.sealedInstanceSecret != null && c.instanceId != null, OtpProblem.SIGNING_NOT_SUPPORTED,
+            "None of the user's credentials can sign: imported tokens, and instances activated before signing was "
+                    + "available, cannot; activate an authenticator instance again",
+            "cannot sign: imported tokens, and instances activated before signing was available, cannot; activate an "
+                    + "authenticator instance again",
+            "credentials that can sign");
 
     /** A new challenge. */
     public record Issued(String challengeId, String signingMessage, Instant expiresAt) {
     }
 
-    public enum Result {
-        APPROVED,
-        REJECTED,
-        LOCKED
-    }
-
-    /** The answer to a response; retryAfter only for locked, and absent when only an admin can unlock. */
-    public record Checked(Result result, String dataHash, Long retryAfterSeconds) {
-    }
-
     private final CredentialRepository credentials;
     private final SignatureChallengeRepository challenges;
-    private final Throttle throttle;
+    private final ChallengeResponses responses;
     private final Outbox outbox;
     private final AtRestSealer sealer;
     private final Clock clock;
+    private final Rules rules = new Rules();
 
-    public SignatureService(CredentialRepository credentials, SignatureChallengeRepository challenges, Throttle throttle,
-                            Outbox outbox, AtRestSealer sealer, Clock clock) {
+    public SignatureService(CredentialRepository credentials, SignatureChallengeRepository challenges,
+                            ChallengeResponses responses, Outbox outbox, AtRestSealer sealer, Clock clock) {
         this.credentials = credentials;
         this.challenges = challenges;
-        this.throttle = throttle;
+        this.responses = responses;
         this.outbox = outbox;
         this.sealer = sealer;
         this.clock = clock;
@@ -90,7 +89,7 @@ public class SignatureService {
                 .truncatedTo(ChronoUnit.SECONDS);
         SigningPayload payload = payload(message, fields, expiresAt);
         return Panache.withTransaction(() -> credentials.listUsable(domain, userId).chain(list -> {
-            Credential credential = choose(list, serialNumber);
+            Credential credential = ChallengeResponses.choose(list, serialNumber, SIGNING);
             String cid = UUID.randomUUID().toString();
             String uri;
             Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
@@ -108,7 +107,7 @@ public class SignatureService {
             challenge.serialNumber = credential.serialNumber;
             challenge.instanceId = credential.instanceId;
             challenge.dataHash = payload.data().dataHash();
-            challenge.status = SignatureChallenge.PENDING;
+            challenge.status = ChallengeStatus.PENDING;
             challenge.createdAt = now;
             challenge.expiresAt = expiresAt;
             return challenges.persist(challenge)
@@ -145,105 +144,77 @@ public class SignatureService {
     }
 
     /**
-     * The only credential that can sign, or the one named. 404 when there is none of the name (or the
-     * user has none at all), 409 when the one named, or every one, cannot sign, or several could.
-     */
-    private static Credential choose(List<Credential> list, String serialNumber) {
-        List<Credential> named = serialNumber == null ? list
-                : list.stream().filter(c -> c.serialNumber.equals(serialNumber)).toList();
-        if (named.isEmpty()) {
-            throw new ProblemException(OtpProblem.UNKNOWN_CREDENTIAL, serialNumber == null
-                    ? "The user has no credential" : "The user has no credential " + serialNumber);
-        }
-        List<Credential> signing = named.stream().filter(c -> c.sealedInstanceSecret != null && c.instanceId != null).toList();
-        if (signing.isEmpty()) {
-            throw new ProblemException(OtpProblem.SIGNING_NOT_SUPPORTED, serialNumber == null
-                    ? "None of the user's credentials can sign: imported tokens, and instances activated before signing was "
-                    + "available, cannot; activate an authenticator instance again"
-                    : "Credential " + serialNumber + " cannot sign: imported tokens, and instances activated before signing "
-                    + "was available, cannot; activate an authenticator instance again");
-        }
-        if (signing.size() > 1) {
-            throw new ProblemException(OtpProblem.AMBIGUOUS_CREDENTIAL, "The user has " + signing.size()
-                    + " credentials that can sign; name one with serialNumber");
-        }
-        return signing.get(0);
-    }
-
-    /**
      * Checks a response once. An unknown challenge, another domain's, or (when userId is given)
      * another user's, is a 404 problem; anything else is an answer.
      */
-    public Uni<Checked> verify(String domain, String challengeId, String userId, String response) {
-        Instant now = clock.instant();
-        return Panache.withTransaction(() -> challenges.findIn(domain, challengeId).chain(challenge -> {
-            if (challenge == null || !challenge.answerableBy(userId)) {
-                throw new ProblemException(OtpProblem.UNKNOWN_CHALLENGE, "No signing challenge " + challengeId);
-            }
-            return credentials.findById(challenge.credentialId).chain(credential -> decide(challenge, credential, response, now));
-        }));
+    public Uni<ChallengeResponses.Checked> verify(String domain, String challengeId, String userId, String response) {
+        return responses.verify(rules, domain, challengeId, userId, response);
     }
 
-    /**
-     * Used, expired and withdrawn challenges are rejected without a comparison and count nothing; any
-     * other response first reserves an attempt (inside this transaction, which then holds the
-     * credential's and the user's rows: answers for one user are compared one after the other).
-     */
-    private Uni<Checked> decide(SignatureChallenge challenge, Credential credential, String response, Instant now) {
-        if (!SignatureChallenge.PENDING.equals(challenge.status)) {
-            return rejected(challenge, "used", now);
+    /** Signing's part of answering a response. */
+    private final class Rules implements ChallengeResponses.Rules<SignatureChallenge, Boolean> {
+
+        @Override
+        public String noun() {
+            return "signing challenge";
         }
-        if (!now.isBefore(challenge.expiresAt)) {
-            return rejected(challenge, "expired", now);
+
+        /** Not locked: the approving UPDATE decides between concurrent right responses. */
+        @Override
+        public Uni<SignatureChallenge> find(String domain, String challengeId) {
+            return challenges.findIn(domain, challengeId);
         }
-        if (credential == null || credential.status == CredentialStatus.REVOKED || credential.status == CredentialStatus.DISABLED
-                || credential.sealedInstanceSecret == null) {
-            return rejected(challenge, "revoked", now);
-        }
-        return throttle.reserve(challenge.domain, challenge.userId, List.of(credential.id), now).chain(reservation -> {
-            if (!reservation.granted()) {
-                return locked(challenge, reservation.retryAfterSeconds(), now);
+
+        @Override
+        public String unanswerable(SignatureChallenge challenge, Credential credential, Instant now) {
+            if (challenge.status != ChallengeStatus.PENDING) {
+                return "used";
             }
-            if (!matches(credential, challenge, response)) {
-                return throttle.failed(reservation, List.of(credential), challenge.domain, challenge.userId, now)
-                        .chain(() -> rejected(challenge, "no-match", now));
+            if (!now.isBefore(challenge.expiresAt)) {
+                return "expired";
             }
+            boolean withdrawn = credential == null || credential.status == CredentialStatus.REVOKED
+                    || credential.status == CredentialStatus.DISABLED || credential.sealedInstanceSecret == null;
+            return withdrawn ? "revoked" : null;
+        }
+
+        /** TRUE when the response is R for this challenge (compared in constant time by libs/protocol), else null. */
+        @Override
+        public Boolean match(SignatureChallenge challenge, Credential credential, String response, Instant now) {
+            Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
+                    SealingPurposes.SIGNING_INSTANCE_SECRET);
+            try {
+                TransactionSignature.verify(InstanceKeys.of(instanceSecret), challenge.id, challenge.dataHash, response);
+                return Boolean.TRUE;
+            } catch (InvalidCodeException e) {
+                return null;
+            } finally {
+                instanceSecret.destroy();
+            }
+        }
+
+        /** Another request that approved it meanwhile wins: a right response that lost the race is no guess. */
+        @Override
+        public Uni<ChallengeResponses.Checked> accept(SignatureChallenge challenge, Credential credential, Boolean matched,
+                                                      Instant now) {
             return challenges.approve(challenge, now).chain(won -> won
                     ? credentials.touch(credential, challenge.userId, now).chain(() -> outbox.add(new EventDraft(
                                     SignatureVerified.TYPE, EventKey.of(challenge.userId, challenge.domain), "user/" + challenge.userId,
                                     new SignatureVerified(challenge.userId, challenge.domain, challenge.serialNumber,
                                             challenge.instanceId, challenge.id, challenge.dataHash, now))))
-                            .replaceWith(new Checked(Result.APPROVED, challenge.dataHash, null))
-                    // Another request approved it meanwhile: a right response that lost the race is no guess.
-                    : credentials.giveBack(credential, challenge.userId).chain(() -> rejected(challenge, "used", now)));
-        });
-    }
-
-    /** Whether the response is R for this challenge; compared in constant time by libs/protocol. */
-    private boolean matches(Credential credential, SignatureChallenge challenge, String response) {
-        Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
-                SealingPurposes.SIGNING_INSTANCE_SECRET);
-        try {
-            TransactionSignature.verify(InstanceKeys.of(instanceSecret), challenge.id, challenge.dataHash, response);
-            return true;
-        } catch (InvalidCodeException e) {
-            return false;
-        } finally {
-            instanceSecret.destroy();
+                            .replaceWith(new ChallengeResponses.Checked(CheckResult.ACCEPTED, challenge.dataHash, null))
+                    : credentials.giveBack(credential, challenge.userId)
+                            .chain(() -> refuse(challenge, CheckResult.REJECTED, "used", null, now)));
         }
-    }
 
-    private Uni<Checked> rejected(SignatureChallenge challenge, String reason, Instant now) {
-        return publishRejected(challenge, reason, now).replaceWith(new Checked(Result.REJECTED, challenge.dataHash, null));
-    }
-
-    private Uni<Checked> locked(SignatureChallenge challenge, Long retryAfter, Instant now) {
-        return publishRejected(challenge, "locked", now).replaceWith(new Checked(Result.LOCKED, challenge.dataHash, retryAfter));
-    }
-
-    private Uni<?> publishRejected(SignatureChallenge challenge, String reason, Instant now) {
-        return outbox.add(new EventDraft(SignatureRejected.TYPE, EventKey.of(challenge.userId, challenge.domain),
-                "user/" + challenge.userId, new SignatureRejected(challenge.userId, challenge.domain, challenge.serialNumber,
-                        challenge.instanceId, challenge.id, challenge.dataHash, reason, now)));
+        /** SignatureRejected, with its reason (used, expired, revoked, no-match, locked). */
+        @Override
+        public Uni<ChallengeResponses.Checked> refuse(SignatureChallenge challenge, CheckResult result, String reason,
+                                                      Long retryAfterSeconds, Instant now) {
+            return outbox.add(new EventDraft(SignatureRejected.TYPE, EventKey.of(challenge.userId, challenge.domain),
+                            "user/" + challenge.userId, new SignatureRejected(challenge.userId, challenge.domain,
+                                    challenge.serialNumber, challenge.instanceId, challenge.id, challenge.dataHash, reason, now)))
+                    .replaceWith(new ChallengeResponses.Checked(result, challenge.dataHash, retryAfterSeconds));
+        }
     }
 }

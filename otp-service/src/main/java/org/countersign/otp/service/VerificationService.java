@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.countersign.events.AtRestSealer;
 import org.countersign.events.EventDraft;
@@ -24,8 +25,8 @@ import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.PinHash;
 import org.countersign.otp.domain.Reservation;
-import org.countersign.otp.domain.User;
 import org.countersign.otp.domain.SealingPurposes;
+import org.countersign.otp.domain.User;
 import org.countersign.otp.repository.CheckRepository;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.otp.repository.UserRepository;
@@ -63,14 +64,8 @@ public class VerificationService {
     private static final Logger LOG = Logger.getLogger(VerificationService.class);
 
     /** The outcome: accepted (with the credential's serial number), rejected, or locked. */
-    public record Outcome(Result result, String serialNumber, Long retryAfterSeconds) {
-        static final Outcome REJECTED = new Outcome(Result.REJECTED, null, null);
-    }
-
-    public enum Result {
-        ACCEPTED,
-        REJECTED,
-        LOCKED
+    public record Outcome(CheckResult result, String serialNumber, Long retryAfterSeconds) {
+        static final Outcome REJECTED = new Outcome(CheckResult.REJECTED, null, null);
     }
 
     private final CheckRepository checks;
@@ -162,7 +157,7 @@ public class VerificationService {
         }
         Reservation refused = refusedAsRead(user, candidates, request.now());
         if (refused != null) {
-            Outcome locked = new Outcome(Result.LOCKED, null, refused.retryAfterSeconds());
+            Outcome locked = new Outcome(CheckResult.LOCKED, null, refused.retryAfterSeconds());
             return checks.record(outbox.row(event(request, locked, candidates))).replaceWith(locked);
         }
         boolean withPin = user != null && user.pin() != null;
@@ -186,7 +181,7 @@ public class VerificationService {
             return acceptFirst(request, candidates, matches, index + 1);
         }
         Credential credential = candidates.get(index);
-        Outcome accepted = new Outcome(Result.ACCEPTED, credential.serialNumber, null);
+        Outcome accepted = new Outcome(CheckResult.ACCEPTED, credential.serialNumber, null);
         return throttle.accept(credential, request.userId(), match.movingFactor(), match.drift(), request.now(),
                         outbox.row(event(request, accepted, candidates)))
                 .chain(won -> won ? Uni.createFrom().item(accepted) : acceptFirst(request, candidates, matches, index + 1));
@@ -194,12 +189,12 @@ public class VerificationService {
 
     /** The guess was not accepted: it counts (rejected), or the budgets were spent (locked); a spent budget locks now. */
     private Uni<Outcome> countFailure(Request request, List<Credential> candidates) {
-        Outcome locked = new Outcome(Result.LOCKED, null, null);
+        Outcome locked = new Outcome(CheckResult.LOCKED, null, null);
         return throttle.countFailure(request.domain(), request.userId(), candidates.stream().map(c -> c.id).toList(),
                 request.now(), outbox.row(event(request, Outcome.REJECTED, candidates)),
                 outbox.row(event(request, locked, candidates))).chain(reservation -> {
                     if (!reservation.granted()) {
-                        return Uni.createFrom().item(new Outcome(Result.LOCKED, null, reservation.retryAfterSeconds()));
+                        return Uni.createFrom().item(new Outcome(CheckResult.LOCKED, null, reservation.retryAfterSeconds()));
                     }
                     List<Credential> reserved = candidates.stream().filter(c -> reservation.credentials().contains(c.id)).toList();
                     if (!throttle.locksSomething(reservation, reserved)) {
@@ -340,12 +335,12 @@ public class VerificationService {
             return Uni.createFrom().item(Outcome.REJECTED);
         }
         if (!reservation.granted()) {
-            return Uni.createFrom().item(new Outcome(Result.LOCKED, null, reservation.retryAfterSeconds()));
+            return Uni.createFrom().item(new Outcome(CheckResult.LOCKED, null, reservation.retryAfterSeconds()));
         }
         boolean withPin = request.pinRequired() || attempt.pin() != null;
         List<Credential> reserved = attempt.reserved();
         return tryEach(reserved, 0, request, attempt, withPin ? pinOk : null, matcher, onAccept)
-                .call(outcome -> outcome.result() == Result.ACCEPTED ? Uni.createFrom().voidItem()
+                .call(outcome -> outcome.result() == CheckResult.ACCEPTED ? Uni.createFrom().voidItem()
                         : throttle.failed(reservation, reserved, request.domain(), request.userId(), request.now()));
     }
 
@@ -367,7 +362,7 @@ public class VerificationService {
             return tryEach(list, index + 1, request, attempt, pinOk, matcher, onAccept);
         }
         return credentials.advance(credential, request.userId(), match.movingFactor(), match.drift(), request.now())
-                .chain(won -> won ? onAccept.apply(attempt).replaceWith(new Outcome(Result.ACCEPTED, credential.serialNumber, null))
+                .chain(won -> won ? onAccept.apply(attempt).replaceWith(new Outcome(CheckResult.ACCEPTED, credential.serialNumber, null))
                         : tryEach(list, index + 1, request, attempt, pinOk, matcher, onAccept));
     }
 
@@ -378,7 +373,7 @@ public class VerificationService {
      */
     private Uni<Void> upgradePin(Request request, Attempt attempt, Outcome outcome) {
         PinHash pin = attempt.pin();
-        if (outcome.result() != Result.ACCEPTED || pin == null || !pins.outdated(pin)) {
+        if (outcome.result() != CheckResult.ACCEPTED || pin == null || !pins.outdated(pin)) {
             return Uni.createFrom().voidItem();
         }
         int digits = attempt.candidates().stream().filter(c -> c.serialNumber.equals(outcome.serialNumber()))
@@ -401,7 +396,7 @@ public class VerificationService {
 
     private static EventDraft event(Request request, Outcome outcome, List<Credential> candidates) {
         String key = EventKey.of(request.userId(), request.domain());
-        if (outcome.result() == Result.ACCEPTED) {
+        if (outcome.result() == CheckResult.ACCEPTED) {
             return new EventDraft(OtpVerified.TYPE, key, "user/" + request.userId(), new OtpVerified(
                     request.userId(), request.domain(), outcome.serialNumber(), instanceOf(outcome, candidates), request.now()));
         }
@@ -411,7 +406,7 @@ public class VerificationService {
 
     /** Every resynchronisation's outcome, for audit and fraud consumers; never a code or a PIN. */
     private Uni<?> publishResync(Request request, Outcome outcome, List<Credential> candidates) {
-        boolean accepted = outcome.result() == Result.ACCEPTED;
+        boolean accepted = outcome.result() == CheckResult.ACCEPTED;
         return outbox.add(new EventDraft(OtpResyncChecked.TYPE, EventKey.of(request.userId(), request.domain()),
                 "user/" + request.userId(), new OtpResyncChecked(request.userId(), request.domain(), request.serialNumber(),
                 accepted ? instanceOf(outcome, candidates) : null, accepted ? OtpResyncChecked.ACCEPTED : OtpResyncChecked.REJECTED,
@@ -419,7 +414,7 @@ public class VerificationService {
     }
 
     private static String reason(Outcome outcome) {
-        return outcome.result() == Result.LOCKED ? "locked" : "no-match";
+        return outcome.result() == CheckResult.LOCKED ? "locked" : "no-match";
     }
 
     private static String instanceOf(Outcome outcome, List<Credential> candidates) {
@@ -496,7 +491,7 @@ public class VerificationService {
     }
 
     /** Opens the credential's key for one check; null when it is not an OTP credential or the check fails. */
-    private Match withVerifier(Credential credential, java.util.function.BiFunction<OtpPolicy, OtpVerifier, Match> check) {
+    private Match withVerifier(Credential credential, BiFunction<OtpPolicy, OtpVerifier, Match> check) {
         if (credential.kind == CredentialKind.OCRA || credential.otpPolicy == null) {
             return null;
         }
