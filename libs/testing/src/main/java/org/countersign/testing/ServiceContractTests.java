@@ -232,6 +232,17 @@ public abstract class ServiceContractTests {
     }
 
     @Test
+    void twoAuthorizationHeaders_badRequestProblem() throws Exception {
+        // Found by the OpenAPI fuzzer: the first header was used and the second ignored, so a request
+        // whose credentials were ambiguous (one valid, one not) was accepted. Either order is refused.
+        String valid = "Authorization: " + TestTokens.bearer(TestTokens.DOMAIN, scope());
+        for (String headers : List.of(valid + "\r\nAuthorization: Bearer not.a.token", "Authorization: Bearer not.a.token\r\n" + valid)) {
+            rawProblem(RawHttp.exchange(RestAssured.port, "GET /api/v1/whoami HTTP/1.1\r\nHost: localhost\r\n" + headers, false),
+                    400, "bad-request");
+        }
+    }
+
+    @Test
     void health_liveReadyStarted_upWithStoreChecks() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));

@@ -54,9 +54,22 @@ public class VertxProblemHandlers {
         // Quarkus answers an over-long Content-Length itself (route order -2) with an empty 413, and
         // cuts a chunked body only at quarkus.http.limits.max-body-size (the upload limit); we check
         // first, against the limit of the path, so that the answer is a problem like every other one.
+        router.route().order(Integer.MIN_VALUE).handler(this::oneAuthorization);
         router.route().order(Integer.MIN_VALUE).handler(this::limitBody);
         router.route().order(Integer.MAX_VALUE).handler(this::notFound);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+    }
+
+    /**
+     * Authorization is a singleton field (RFC 9110): with two, which credentials the request carries is
+     * ambiguous, and the framework would silently use the first.
+     */
+    private void oneAuthorization(RoutingContext ctx) {
+        if (ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+            write(ctx, ProblemType.BAD_REQUEST, "A request carries at most one Authorization header");
+        } else {
+            ctx.next();
+        }
     }
 
     private void limitBody(RoutingContext ctx) {
