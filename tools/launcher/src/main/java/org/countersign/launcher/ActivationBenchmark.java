@@ -64,7 +64,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
     static final int PER_USER = 100;
     /** What one run may spend at most, beyond which a new pool is made first. */
     private static final int RUN_BUDGET = 60_000;
-    private static final int LICENCE_BATCH = 1000;
+    private static final int LICENCE_BATCH = 400;
     private static final String TYPE = "hardware-offline";
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
