@@ -30,7 +30,14 @@ public final class EventTypes {
             CredentialUnlocked.TYPE,
             SignatureRequested.TYPE,
             SignatureVerified.TYPE,
-            SignatureRejected.TYPE);
+            SignatureRejected.TYPE,
+            PushRequested.TYPE,
+            PushApproved.TYPE,
+            PushDenied.TYPE,
+            PushExpired.TYPE,
+            DeviceConnected.TYPE,
+            DeviceDisconnected.TYPE,
+            PushEnabledChanged.TYPE);
 
     private EventTypes() {
     }
