@@ -84,6 +84,7 @@ public class InvalidRequestProblems {
     private boolean installOnce() throws ReflectiveOperationException {
         VertxInternal internal = (VertxInternal) vertx;
         List<HttpServer> servers = new ArrayList<>();
+        boolean allStarted = true;
         for (String id : internal.deploymentIDs()) {
             Deployment deployment = internal.getDeployment(id);
             if (deployment == null) {
@@ -93,21 +94,26 @@ public class InvalidRequestProblems {
                 if (!verticle.getClass().getName().equals(QUARKUS_VERTICLE)) {
                     continue;
                 }
+                boolean started = false;
                 for (Field field : verticle.getClass().getDeclaredFields()) {
                     if (HttpServer.class.isAssignableFrom(field.getType())) {
                         field.setAccessible(true);
                         HttpServer server = (HttpServer) field.get(verticle);
                         if (server != null) {
                             servers.add(server);
+                            started = true;
                         }
                     }
                 }
+                // Quarkus fires HttpServerStart when its first verticle listens; one per event loop, the others
+                // may not have made their servers yet. Each gets its share of the connections, so wait for it.
+                allStarted &= started;
             }
         }
         if (servers.isEmpty()) {
             return false;
         }
-        boolean complete = true;
+        boolean complete = allStarted;
         for (HttpServer server : servers) {
             complete &= installOn(server);
         }
