@@ -79,6 +79,8 @@ CREATE TABLE push_requests (
     decided_at         timestamptz,
     CHECK ((number_options IS NULL) = (display_number IS NULL))
 );
+-- The requests a user was sent recently (countersign.push.requests.max-per-user within user-window).
+CREATE INDEX push_requests_user_recent_idx ON push_requests (domain, user_id, created_at);
 CREATE INDEX push_requests_open_idx ON push_requests (domain, user_id) WHERE status = 'PENDING';
 CREATE INDEX push_requests_due_idx ON push_requests (expires_at) WHERE status = 'PENDING';
 CREATE INDEX push_requests_finished_idx ON push_requests (expires_at) WHERE status <> 'PENDING';

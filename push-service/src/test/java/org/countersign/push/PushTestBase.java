@@ -193,6 +193,14 @@ public abstract class PushTestBase {
         }
     }
 
+    /** Changes rows behind the service's back: only to set up what the API cannot (e.g. a vector's fixed ids). */
+    protected int update(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl + "?currentSchema=push", "postgres", "");
+             Statement s = c.createStatement()) {
+            return s.executeUpdate(statement);
+        }
+    }
+
     protected String sql(String query) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl + "?currentSchema=push", "postgres", "");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {

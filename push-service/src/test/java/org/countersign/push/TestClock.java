@@ -9,20 +9,27 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The service's clock in tests: real time moved forward by an offset, so that expiry is tested without waiting. */
+/** The service's clock in tests: real time moved forward by an offset (or stopped), so that expiry is tested without waiting. */
 @Alternative
 @Priority(1)
 @Singleton
 public class TestClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
+    private volatile Instant frozen;
 
     public void advance(Duration by) {
         offset = offset.plus(by);
     }
 
+    /** Stops the clock at its current instant (until {@link #reset()}): e.g. so that a burst falls in one second. */
+    public void freeze() {
+        frozen = instant();
+    }
+
     public void reset() {
         offset = Duration.ZERO;
+        frozen = null;
     }
 
     @Override
@@ -37,6 +44,7 @@ public class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        Instant stopped = frozen;
+        return stopped != null ? stopped : Instant.now().plus(offset);
     }
 }

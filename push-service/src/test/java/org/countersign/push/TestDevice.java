@@ -23,8 +23,8 @@ import org.countersign.protocol.P256;
  */
 public final class TestDevice {
 
-    private final KeyPair keys = P256.generateKeyPair();
-    private final String iid = "iid-" + UUID.randomUUID();
+    private final KeyPair keys;
+    private final String iid;
     private final String serial = "SN-" + UUID.randomUUID().toString().substring(0, 8);
     private final String userId;
     private final String domain;
@@ -34,6 +34,13 @@ public final class TestDevice {
     private final String certificate;
 
     public TestDevice(String userId, String domain, String platform, boolean biometric, String pushToken) {
+        this(P256.generateKeyPair(), "iid-" + UUID.randomUUID(), userId, domain, platform, biometric, pushToken);
+    }
+
+    /** A device with a given key and instance id (e.g. those of a frozen vector). */
+    public TestDevice(KeyPair keys, String iid, String userId, String domain, String platform, boolean biometric, String pushToken) {
+        this.keys = keys;
+        this.iid = iid;
         this.userId = userId;
         this.domain = domain;
         this.platform = platform;

@@ -39,6 +39,26 @@ public interface PushConfig {
         @Max(100)
         int maxOpenPerUser();
 
+        /**
+         * Push requests a user may be sent within {@link #userWindow()}, answered or not; one more is a 429
+         * (push bombing: one open request at a time would still allow a new one the moment the user denies).
+         */
+        @WithDefault("10")
+        @Min(1)
+        int maxPerUser();
+
+        /** The window of {@link #maxPerUser()}. */
+        @WithDefault("15m")
+        Duration userWindow();
+
+        /**
+         * Push requests one domain (tenant) may create per second, all its apps together; one more is a 429.
+         * Keeps one tenant's runaway or compromised app from flooding devices and the service.
+         */
+        @WithDefault("500")
+        @Min(1)
+        int maxPerDomainPerSecond();
+
         /** The longest long-poll ({@code ?wait=}), in seconds. */
         @WithDefault("30")
         @Min(1)

@@ -12,6 +12,10 @@ public enum PushProblem implements ProblemKind {
     NO_BIOMETRIC_DEVICE("no-biometric-device", 409, "Biometric protection is required and no device of the user has it"),
     /** The user has as many open push requests as allowed (push bombing defence); Retry-After says when one ends. */
     TOO_MANY_OPEN_REQUESTS("too-many-open-push-requests", 429, "The user already has an open push request"),
+    /** The user was sent as many push requests as allowed in the window (push bombing defence); Retry-After says when. */
+    TOO_MANY_PUSH_REQUESTS("too-many-push-requests", 429, "The user was sent too many push requests recently"),
+    /** The caller's domain created as many push requests this second as allowed; Retry-After: 1. */
+    DOMAIN_PUSH_RATE_EXCEEDED("domain-push-rate-exceeded", 429, "Too many push requests for this domain right now"),
     /** A message or field breaks a dataHash rule (protocol.md): '=' or a line break in a name, a line break in a value. */
     INVALID_TRANSACTION_DATA("invalid-transaction-data", 400, "The transaction data breaks a rule of the protocol"),
     /** No push request of that id in the caller's domain (for a device: none that it was sent). */

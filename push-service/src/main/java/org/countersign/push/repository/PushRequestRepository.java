@@ -27,6 +27,21 @@ public class PushRequestRepository implements PanacheRepositoryBase<PushRequest,
                 .setParameter(1, "push-user|" + domain + "|" + userId).getSingleResult()).replaceWithVoid();
     }
 
+    /** How many requests a user was sent since {@code since}, and when the oldest of them was created. */
+    public record Recent(long count, Instant oldest) {
+    }
+
+    /** The user's requests created after {@code since} (in the caller's transaction, under {@link #lockUser}). */
+    public Uni<Recent> recentOf(String domain, String userId, Instant since) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "SELECT count(*), (extract(epoch FROM min(created_at)) * 1000)::bigint FROM push_requests"
+                                + " WHERE domain = ?1 AND user_id = ?2 AND created_at > ?3",
+                        Object[].class)
+                .setParameter(1, domain).setParameter(2, userId).setParameter(3, since).getSingleResult())
+                .map(row -> new Recent(((Number) row[0]).longValue(),
+                        row[1] == null ? null : Instant.ofEpochMilli(((Number) row[1]).longValue())));
+    }
+
     /** A user's pending requests, due ones included, oldest first. */
     public Uni<List<PushRequest>> listPendingOf(String domain, String userId) {
         return list("domain = ?1 and userId = ?2 and status = ?3 order by createdAt", domain, userId, RequestStatus.PENDING);

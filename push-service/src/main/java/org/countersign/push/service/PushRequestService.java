@@ -61,13 +61,14 @@ public class PushRequestService {
     private final Delivery delivery;
     private final DeviceMessages messages;
     private final StatusWaiters waiters;
+    private final DomainRate domainRate;
     private final PushConfig config;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public PushRequestService(PushRequestRepository requests, DeviceRepository devices, PushUserRepository users, Outbox outbox,
-                              Delivery delivery, DeviceMessages messages, StatusWaiters waiters, PushConfig config,
-                              ObjectMapper mapper, Clock clock) {
+                              Delivery delivery, DeviceMessages messages, StatusWaiters waiters, DomainRate domainRate,
+                              PushConfig config, ObjectMapper mapper, Clock clock) {
         this.requests = requests;
         this.devices = devices;
         this.users = users;
@@ -75,6 +76,7 @@ public class PushRequestService {
         this.delivery = delivery;
         this.messages = messages;
         this.waiters = waiters;
+        this.domainRate = domainRate;
         this.config = config;
         this.mapper = mapper;
         this.clock = clock;
@@ -110,7 +112,7 @@ public class PushRequestService {
         request.expiresAt = now.plusSeconds(ttl).truncatedTo(ChronoUnit.SECONDS);
         List<Device> targets = new ArrayList<>();
         List<RequestView> expired = new ArrayList<>();
-        return Panache.withTransaction(() -> requests.lockUser(domain, userId)
+        return domainRate.count(domain).chain(() -> Panache.withTransaction(() -> requests.lockUser(domain, userId)
                         .chain(() -> requests.listPendingOf(domain, userId))
                         .chain(pending -> expireOverdue(pending, now, expired))
                         .chain(open -> users.findSettings(domain, userId).chain(user -> {
@@ -126,11 +128,16 @@ public class PushRequestService {
                             if (open.size() >= config.requests().maxOpenPerUser()) {
                                 throw tooMany(open, now);
                             }
+                            return requests.recentOf(domain, userId, now.minus(config.requests().userWindow()));
+                        }).chain(recent -> {
+                            if (recent.count() >= config.requests().maxPerUser()) {
+                                throw tooManyRecent(recent, now);
+                            }
                             return requests.persist(request);
                         }))
                         .chain(() -> outbox.add(new EventDraft(PushRequested.TYPE, EventKey.of(userId, domain), "push-request/" + request.id,
                                 new PushRequested(request.id, userId, domain, request.dataHash, request.numberMatching(),
-                                        request.requireBiometric, targets.size(), request.expiresAt, now)))))
+                                        request.requireBiometric, targets.size(), request.expiresAt, now))))))
                 .invoke(() -> {
                     expired.forEach(view -> delivery.statusChanged(view).subscribe().with(v -> { }));
                     dispatch(request, targets);
@@ -162,6 +169,15 @@ public class PushRequestService {
         long retryAfter = Math.max(1, Duration.between(now, first).toSeconds() + 1);
         return new ProblemException(PushProblem.TOO_MANY_OPEN_REQUESTS, "The user has " + open.size()
                 + " open push request(s), the most allowed; the oldest ends within " + retryAfter + " s",
+                Map.of("Retry-After", Long.toString(retryAfter)));
+    }
+
+    private ProblemException tooManyRecent(PushRequestRepository.Recent recent, Instant now) {
+        Instant freed = recent.oldest() == null ? now : recent.oldest().plus(config.requests().userWindow());
+        long retryAfter = Math.max(1, Duration.between(now, freed).toSeconds() + 1);
+        return new ProblemException(PushProblem.TOO_MANY_PUSH_REQUESTS, "The user was sent " + recent.count()
+                + " push requests within " + config.requests().userWindow().toMinutes() + " minutes, the most allowed"
+                + " (countersign.push.requests.max-per-user); the next is allowed in " + retryAfter + " s",
                 Map.of("Retry-After", Long.toString(retryAfter)));
     }
 

@@ -118,6 +118,64 @@ class PushRequestTest extends PushTestBase {
     }
 
     @Test
+    void manyRequestsForOneUser_evenAnsweredOrExpired_429AfterTheLimitWithinTheWindow() throws Exception {
+        String user = freshUser("dora");
+        onlineDevice(user);
+        enable(user);
+        // max-per-user is 10 in 15 minutes: each request here expires before the next, so only the window stops them.
+        for (int i = 0; i < 10; i++) {
+            app().body("{\"userId\":\"" + user + "\",\"message\":\"Sign in\",\"ttlSeconds\":10}").when()
+                    .post("/api/v1/push/requests").then().statusCode(201);
+            clock.advance(Duration.ofSeconds(11));
+        }
+        String retryAfter = app().body("{\"userId\":\"" + user + "\",\"message\":\"Sign in\"}").when()
+                .post("/api/v1/push/requests").then().statusCode(429)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://countersign.org/problems/too-many-push-requests"))
+                .extract().header("Retry-After");
+        long seconds = Long.parseLong(retryAfter);
+        // The oldest was created 110 s ago (by the service's clock): it leaves the 15-minute window in about 790 s.
+        assertTrue(seconds > 780 && seconds <= 791, "until the oldest leaves the window: " + seconds);
+        assertEquals(10, count("SELECT count(*) FROM push_requests WHERE user_id = '" + user + "'"), "the refusal wrote nothing");
+        clock.advance(Duration.ofSeconds(seconds));
+        createRequest(user, "Sign in", null);
+        // Another user of the same domain was never limited by this one.
+        String other = freshUser("dora-2");
+        onlineDevice(other);
+        enable(other);
+        createRequest(other, "Sign in", null);
+    }
+
+    @Test
+    void burstForOneDomain_overItsRatePerSecond_429_otherDomainsUnaffected() throws Exception {
+        // %test max-per-domain-per-second is 50. A fresh domain, and the service's clock stopped, so that the burst is one second.
+        String domain = "rate-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".test";
+        String body = "{\"userId\":\"nobody\",\"message\":\"Sign in\"}";
+        clock.freeze();
+        HttpClient http = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port
+                            + "/api/v1/push/requests")).header("Authorization", TestTokens.bearer(domain, "push"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.Map<String, Long> outcomes = new java.util.TreeMap<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
+            String type = JSON.readTree(response.body()).path("type").asText();
+            outcomes.merge(response.statusCode() + " " + type.substring(type.lastIndexOf('/') + 1), 1L, Long::sum);
+            if (response.statusCode() == 429) {
+                assertEquals("1", response.headers().firstValue("Retry-After").orElse(null));
+            }
+        }
+        // The user is not enabled: the 50 the rate lets through are refused for that, the other 10 by the rate.
+        assertEquals(java.util.Map.of("409 push-not-enabled", 50L, "429 domain-push-rate-exceeded", 10L), outcomes);
+        app().body(body).when().post("/api/v1/push/requests").then().statusCode(409)
+                .body("type", equalTo("https://countersign.org/problems/push-not-enabled"));
+    }
+
+    @Test
     void malformedInput_400_andNothingWritten() throws Exception {
         String user = freshUser("erin");
         onlineDevice(user);
