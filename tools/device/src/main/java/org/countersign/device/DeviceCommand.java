@@ -64,12 +64,16 @@ public final class DeviceCommand {
             help();
             return 0;
         }
+        a.checkOptionsFor(a.command);
         DeviceSimulator device = new DeviceSimulator(new ProfileStore(ProfileStore.defaultFile(env)));
         switch (a.command) {
             case "scan" -> scan(device, a);
             case "activate" -> activate(device, a);
             case "otp" -> otp(device, a);
             case "sign" -> sign(device, a);
+            case "enroll" -> enroll(device, a, false);
+            case "migrate" -> enroll(device, a, true);
+            case "jwt" -> jwt(device, a);
             case "list" -> list(device, a);
             case "remove" -> remove(device, a);
             default -> throw usage("Unknown command '" + Display.safe(a.command) + "'.");
@@ -160,6 +164,49 @@ public final class DeviceCommand {
         out.println("Type the response into the application only if the message and fields are what you mean to approve.");
     }
 
+    private void enroll(DeviceSimulator device, Arguments a, boolean migration) {
+        String command = migration ? "migrate" : "enroll";
+        String argument = a.single(command + " <image|url|uri>");
+        EnrolmentOptions options = new EnrolmentOptions(a.value("--platform", EnrolmentOptions.DEFAULT.platform()),
+                a.value("--push-token", null), a.value("--device-name", null), a.biometric);
+        String message = DeviceInput.read(argument, a.token);
+        OnlineEnrolment.Enrolled enrolled = device.enrolment(message, a.profile, options, migration);
+        Profile p = enrolled.profile();
+        if (a.quiet) {
+            out.println(p.iid());
+            return;
+        }
+        OnlineIdentity online = p.online();
+        out.println("Issuer:       " + (p.issuer() == null ? "(none)" : Display.safe(p.issuer())));
+        out.println("Account:      " + (p.account() == null ? "(none)" : Display.safe(p.account())));
+        out.println("Serial:       " + p.sn() + "   Registration: " + online.registrationId());
+        out.println("Instance:     " + p.iid() + "   OTPs " + p.otp().format() + (migration ? " (kept)" : ""));
+        out.println("Certificate:  serial " + online.certificateSerial() + ", valid until " + online.certificateNotAfter());
+        out.println("Push channel: " + (online.pushChannel() == null ? "(none)" : online.pushChannel()));
+        out.println("Profile:      " + p.name() + " (online, platform " + online.platform() + ")");
+        if (enrolled.again()) {
+            out.println("Already " + (migration ? "migrated" : "activated") + " with this code; nothing was sent.");
+        } else if (migration) {
+            out.println("Migrated: the instance is online; its secret, OTPs and offline signing are unchanged.");
+        } else {
+            out.println("Activated.");
+        }
+        out.println();
+        out.println("OTPs: ./countersign device otp" + profileOption(a) + "   Device token: ./countersign device jwt" + profileOption(a));
+    }
+
+    private void jwt(DeviceSimulator device, Arguments a) {
+        a.none("jwt");
+        long ttl;
+        String text = a.value("--ttl", String.valueOf(DeviceTokens.DEFAULT_TTL_SECONDS));
+        try {
+            ttl = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw usage("--ttl is a number of seconds, 1 to 300, not '" + Display.safe(text) + "'.");
+        }
+        out.println(device.jwt(a.profile, a.value("--audience", DeviceTokens.DEFAULT_AUDIENCE), ttl));
+    }
+
     private void list(DeviceSimulator device, Arguments a) {
         a.none("list");
         List<Profile> profiles = device.profiles();
@@ -169,20 +216,32 @@ public final class DeviceCommand {
         }
         Instant now = device.now();
         if (profiles.isEmpty()) {
-            out.println("No profiles yet (" + device.store().file() + "). Start with: ./countersign device scan <image|url|uri>");
+            out.println("No profiles yet (" + device.store().file() + "). Start with: ./countersign device scan <image|url|uri> "
+                    + "(offline) or enroll <image|url|uri> (online)");
             return;
         }
-        out.println("Profiles in " + device.store().file() + " (holds secrets; keep it private):");
+        out.println("Profiles in " + device.store().file() + " (secrets sealed with " + device.store().keyFile().getFileName()
+                + "; keep both private):");
         for (Profile p : profiles) {
-            String who = (p.issuer() == null ? "" : Display.safe(p.issuer())) + (p.account() == null ? "" : " / " + Display.safe(p.account()));
-            if (p.isActive()) {
-                out.printf("  %-20s active   instance %s, %s%s, serial %s%s%n", p.name(), p.iid(), p.otp().format(),
-                        p.otp().kind() == org.countersign.protocol.OtpPolicy.Kind.HOTP ? " (next counter " + p.hotpCounter() + ")" : "",
-                        p.sn(), who.isBlank() ? "" : ", " + who.strip());
-            } else {
-                out.printf("  %-20s pending  registration %s, serial %s%s, scanned %s ago%n", p.name(), p.rid(), p.sn(),
-                        who.isBlank() ? "" : ", " + who.strip(), age(Duration.between(p.createdAt(), now)));
-            }
+            String who = java.util.stream.Stream.of(p.issuer(), p.account()).filter(java.util.Objects::nonNull).map(Display::safe)
+                    .collect(java.util.stream.Collectors.joining(" / "));
+            String whoPart = who.isBlank() ? "" : ", " + who.strip();
+            String mode = p.mode().name().toLowerCase(java.util.Locale.ROOT);
+            String state = p.state().name().toLowerCase(java.util.Locale.ROOT);
+            OnlineIdentity online = p.online();
+            String detail = switch (p.state()) {
+                case PENDING -> "registration " + p.rid() + ", serial " + p.sn() + whoPart + ", scanned "
+                        + age(Duration.between(p.createdAt(), now)) + " ago";
+                case ENROLLING -> "instance " + p.iid() + ", serial " + p.sn() + whoPart + ", platform " + online.platform()
+                        + ", waiting for the confirmation (run enroll again with its code)";
+                case ACTIVE -> "instance " + p.iid() + ", " + p.otp().format()
+                        + (p.otp().kind() == org.countersign.protocol.OtpPolicy.Kind.HOTP ? " (next counter " + p.hotpCounter() + ")" : "")
+                        + ", serial " + p.sn()
+                        + (p.isOnline() ? ", platform " + online.platform() + ", certificate until " + online.certificateNotAfter()
+                                : online != null ? ", moving online (run migrate again with its code)" : "")
+                        + whoPart;
+            };
+            out.printf("  %-20s %-9s %-7s %s%n", p.name(), state, p.state() == Profile.State.ENROLLING ? "online" : mode, detail);
         }
     }
 
@@ -209,12 +268,20 @@ public final class DeviceCommand {
         out.println("""
                 Usage: ./countersign device COMMAND [ARGUMENT] [OPTIONS]
 
-                A simulated hardware authenticator with a camera and no network (docs/protocol.md).
+                A simulated authenticator (docs/protocol.md): a hardware token with a camera and no
+                network (scan, activate), or a mobile app with a device key (enroll, migrate, jwt).
 
                   scan <image|url|uri>      read activation message 1; shows the issuer, the account and the
                                             device code to type into the application
                   activate <image|url|uri>  read activation message 2; shows the signature that completes
                                             the activation
+                  enroll <image|url|uri>    online activation: read the enrolment code (registration of type
+                                            online), make a device key, enrol it with the server the code
+                                            names and confirm; shows the instance
+                  migrate <image|url|uri>   move an active offline profile online (registration of type
+                                            migrate): the instance keeps its secret and OTPs
+                  jwt                       print a fresh device token for an online profile, e.g.
+                                            curl -H "Authorization: Bearer $(./countersign device jwt)" ...
                   otp                       show the current OTP (for HOTP, the next one)
                   sign <image|url|uri>      read a signing request; shows the message, the fields and the
                                             response to type into the application
@@ -227,15 +294,26 @@ public final class DeviceCommand {
                                    number, activate finds the profile that waits for that activation, otp
                                    uses the only active profile, sign the profile the request is for.
                   --token TOKEN    bearer token for http(s) URLs, e.g. --token "$(./countersign token)"
-                  --quiet, -q      print only the code (device code, signature, OTP or response)
+                  --quiet, -q      print only the code (device code, signature, OTP or response; for
+                                   enroll and migrate the instance id)
+                enroll and migrate:
+                  --platform P     android, ios, web or other (default: other)
+                  --push-token T   an FCM or APNs token to give the server (default: none)
+                  --device-name N  a name for the device in the server's lists (default: none)
+                  --biometric      say that the key is protected by biometrics (default: not)
+                jwt:
+                  --ttl SECONDS    lifetime, 1 to 300 (default: 300)
+                  --audience AUD   the audience (default: countersign-push)
 
                 <image|url|uri> is a PNG or JPEG file with a QR or colour code, an http(s) URL of such an
                 image, a countersign:// URI, or - for standard input (an image or a URI).
 
                 Profiles are kept in $COUNTERSIGN_DATA_DIR/device/profiles.json (default:
-                ./.countersign/device/profiles.json), a file with permissions 600 that holds secrets.
-                Exit codes: 0 done; 1 the device refused the message; 2 wrong usage, or no such profile;
-                3 the image, file or URL could not be read; 4 the profile file could not be used.""");
+                ./.countersign/device/profiles.json); its secrets are sealed with the key in
+                profiles.json.key beside it. Both have permissions 600; keep them private.
+                Exit codes: 0 done; 1 the device refused the message or the server's answer; 2 wrong usage,
+                or no such profile; 3 the image, file or URL could not be read; 4 the profile file could not
+                be used; 5 the server could not be reached or refused (its problem detail is shown).""");
         out.println("Profile file now: " + ProfileStore.defaultFile(env));
     }
 
@@ -250,22 +328,32 @@ public final class DeviceCommand {
         final List<String> positional = new ArrayList<>();
         String profile;
         String token;
+        final Map<String, String> values = new java.util.HashMap<>();
         boolean quiet;
         boolean help;
+        boolean biometric;
+
+        /** Options that take a value, besides --profile and --token. */
+        private static final List<String> VALUE_OPTIONS = List.of("--platform", "--push-token", "--device-name", "--ttl",
+                "--audience");
 
         static Arguments parse(String[] args) {
             Arguments a = new Arguments();
             boolean commandSeen = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
-                if (arg.equals("--profile") || arg.equals("--token")) {
-                    if (i + 1 >= args.length) {
+                int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
+                String option = eq > 0 ? arg.substring(0, eq) : arg;
+                if (option.equals("--profile") || option.equals("--token") || VALUE_OPTIONS.contains(option)) {
+                    if (eq > 0) {
+                        a.set(option, arg.substring(eq + 1));
+                    } else if (i + 1 >= args.length) {
                         throw usage(arg + " needs a value.");
+                    } else {
+                        a.set(option, args[++i]);
                     }
-                    a.set(arg, args[++i]);
-                } else if (arg.startsWith("--profile=") || arg.startsWith("--token=")) {
-                    int eq = arg.indexOf('=');
-                    a.set(arg.substring(0, eq), arg.substring(eq + 1));
+                } else if (arg.equals("--biometric")) {
+                    a.biometric = true;
                 } else if (arg.equals("--quiet") || arg.equals("-q")) {
                     a.quiet = true;
                 } else if (arg.equals("--help") || arg.equals("-h")) {
@@ -283,7 +371,11 @@ public final class DeviceCommand {
         }
 
         private void set(String option, String value) {
-            if (option.equals("--profile")) {
+            if (VALUE_OPTIONS.contains(option)) {
+                if (values.put(option, value) != null) {
+                    throw usage(option + " is given twice.");
+                }
+            } else if (option.equals("--profile")) {
                 if (profile != null) {
                     throw usage("--profile is given twice.");
                 }
@@ -297,6 +389,28 @@ public final class DeviceCommand {
                 }
                 token = value;
             }
+        }
+
+        /** Options of one command given to another are refused, rather than silently ignored. */
+        void checkOptionsFor(String command) {
+            List<String> allowed = switch (command) {
+                case "enroll", "migrate" -> List.of("--platform", "--push-token", "--device-name", "--biometric");
+                case "jwt" -> List.of("--ttl", "--audience");
+                default -> List.of();
+            };
+            List<String> given = new ArrayList<>(values.keySet());
+            if (biometric) {
+                given.add("--biometric");
+            }
+            for (String option : given) {
+                if (!allowed.contains(option)) {
+                    throw usage(option + " is not an option of " + Display.safe(command) + ".");
+                }
+            }
+        }
+
+        String value(String option, String otherwise) {
+            return values.getOrDefault(option, otherwise);
         }
 
         String single(String usage) {

@@ -3,8 +3,9 @@ package org.countersign.device;
 /**
  * Something the simulated device cannot do, said so that a person knows what to do next. The kind
  * tells whether the device refused a message, the command was used wrongly, the input could not be
- * read, or the profile file could not be used, and gives the command's exit code. Messages never
- * carry a secret (activation password, instance secret, device code, key).
+ * read, the profile file could not be used, or the server could not be reached or refused, and gives
+ * the command's exit code. Messages never carry a secret (activation password, instance secret,
+ * device code, key).
  */
 public final class DeviceException extends RuntimeException {
 
@@ -16,7 +17,9 @@ public final class DeviceException extends RuntimeException {
         /** The image, file or URL could not be read, or holds no code. Exit code 3. */
         INPUT(3),
         /** The profile file cannot be read or written. Exit code 4. */
-        STORE(4);
+        STORE(4),
+        /** The server could not be reached, or refused the request (its problem detail is shown). Exit code 5. */
+        SERVER(5);
 
         private final int exitCode;
 

@@ -1,7 +1,5 @@
 package org.countersign.device;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,8 +39,8 @@ public final class DeviceInput {
     static final int MAX_BYTES = 16 * 1024 * 1024;
     /** Largest image decoded, checked from its header before any pixel is read (as visual-codes-service does). */
     static final long MAX_PIXELS = 16_000_000;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final String SCHEME = "countersign://";
 
     private DeviceInput() {
@@ -153,7 +151,7 @@ public final class DeviceInput {
         int status = response.statusCode();
         if (status != 200) {
             StringBuilder message = new StringBuilder(where + " answered HTTP " + status);
-            problemDetail(body).ifPresent(detail -> message.append(": ").append(detail));
+            ProblemAnswer.parse(body).filter(p -> !p.detail().isBlank()).ifPresent(p -> message.append(": ").append(p.detail()));
             if (status >= 300 && status < 400 && withToken) {
                 message.append(" (a redirect; with --token it is not followed, so that the token stays with this server)");
             } else if (status == 401) {
@@ -263,26 +261,8 @@ public final class DeviceInput {
         }
     }
 
-    /** The {@code detail} (or {@code title}) of a problem+json answer, short and printable, if there is one. */
-    private static Optional<String> problemDetail(byte[] body) {
-        if (body.length == 0 || body.length > 64 * 1024 || body[0] != '{') {
-            return Optional.empty();
-        }
-        try {
-            JsonNode problem = new ObjectMapper().readTree(body);
-            String text = problem.path("detail").asText(problem.path("title").asText(""));
-            if (text.isBlank()) {
-                return Optional.empty();
-            }
-            text = Display.safe(text);
-            return Optional.of(text.length() > 300 ? text.substring(0, 300) + "..." : text);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     /** The URL without its query, which may carry the message itself (a secret, for activation images). */
-    private static String printableUrl(URI uri) {
+    static String printableUrl(URI uri) {
         String text = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
         return uri.getRawQuery() == null ? text : text + "?...";
     }

@@ -123,8 +123,13 @@ public final class DeviceSimulator {
         }
         return store.update(profiles -> {
             Profile profile = profileName != null ? named(profiles, Profile.requireName(profileName)) : pendingFor(profiles, am2);
+            if (profile.state() == Profile.State.ENROLLING) {
+                throw new DeviceException(DeviceException.Kind.USAGE, "Profile " + profile.name() + " is an online enrolment "
+                        + "waiting for its confirmation, not an offline activation: run enroll again with its enrolment code.");
+            }
             if (profile.isActive()) {
-                if (profile.iid().equals(am2.iid()) && profile.rid().equals(am2.rid()) && profile.sn().equals(am2.sn())) {
+                if (profile.deviceCode() != null && profile.iid().equals(am2.iid()) && profile.rid().equals(am2.rid())
+                        && profile.sn().equals(am2.sn())) {
                     return new Activation(profile, ActivationSignature.compute(profile.keys(), profile.rid(), profile.iid(),
                             profile.deviceCode()), true);
                 }
@@ -157,9 +162,9 @@ public final class DeviceSimulator {
     private static Profile pendingFor(Map<String, Profile> profiles, ActivationMessage2 am2) {
         List<Profile> matching = profiles.values().stream()
                 .filter(p -> p.rid().equals(am2.rid()) && p.sn().equals(am2.sn()))
-                .filter(p -> !p.isActive() || p.iid().equals(am2.iid()))
+                .filter(p -> p.state() == Profile.State.PENDING || p.isActive() && p.iid().equals(am2.iid()))
                 .toList();
-        List<Profile> pending = matching.stream().filter(p -> !p.isActive()).toList();
+        List<Profile> pending = matching.stream().filter(p -> p.state() == Profile.State.PENDING).toList();
         if (pending.size() == 1) {
             return pending.get(0);
         }
@@ -273,6 +278,74 @@ public final class DeviceSimulator {
                 payload.expiresAt(), payload.data().dataHash(), r);
     }
 
+    // ---- online activation, migration and device tokens ----
+
+    /**
+     * Online activation with an enrolment code of a registration of type {@code online}: makes a
+     * P-256 key, posts the CSR and proof to the server the code names, checks the answer, opens
+     * {@code IS}, keeps the profile and confirms. Running it again with the same code after a failed
+     * confirmation retries only the confirmation.
+     *
+     * @param profileName null for the serial number {@code sn}
+     * @param options platform, push token, device name, biometrics; null for {@link EnrolmentOptions#DEFAULT}
+     * @return the active online profile
+     */
+    public Profile enroll(String enrolmentUri, String profileName, EnrolmentOptions options) {
+        return enrolment(enrolmentUri, profileName, options, false).profile();
+    }
+
+    /**
+     * Moves an active offline profile online with the enrolment code of a registration of type
+     * {@code migrate}: the instance keeps its id, {@code IS}, OTP policy and HOTP counter; the
+     * profile gains a device key and certificate.
+     *
+     * @param profileName null for the active profile that holds the instance the code names
+     */
+    public Profile migrate(String enrolmentUri, String profileName, EnrolmentOptions options) {
+        return enrolment(enrolmentUri, profileName, options, true).profile();
+    }
+
+    OnlineEnrolment.Enrolled enrolment(String uri, String profileName, EnrolmentOptions options, boolean migration) {
+        OnlineEnrolment online = new OnlineEnrolment(store, clock);
+        EnrolmentOptions chosen = options == null ? EnrolmentOptions.DEFAULT : options;
+        return migration ? online.migrate(uri, profileName, chosen) : online.enroll(uri, profileName, chosen);
+    }
+
+    /**
+     * A fresh device token (protocol.md, "Device authentication") for an online profile.
+     *
+     * @param profileName null for the only online profile
+     * @param audience null for {@code countersign-push}
+     * @param ttlSeconds {@code exp - iat}, 1 to 300
+     */
+    public String jwt(String profileName, String audience, long ttlSeconds) {
+        Profile profile = online(store.list(), profileName);
+        return DeviceTokens.sign(profile, audience == null ? DeviceTokens.DEFAULT_AUDIENCE : audience, ttlSeconds, clock.instant());
+    }
+
+    /** The named profile, which must be online; or the only online profile. */
+    static Profile online(List<Profile> all, String profileName) {
+        if (profileName != null) {
+            Profile profile = active(all, profileName, "make a device token");
+            if (!profile.isOnline()) {
+                throw new DeviceException(DeviceException.Kind.USAGE, "Profile " + profile.name() + " is offline: it has no "
+                        + "device key. Move it online with migrate (a registration of type migrate), or enrol one with enroll.");
+            }
+            return profile;
+        }
+        List<Profile> online = all.stream().filter(Profile::isOnline).toList();
+        if (online.size() == 1) {
+            return online.get(0);
+        }
+        if (online.isEmpty()) {
+            throw new DeviceException(DeviceException.Kind.USAGE, "No online profile on this device"
+                    + (all.isEmpty() ? "" : " (profiles: " + describe(all) + ")")
+                    + ": enrol one with enroll, or move an offline one online with migrate.");
+        }
+        throw new DeviceException(DeviceException.Kind.USAGE, "Several online profiles (" + names(online)
+                + "): choose one with --profile NAME.");
+    }
+
     // ---- profiles ----
 
     public List<Profile> profiles() {
@@ -290,7 +363,7 @@ public final class DeviceSimulator {
 
     // ---- choosing a profile, and saying why not ----
 
-    private static Profile named(Map<String, Profile> profiles, String name) {
+    static Profile named(Map<String, Profile> profiles, String name) {
         Profile profile = profiles.get(name);
         if (profile == null) {
             throw new DeviceException(DeviceException.Kind.USAGE, "No profile named " + name
@@ -305,8 +378,10 @@ public final class DeviceSimulator {
                     java.util.LinkedHashMap::new));
             Profile profile = named(byName, Profile.requireName(profileName));
             if (!profile.isActive()) {
-                throw new DeviceException(DeviceException.Kind.USAGE, "Profile " + profile.name()
-                        + " is not activated yet: type its device code into the application, then run activate with activation message 2.");
+                throw new DeviceException(DeviceException.Kind.USAGE, "Profile " + profile.name() + " is not activated yet: "
+                        + (profile.state() == Profile.State.ENROLLING
+                                ? "the server has not accepted its confirmation; run enroll again with its enrolment code."
+                                : "type its device code into the application, then run activate with activation message 2."));
             }
             return profile;
         }
@@ -322,12 +397,13 @@ public final class DeviceSimulator {
                 + "): choose one with --profile NAME.");
     }
 
-    private static String names(java.util.Collection<Profile> profiles) {
+    static String names(java.util.Collection<Profile> profiles) {
         return profiles.stream().map(Profile::name).collect(Collectors.joining(", "));
     }
 
-    private static String describe(List<Profile> profiles) {
-        return profiles.stream().map(p -> p.name() + (p.isActive() ? " = instance " + p.iid() : " pending"))
+    static String describe(List<Profile> profiles) {
+        return profiles.stream().map(p -> p.name() + (p.isActive() ? " = instance " + p.iid()
+                        : p.state() == Profile.State.ENROLLING ? " enrolling" : " pending"))
                 .collect(Collectors.joining(", "));
     }
 
@@ -338,8 +414,7 @@ public final class DeviceSimulator {
             case "activation message 1" -> " Use scan for it.";
             case "activation message 2" -> " Use activate for it.";
             case "signing request" -> " Use sign for it.";
-            case "online enrolment code" -> " That is for the mobile app; this simulator is an offline device: register with "
-                    + "activation type offline to get activation message 1.";
+            case "online enrolment code" -> " Use enroll for it (migrate when it moves an offline instance online).";
             default -> "";
         };
         if (!kind.equals(expected) && !kind.startsWith("not") && !kind.startsWith("an unknown")) {

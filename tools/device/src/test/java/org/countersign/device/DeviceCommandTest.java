@@ -90,11 +90,90 @@ class DeviceCommandTest {
         assertEquals(r.group(1), out.strip());
 
         assertEquals(0, run("list"));
-        assertTrue(out.contains("CS0000001            active   instance inst-1, totp:sha1:6:30, serial CS0000001, Example Bank / alice@example.com"), out);
+        assertTrue(out.contains("CS0000001            active    offline instance inst-1, totp:sha1:6:30, serial CS0000001, "
+                + "Example Bank / alice@example.com"), out);
         assertEquals(0, run("remove", "CS0000001"));
         assertEquals("Removed profile CS0000001 and its secrets.\n", out);
         assertEquals(0, run("list"));
         assertTrue(out.startsWith("No profiles yet"), out);
+    }
+
+    @Test
+    void online_enrollMigrateJwtList_asAPersonSeesThem() throws Exception {
+        try (OnlineServer server = new OnlineServer()) {
+            Path qr = Server.png(dir, "enrol.png", server.registerOnline("reg-o1", "CS-O1", OtpPolicy.DEFAULT, "Example Bank",
+                    "alice@example.com"), CodeFormat.QR);
+            assertEquals(0, run("enroll", qr.toString(), "--platform", "android", "--push-token", "tok", "--device-name",
+                    "Pixel", "--biometric"));
+            String iid = server.registration("reg-o1").iid;
+            Matcher shown = Pattern.compile("""
+                    Issuer:       Example Bank
+                    Account:      alice@example.com
+                    Serial:       CS-O1   Registration: reg-o1
+                    Instance:     (\\S+)   OTPs totp:sha1:6:30
+                    Certificate:  serial ([0-9a-f]+), valid until (\\S+)
+                    Push channel: ws://127.0.0.1:1/api/v1/devices/channel
+                    Profile:      CS-O1 \\(online, platform android\\)
+                    Activated.
+
+                    OTPs: ./countersign device otp   Device token: ./countersign device jwt
+                    """).matcher(out);
+            assertTrue(shown.matches(), out);
+            assertEquals(iid, shown.group(1));
+            assertEquals("Pixel", server.registration("reg-o1").request.path("deviceName").asText());
+
+            assertEquals(0, run("jwt"));
+            String token = out.strip();
+            assertEquals(iid, server.verifyToken(token, Instant.now()).instanceId());
+            assertEquals(0, run("jwt", "--ttl", "30", "--audience=countersign-push", "--profile", "CS-O1"));
+            assertEquals(30, server.verifyToken(out.strip(), Instant.now()).expiresAt()
+                    - server.verifyToken(out.strip(), Instant.now()).issuedAt());
+            assertEquals(0, run("otp", "-q"));
+            assertTrue(out.strip().matches("\\d{6}"), out);
+
+            // An offline device moved online: -q prints the instance id only.
+            Server offline = new Server("reg-o2", "CS-O2", "inst-o2", OtpPolicy.parse("hotp:sha1:6"));
+            assertEquals(0, run("scan", offline.activationMessage1(null, null), "-q"));
+            assertEquals(0, run("activate", offline.addDevice(out.strip()), "-q"));
+            assertEquals(2, run("jwt", "--profile", "CS-O2"));
+            assertTrue(err.startsWith("countersign device: Profile CS-O2 is offline: it has no device key."), err);
+            assertEquals(0, run("migrate", server.registerMigration("reg-o3", offline, null, null), "-q"));
+            assertEquals("inst-o2\n", out);
+
+            assertEquals(0, run("list"));
+            assertTrue(out.contains("  CS-O1                active    online  instance " + iid + ", totp:sha1:6:30, serial CS-O1, "
+                    + "platform android, certificate until "), out);
+            assertTrue(out.contains("  CS-O2                active    online  instance inst-o2, hotp:sha1:6 (next counter 0), "
+                    + "serial CS-O2, platform other, certificate until "), out);
+
+            // The server's refusal: its problem type and detail, one line, exit code 5.
+            String uri = server.registerOnline("reg-o4", "CS-O4", OtpPolicy.DEFAULT, null, null);
+            assertEquals(5, run("enroll", uri.replaceFirst("ap=[A-Z2-7]+", "ap=" + "B".repeat(32))));
+            assertEquals("countersign device: The server refused the enrolment: HTTP 422 wrong-activation-proof: "
+                    + "The enrolment proof is wrong (attempts left: 4)\n", err);
+            // The device's refusal of an answer: exit code 1.
+            server.misbehave(OnlineServer.Misbehaviour.ANOTHER_CA);
+            assertEquals(1, run("enroll", uri));
+            assertTrue(err.startsWith("countersign device: The device refuses the server's answer: the certificate does not "
+                    + "chain to the caCertificate sent with it"), err);
+        }
+    }
+
+    @Test
+    void online_optionsChecked() {
+        assertEquals(2, run("enroll", "countersign://enroll?v=1", "--platform", "windows"));
+        assertEquals("countersign device: --platform is one of android, ios, web, other, not 'windows'.\n", err);
+        assertEquals(2, run("otp", "--ttl", "30"));
+        assertTrue(err.startsWith("countersign device: --ttl is not an option of otp."), err);
+        assertEquals(2, run("jwt", "--biometric"));
+        assertEquals(2, run("jwt", "--ttl", "soon"));
+        assertTrue(err.startsWith("countersign device: --ttl is a number of seconds, 1 to 300, not 'soon'."), err);
+        assertEquals(2, run("jwt", "--ttl", "1", "--ttl", "2"));
+        assertEquals(2, run("jwt"));
+        assertEquals("countersign device: No online profile on this device: enrol one with enroll, or move an offline one "
+                + "online with migrate.\n", err);
+        assertEquals(1, run("enroll", "countersign://enroll?v=1&url=http%3A%2F%2Fx"));
+        assertTrue(err.startsWith("countersign device: The online enrolment code is not well formed"), err);
     }
 
     @Test

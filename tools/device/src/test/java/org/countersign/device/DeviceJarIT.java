@@ -74,4 +74,28 @@ class DeviceJarIT {
         assertEquals(3, refused.code());
         assertEquals("countersign device: No such file: " + dir.resolve("nothing.png") + "\n", refused.err());
     }
+
+    @Test
+    void jar_enrollsOnlineOverHttp_andSignsDeviceTokens() throws Exception {
+        try (OnlineServer server = new OnlineServer()) {
+            Path qr = Server.png(dir, "enrol.png", server.registerOnline("reg-jar", "CS-JAR", OtpPolicy.DEFAULT, "Bank", "bob"),
+                    CodeFormat.QR);
+            Result enroll = run("enroll", qr.toString(), "--platform", "android", "-q");
+            assertEquals(0, enroll.code(), enroll.err());
+            String iid = server.registration("reg-jar").iid;
+            assertEquals(iid + "\n", enroll.out());
+            assertEquals("active", server.registration("reg-jar").state);
+
+            Result jwt = run("jwt");
+            assertEquals(0, jwt.code(), jwt.err());
+            assertEquals(iid, server.verifyToken(jwt.out().strip(), Instant.now()).instanceId());
+            assertEquals(200, server.getMe(jwt.out().strip()));
+
+            Result list = run("list");
+            assertEquals(0, list.code(), list.err());
+            assertTrue(list.out().contains("CS-JAR               active    online  instance " + iid), list.out());
+            String file = Files.readString(dir.resolve("data/device/profiles.json"));
+            assertTrue(file.contains("\"privateKey\" : \"v1.device-1."), file);
+        }
+    }
 }

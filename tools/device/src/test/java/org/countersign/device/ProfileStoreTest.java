@@ -89,11 +89,13 @@ class ProfileStoreTest {
         assertNotEquals(before, after, "the file is replaced by a rename, not rewritten in place");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
         try (var files = Files.list(store.file().getParent())) {
-            assertEquals(List.of("profiles.json", "profiles.json.lock"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("profiles.json", "profiles.json.key", "profiles.json.lock"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.keyFile())));
         String text = Files.readString(store.file());
-        assertTrue(text.contains("\"version\" : 1"), text);
-        assertTrue(text.contains("Holds secrets"), text);
+        assertTrue(text.contains("\"version\" : 2"), text);
+        assertTrue(text.contains("Every secret is sealed with the key in profiles.json.key"), text);
     }
 
     @Test
@@ -125,7 +127,7 @@ class ProfileStoreTest {
     void damagedOrForeignFile_refusedWithAdvice() throws Exception {
         Path file = dir.resolve("profiles.json");
         ProfileStore store = new ProfileStore(file);
-        for (String content : new String[] {"{", "[]", "{\"version\":2,\"profiles\":[]}",
+        for (String content : new String[] {"{", "[]", "{\"version\":3,\"profiles\":[]}",
                 "{\"version\":1,\"profiles\":[{\"name\":\"a\",\"state\":\"odd\"}]}",
                 "{\"version\":1,\"profiles\":[{\"name\":\"a\",\"state\":\"pending\"}]}"}) {
             Files.writeString(file, content);
@@ -135,6 +137,56 @@ class ProfileStoreTest {
             assertThrows(DeviceException.class, () -> store.put(pending("b")));
             assertEquals(content, Files.readString(file), "a damaged file is never overwritten");
         }
+    }
+
+    @Test
+    void version1File_secretsInBase64_readAndRewrittenSealed() throws Exception {
+        Path file = dir.resolve("profiles.json");
+        Secret is = Secret.random(32);
+        Secret ap = Secret.random(20);
+        DeviceCode dc = DeviceCode.random();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String isText = b64.encodeToString(is.reveal());
+        String apText = b64.encodeToString(ap.reveal());
+        String dnText = b64.encodeToString(dc.dn());
+        Files.writeString(file, """
+                {"version": 1, "profiles": [
+                  {"name": "old", "state": "active", "sn": "SN1", "rid": "r1", "dn": "%s", "createdAt": "2026-01-01T00:00:00Z",
+                   "iid": "i1", "otp": "hotp:sha1:6", "hotpCounter": 7, "instanceSecret": "%s", "activatedAt": "2026-01-01T00:01:00Z"},
+                  {"name": "waiting", "state": "pending", "sn": "SN2", "rid": "r2", "dn": "%s", "createdAt": "2026-01-02T00:00:00Z",
+                   "ap": "%s"}]}
+                """.formatted(dnText, isText, dnText, apText));
+        ProfileStore store = new ProfileStore(file);
+
+        List<Profile> read = store.list();
+        assertEquals(List.of("old", "waiting"), read.stream().map(Profile::name).toList());
+        assertTrue(read.get(0).instanceSecret().sameAs(is));
+        assertEquals(7, read.get(0).hotpCounter());
+        assertTrue(read.get(0).deviceCode().sameAs(dc));
+        assertTrue(read.get(1).ap().sameAs(ap));
+        String text = Files.readString(file);
+        assertTrue(text.contains("\"version\" : 2"), "rewritten at the first read: " + text);
+        for (String secret : List.of(isText, apText, dnText)) {
+            assertFalse(text.contains(secret), text);
+        }
+        assertTrue(new ProfileStore(file).find("old").orElseThrow().instanceSecret().sameAs(is));
+    }
+
+    @Test
+    void sealedSecret_movedToAnotherProfile_doesNotOpen() throws Exception {
+        ProfileStore store = new ProfileStore(dir.resolve("profiles.json"));
+        store.put(pending("a").activated("i-a", OtpPolicy.DEFAULT, Secret.random(32), T0));
+        store.put(pending("b").activated("i-b", OtpPolicy.DEFAULT, Secret.random(32), T0));
+        String text = Files.readString(store.file());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"instanceSecret\" : \"([^\"]+)\"").matcher(text);
+        assertTrue(m.find());
+        String ofA = m.group(1);
+        assertTrue(m.find());
+        String ofB = m.group(1);
+        Files.writeString(store.file(), text.replace(ofB, ofA));
+        DeviceException e = assertThrows(DeviceException.class, store::list);
+        assertEquals(DeviceException.Kind.STORE, e.kind());
+        assertTrue(e.getMessage().contains("instanceSecret of profile b does not open with the key file"), e.getMessage());
     }
 
     @Test
