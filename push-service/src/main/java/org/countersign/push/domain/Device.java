@@ -8,13 +8,20 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Set;
+import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * An online device, as the activation events describe it: its key, platform, push token and the
  * settings an admin gives it. Identified by its authenticator instance.
+ *
+ * <p>Updates write only the columns that changed: "last sync" is written beside Hibernate by one
+ * statement for many devices (LastSync), and a transaction that loaded the device before that
+ * statement and changed something else (a configuration acknowledgement, a push token) must not
+ * write its stale "last sync" back over it.
  */
 @Entity
 @Table(name = "devices")
+@DynamicUpdate
 public class Device {
 
     @Id

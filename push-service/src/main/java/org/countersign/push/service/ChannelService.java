@@ -102,6 +102,11 @@ public class ChannelService {
         return bus.claim(connection)
                 .call(previous -> previous == null || previous.equals(bus.presenceOf(connection)) ? Uni.createFrom().voidItem()
                         : delivery.closeReplaced(previous, connection.instanceId()))
+                .call(() -> {
+                    // A newer connection of the device here may have claimed before this claim landed: it claims again.
+                    ChannelConnection current = local.get(connection.instanceId());
+                    return current == null || current == connection ? Uni.createFrom().voidItem() : bus.claim(current).replaceWithVoid();
+                })
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Presence of %s not recorded (Redis: %s); it gets requests created here and by polling",
                             connection.instanceId(), e.toString());

@@ -46,8 +46,13 @@ public class ReplicaBus {
     private static final long ALIVE_RENEW_MILLIS = 10_000;
     /** Deletes a presence only if it still names this connection. */
     private static final String RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
-    /** Renews a presence unless another connection has taken it. */
-    private static final String RENEW = "local v = redis.call('GET', KEYS[1]) if v == false or v == ARGV[1] then"
+    /**
+     * Renews a presence unless a connection elsewhere has taken it. One naming another connection of this
+     * replica is stale (two connections of a device racing to claim it can leave the older one's): this
+     * replica's own map says which connection is current, so it wins.
+     */
+    private static final String RENEW = "local v = redis.call('GET', KEYS[1]) if v == false or v == ARGV[1]"
+            + " or string.sub(v, 1, string.len(ARGV[3])) == ARGV[3] then"
             + " redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1 end return 0";
 
     private final String replicaId = UUID.randomUUID().toString();
@@ -139,7 +144,7 @@ public class ReplicaBus {
     private void renewPresences() {
         String ttl = Long.toString(config.channel().presenceTtl().toSeconds());
         for (ChannelConnection connection : local.all()) {
-            redis.execute("EVAL", RENEW, "1", presenceKey(connection.instanceId()), presenceOf(connection), ttl)
+            redis.execute("EVAL", RENEW, "1", presenceKey(connection.instanceId()), presenceOf(connection), ttl, replicaId + "/")
                     .subscribe().with(ok -> { }, e -> LOG.debugf("Presence not renewed: %s", e.toString()));
         }
     }

@@ -189,15 +189,45 @@ class ChannelTest extends PushTestBase {
         String user = freshUser("abel");
         TestDevice device = onlineDevice(user);
         enable(user);
-        try (ChannelClient first = ChannelClient.connect(RestAssured.port, device.bearer(clock.instant()));
-             ChannelClient second = ChannelClient.connect(RestAssured.port, device.bearer(clock.instant()))) {
+        // The second connects once the first is set up (one closed while it is still being set up never sees a welcome).
+        try (ChannelClient first = ChannelClient.connect(RestAssured.port, device.bearer(clock.instant()))) {
             first.next("welcome");
-            second.next("welcome");
-            assertEquals(4409, first.awaitClosed());
-            createRequest(user, "Sign in", null);
-            second.next("push-request");
-            assertTrue(connected(user));
+            try (ChannelClient second = ChannelClient.connect(RestAssured.port, device.bearer(clock.instant()))) {
+                second.next("welcome");
+                assertEquals(4409, first.awaitClosed());
+                createRequest(user, "Sign in", null);
+                second.next("push-request");
+                assertTrue(connected(user));
+            }
         }
+    }
+
+    @Test
+    void lastSync_movesWithEveryContact_pollsAndPongs() throws Exception {
+        String user = freshUser("lasse");
+        TestDevice device = onlineDevice(user);
+        // Each poll is a contact: "last sync" follows the service's clock, moved forward between them.
+        for (int minutes : new int[] {5, 10}) {
+            clock.advance(java.time.Duration.ofMinutes(5));
+            Instant polledAt = clock.instant();
+            RestAssured.given().header("Authorization", device.bearer(clock.instant())).when().get("/api/v1/devices/me/pending")
+                    .then().statusCode(200);
+            awaitTrue(() -> lastSync(user) != null && !lastSync(user).isBefore(polledAt.minusSeconds(1)),
+                    "last sync shows the poll " + minutes + " minutes on");
+        }
+        clock.reset();
+        // Over the channel, answering the server's pings is enough: no message, and still it moves.
+        try (ChannelClient channel = ChannelClient.connect(RestAssured.port, device.bearer(clock.instant()))) {
+            channel.next("welcome");
+            awaitTrue(() -> lastSync(user) != null && lastSync(user).isBefore(clock.instant().plusSeconds(1)), "connecting writes it");
+            Instant connected = lastSync(user);
+            awaitTrue(() -> lastSync(user).isAfter(connected), "pongs move it on");
+        }
+    }
+
+    private Instant lastSync(String user) {
+        String value = admin().when().get("/api/v1/devices?userId=" + user).then().statusCode(200).extract().path("[0].lastSyncAt");
+        return value == null ? null : Instant.parse(value);
     }
 
     @Test
