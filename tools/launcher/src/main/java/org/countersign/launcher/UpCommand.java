@@ -149,6 +149,10 @@ final class UpCommand {
         }
     }
 
+    private int portOf(String service) {
+        return ports.get(ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow());
+    }
+
     private Process startService(ServiceSpec spec, int port, StackConfig config, DevKeys keys) {
         Path log = workspace.logs().resolve(spec.name() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary()));
@@ -169,8 +173,10 @@ final class UpCommand {
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
         // provisioning asks registration directly about registrations whose event it has not seen yet.
-        env.putIfAbsent("COUNTERSIGN_PROVISIONING_REGISTRATION_URL", "http://127.0.0.1:" + ports.get(ServiceSpec.ALL.stream()
-                .filter(s -> s.name().equals("registration")).findFirst().orElseThrow()));
+        env.putIfAbsent("COUNTERSIGN_PROVISIONING_REGISTRATION_URL", "http://127.0.0.1:" + portOf("registration"));
+        // Devices are told where to enrol (in enrolment URIs) and where the push channel is, wherever the ports are.
+        env.putIfAbsent("COUNTERSIGN_REGISTRATION_PROVISIONING_URL", "http://localhost:" + portOf("provisioning"));
+        env.putIfAbsent("COUNTERSIGN_PROVISIONING_PUSH_CHANNEL_URL", "ws://localhost:" + portOf("push") + "/api/v1/devices/channel");
         env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
         if (!env.containsKey("COUNTERSIGN_EVENTS_SEALING_KEYS")) {
             env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", keys.transportKey());

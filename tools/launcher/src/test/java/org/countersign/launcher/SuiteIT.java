@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.countersign.device.DeviceInput;
 import org.countersign.device.DeviceSimulator;
+import org.countersign.device.EnrolmentOptions;
 import org.countersign.device.ProfileStore;
 import org.countersign.events.Topics;
 import org.countersign.protocol.Base32;
@@ -365,6 +366,128 @@ class SuiteIT {
         String next = "{\"userId\":\"erin\",\"credential\":\"" + device.otp("erin-1", Instant.now().plusSeconds(30)) + "\"}";
         awaitTrue(() -> send("OTP", "POST", "/api/v1/otp/verify", "application/json", next).body().contains("\"rejected\""),
                 "the otp-service refuses the revoked device");
+    }
+
+    /**
+     * Issue 13's system test, first part: a simulated phone scans the enrolment QR code rendered by
+     * visual-codes, enrols its key online, and then logs in with OTPs and calls with its device token.
+     */
+    @Test
+    void onlinePhone_enrolsFromTheRenderedQrCode_otpVerifies_deviceTokenAccepted() throws Exception {
+        String serial = "ONL-" + Long.toHexString(System.nanoTime());
+        licence(serial, "mobile-app");
+        JsonNode registration = register("{\"userId\":\"frank\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"online\"}");
+        String enrolment = DeviceInput.read(image(registration.get("activationMessage").asText(), "qr").toString());
+        DeviceSimulator phone = new DeviceSimulator(new ProfileStore(dataDir.resolve("device-online/profiles.json")));
+        phone.enroll(enrolment, "frank-phone", new EnrolmentOptions("android", "fcm-token-frank", "Frank's phone", true));
+
+        awaitTrue(() -> send("OTP", "POST", "/api/v1/otp/verify", "application/json", "{\"userId\":\"frank\",\"credential\":\""
+                + phone.otp("frank-phone", Instant.now()) + "\"}").body().contains("\"accepted\""), "the phone's OTP is accepted");
+        awaitTrue(() -> activations(serial) == 1, "the licence's activation is used");
+        HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + ENV.get("COUNTERSIGN_PROVISIONING_PORT") + "/api/v1/devices/me"))
+                .header("Authorization", "Bearer " + phone.jwt("frank-phone", "countersign-push", 300)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, me.statusCode(), me.body());
+        assertEquals("online", JSON.readTree(me.body()).get("mode").asText());
+        JsonNode activated = JSON.readTree(only(Topics.ACTIVATIONS, "frank@" + DOMAIN,
+                "authenticator-activated", registration.get("registrationId").asText()).value());
+        assertEquals("online", activated.get("mode").asText());
+        assertEquals("android", activated.get("platform").asText());
+        assertTrue(activated.has("publicKey") && activated.has("certificate"), activated.toString());
+    }
+
+    /**
+     * Issue 13's system test, second part ("Rescan Device"): a device activated offline is migrated by
+     * scanning one code; it keeps its instance id, its next OTP verifies, and no licence activation is used.
+     */
+    @Test
+    void offlineDevice_rescannedOnline_keepsItsInstanceAndOtps_licenceUnchanged() throws Exception {
+        String serial = "MIG-" + Long.toHexString(System.nanoTime());
+        licence(serial, "hardware-offline");
+        DeviceSimulator device = new DeviceSimulator(new ProfileStore(dataDir.resolve("device-migrate/profiles.json")));
+        JsonNode offline = register("{\"userId\":\"gina\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}");
+        String rid = offline.get("registrationId").asText();
+        String code = device.scanActivation(offline.get("activationMessage").asText(), "gina");
+        HttpResponse<String> added = send("PROVISIONING", "POST", "/api/v1/registrations/" + rid + "/device", "application/json",
+                "{\"deviceCode\":\"" + code + "\"}");
+        String signature = device.completeActivation(JSON.readTree(added.body()).get("activationMessage2").asText(), "gina");
+        HttpResponse<String> activated = send("PROVISIONING", "POST", "/api/v1/registrations/" + rid + "/activate",
+                "application/json", "{\"deviceCode\":\"" + code + "\",\"signature\":\"" + signature + "\"}");
+        assertEquals(200, activated.statusCode(), activated.body());
+        String instanceId = JSON.readTree(activated.body()).get("instanceId").asText();
+        awaitTrue(() -> send("OTP", "POST", "/api/v1/otp/verify", "application/json", "{\"userId\":\"gina\",\"credential\":\""
+                + device.otp("gina", Instant.now()) + "\"}").body().contains("\"accepted\""), "the offline device logs in");
+        awaitTrue(() -> activations(serial) == 1, "the licence's activation is used");
+
+        JsonNode migration = register("{\"userId\":\"gina\",\"activationType\":\"migrate\",\"instanceId\":\"" + instanceId + "\"}");
+        String rescan = DeviceInput.read(image(migration.get("activationMessage").asText(), "qr").toString());
+        device.migrate(rescan, "gina", new EnrolmentOptions("ios", "apns-token-gina", "Gina's phone", true));
+
+        JsonNode instance = JSON.readTree(send("PROVISIONING", "GET", "/api/v1/instances/" + instanceId, null, null).body());
+        assertEquals("online", instance.get("mode").asText(), instance.toString());
+        // The next step's code: within the window, so it would be refused only if the credential had changed.
+        String next = "{\"userId\":\"gina\",\"credential\":\"" + device.otp("gina", Instant.now().plusSeconds(30)) + "\"}";
+        assertTrue(send("OTP", "POST", "/api/v1/otp/verify", "application/json", next).body().contains("\"accepted\""),
+                "the migrated device's OTPs keep verifying");
+        awaitTrue(() -> JSON.readTree(send("REGISTRATION", "GET", "/api/v1/registrations/" + migration.get("registrationId")
+                .asText(), null, null).body()).path("status").asText().equalsIgnoreCase("activated"), "the migration is settled");
+        JsonNode licence = JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body());
+        assertEquals(1, licence.path("activationsUsed").asInt(), licence.toString());
+        assertEquals(0, licence.path("activationsReserved").asInt(), licence.toString());
+    }
+
+    /**
+     * Issue 13's system test, third part: a stock authenticator app. The otpauth QR code rendered by
+     * visual-codes is read by Debian's zbarimg and its codes computed by Debian's oathtool, which share
+     * no code with ours; the first code confirms the app, the next one logs in once.
+     */
+    @Test
+    void stockApp_confirmedWithAnOathtoolCodeFromTheQrCode_thenVerifiesOnce() throws Exception {
+        String serial = "APP-" + Long.toHexString(System.nanoTime());
+        licence(serial, "soft-token");
+        JsonNode registration = register("{\"userId\":\"hana\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"otpauth\"}");
+        assertTrue(registration.get("activationMessage").asText().startsWith("otpauth://totp/"), registration.toString());
+        assertTrue(!registration.has("activationPassword") || registration.get("activationPassword").isNull(),
+                "the secret appears once, in the URI");
+        Path qr = image(registration.get("activationMessage").asText(), "qr");
+        long now = Instant.now().getEpochSecond();
+        HttpResponse<String> confirmed = send("PROVISIONING", "POST", "/api/v1/registrations/"
+                + registration.get("registrationId").asText() + "/confirm-otp", "application/json",
+                "{\"otp\":\"" + stockApp(qr, now) + "\"}");
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+
+        String next = "{\"userId\":\"hana\",\"credential\":\"" + stockApp(qr, now + 30) + "\"}";
+        awaitTrue(() -> send("OTP", "POST", "/api/v1/otp/verify", "application/json", next).body().contains("\"accepted\""),
+                "the app's next code is accepted");
+        assertTrue(send("OTP", "POST", "/api/v1/otp/verify", "application/json", next).body().contains("\"rejected\""),
+                "and never twice");
+        awaitTrue(() -> activations(serial) == 1, "the licence's activation is used, as for any other authenticator");
+    }
+
+    /** The code a stock app shows at that time for the QR code in the image (scripts/stock-app-totp.sh). */
+    private static String stockApp(Path image, long unixTime) throws Exception {
+        Process process = new ProcessBuilder("bash", home().resolve("scripts/stock-app-totp.sh").toString(), image.toString(),
+                Long.toString(unixTime)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0, "scripts/stock-app-totp.sh failed");
+        return code;
+    }
+
+    private static void licence(String serial, String type) throws Exception {
+        HttpResponse<String> created = send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{"
+                + "\"serialNumber\":\"" + serial + "\",\"authenticatorType\":\"" + type + "\",\"licenceModel\":\"MDL\",\"maxActivations\":1}]}");
+        assertEquals(201, created.statusCode(), created.body());
+    }
+
+    private static JsonNode register(String body) throws Exception {
+        HttpResponse<String> registered = send("REGISTRATION", "POST", "/api/v1/users/register", "application/json", body);
+        assertEquals(201, registered.statusCode(), registered.body());
+        return JSON.readTree(registered.body());
+    }
+
+    private static int activations(String serial) throws Exception {
+        return JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body()).path("activationsUsed").asInt();
     }
 
     /** Renders a message as a PNG through visual-codes and saves it where the device's camera would see it. */
