@@ -27,7 +27,7 @@ import org.jboss.resteasy.reactive.RestForm;
  * where the activation stands, so that a reload never sends a code twice.
  */
 @Path("/activate")
-@Produces(MediaType.TEXT_HTML)
+@Produces(Browser.HTML)
 public class ActivationResource {
 
     private static final String CURRENT = "/activate/current";
@@ -49,7 +49,10 @@ public class ActivationResource {
         return activations.choices(current.session().userId()).map(choices -> {
             List<Rows.ChoiceRow> rows = new ArrayList<>();
             for (ActivationChoice choice : choices) {
-                rows.add(Rows.ChoiceRow.of(choice, rows.size()));
+                // A licence in use (its device is listed) or reserved by an activation under way is not offered.
+                if (choice.available()) {
+                    rows.add(Rows.ChoiceRow.of(choice, rows.size()));
+                }
             }
             return browser.page(request, current, status, Pages.choose(browser.chrome(current), rows, error));
         });

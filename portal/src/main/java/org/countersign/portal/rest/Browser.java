@@ -18,6 +18,7 @@ import org.countersign.portal.service.SessionService;
 @ApplicationScoped
 public class Browser {
 
+    static final String HTML = "text/html;charset=UTF-8";
     static final String COOKIE = "countersign-portal";
     static final String SECURE_COOKIE = "__Host-countersign-portal";
 

@@ -21,7 +21,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 /** "My devices": the list, "Remove" with its confirmation, and "Rescan Device". */
 @Path("/devices")
-@Produces(MediaType.TEXT_HTML)
+@Produces(Browser.HTML)
 public class DeviceResource {
 
     private final Browser browser;

@@ -89,7 +89,7 @@ public class ErrorPages {
     }
 
     private Response page(int status, String heading, String message, String incident) {
-        return Response.status(status).type("text/html;charset=UTF-8")
+        return Response.status(status).type(Browser.HTML)
                 .entity(Pages.error(browser.anonymousChrome(), heading, message, incident)).build();
     }
 

@@ -82,7 +82,7 @@ public final class Rows {
     }
 
     /** One radio button of the activation page. */
-    public record ChoiceRow(String id, String value, String label, String hint, boolean available) {
+    public record ChoiceRow(String id, String value, String label, String hint) {
 
         static ChoiceRow of(ActivationChoice choice, int index) {
             String how = switch (choice.kind()) {
@@ -93,10 +93,9 @@ public final class Rows {
             };
             String what = choice.serialNumber() == null ? "A new " + choice.authenticatorType() : choice.serialNumber();
             String hint = choice.serialNumber() == null ? "From your bank's stock of " + choice.authenticatorType() + " licences."
-                    : !choice.available() ? "No activations left on this licence."
                     : choice.authenticatorType() + ", " + (choice.activationsLeft() == 1 ? "1 activation left."
                             : choice.activationsLeft() + " activations left.");
-            return new ChoiceRow("choice-" + index, choice.value(), what + ": " + how, hint, choice.available());
+            return new ChoiceRow("choice-" + index, choice.value(), what + ": " + how, hint);
         }
     }
 

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.RestForm;
 
 /** Sign-in with a user id and a code (OTP, or PIN then OTP), checked by the otp-service; sign-out. */
 @Path("/")
-@Produces(MediaType.TEXT_HTML)
+@Produces(Browser.HTML)
 public class SignInResource {
 
     private final Browser browser;

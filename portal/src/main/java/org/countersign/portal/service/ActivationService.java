@@ -65,6 +65,8 @@ public class ActivationService {
     /**
      * What the user may activate: each licence assigned to them (imported tokens aside) and each type of the
      * domain's stock the portal offers, with every activation type the domain's policy allows for its type.
+     * Licences with no activation left are listed too (not available), so that a page opened before the last
+     * one was taken hears the registration-service say so.
      */
     public Uni<List<ActivationChoice>> choices(String userId) {
         List<String> stock = config.freeLicenceTypes().orElse(List.of());
@@ -112,7 +114,9 @@ public class ActivationService {
         sessions.requireCsrf(current, csrf);
         String userId = current.session().userId();
         return choices(userId).chain(choices -> {
-            ActivationChoice chosen = choices.stream().filter(c -> c.value().equals(choice) && c.available()).findFirst()
+            // Only what the page offered (the portal's token could register any licence of the domain); whether
+            // it still has an activation left is the registration-service's to say.
+            ActivationChoice chosen = choices.stream().filter(c -> c.value().equals(choice)).findFirst()
                     .orElseThrow(ChoiceUnavailableException::new);
             return closeOpenFlow(current)
                     .chain(() -> registration.register(userId, chosen.serialNumber(),
