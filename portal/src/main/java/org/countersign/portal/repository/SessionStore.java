@@ -37,6 +37,11 @@ public class SessionStore {
         return redis.value(String.class).set(PREFIX + id, write(session), new SetArgs().px(ttl.toMillis()));
     }
 
+    /** Starts the idle timeout again, without writing the value (a write here could undo a concurrent change). */
+    public Uni<Void> touch(String id, Duration ttl) {
+        return redis.key(String.class).pexpire(PREFIX + id, ttl).replaceWithVoid();
+    }
+
     public Uni<Void> delete(String id) {
         return redis.key(String.class).del(PREFIX + id).replaceWithVoid();
     }

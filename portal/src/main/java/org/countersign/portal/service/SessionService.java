@@ -52,7 +52,7 @@ public class SessionService {
                 return Uni.createFrom().item(new CurrentSession(keys, null, false));
             }
             // Used now: the idle timeout starts again.
-            return store.save(keys.storeId(), session, config.session().idleTimeout())
+            return store.touch(keys.storeId(), config.session().idleTimeout())
                     .replaceWith(new CurrentSession(keys, session, false));
         });
     }

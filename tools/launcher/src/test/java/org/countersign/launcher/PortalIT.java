@@ -46,7 +46,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -134,6 +136,21 @@ class PortalIT {
         }
     }
 
+    /** On a failure, the page as it was, for whoever reads the build's output. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestWatcher failures = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            try {
+                screenshot("failed");
+                Files.writeString(screenshots.resolve(testName).resolve("failed.html"), browser.getCurrentUrl() + "\n"
+                        + browser.getPageSource());
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    };
+
     @org.junit.jupiter.api.BeforeEach
     void name(TestInfo info) {
         testName = info.getTestMethod().orElseThrow().getName();
@@ -158,7 +175,14 @@ class PortalIT {
         assertNotEquals(before.getValue(), after.getValue(), "the cookie is a new one after sign-in");
         assertTrue(after.isHttpOnly() && "Strict".equals(after.getSameSite()), after.toString());
         assertTrue(main().contains("PAT-1") && main().contains("Offline device"), main());
-        assertTrue(main().contains("Signed in as") || browser.findElement(By.tagName("header")).getText().contains("pat"));
+        assertTrue(browser.findElement(By.tagName("header")).getText().contains("Signed in as pat"));
+
+        // On a phone's screen the page fits its width: nothing to scroll sideways.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("my-devices-on-a-phone");
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth <= window.innerWidth;"), "no sideways scrolling at 390 px");
+        browser.manage().window().setSize(new Dimension(1000, 1800));
 
         // Over TLS (as the gateway tells it), the cookie is Secure and host-only by its name's prefix.
         HttpResponse<String> tls = HTTP.send(HttpRequest.newBuilder(URI.create(portal + "/sign-in"))
@@ -325,22 +349,25 @@ class PortalIT {
         int port = startOtherPortal();
         String other = "http://localhost:" + port;
 
-        // pat of bank.example is signed in; her cookie, presented to other.example's portal, is no session there.
-        browser.manage().deleteAllCookies();
+        // pat of bank.example signs in here; her cookie, presented to other.example's portal, is no session there.
         browser.get(portal + "/sign-in");
-        signIn(portal, "pat", "pat-1");
-        Cookie bank = browser.manage().getCookieNamed("countersign-portal");
-        browser.get(other + "/sign-in");
         browser.manage().deleteAllCookies();
-        browser.manage().addCookie(new Cookie.Builder(bank.getName(), bank.getValue()).path("/").isHttpOnly(true).build());
-        browser.get(other + "/devices");
-        screenshot("other-domain");
-        assertTrue(browser.getCurrentUrl().endsWith("/sign-in"), "another domain's session is sent to sign in");
+        signIn(portal, "pat", "pat-1");
+        assertFalse(serials().contains("OTHER-PAT-1"), "another domain's pat is another user");
+        String bank = "countersign-portal=" + browser.manage().getCookieNamed("countersign-portal").getValue();
+        for (String page : List.of("/", "/devices", "/activate", "/devices/" + pat1 + "/remove")) {
+            HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(other + page)).header("Cookie", bank).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, foreign.statusCode(), page);
+            assertEquals("/sign-in", foreign.headers().firstValue("Location").orElse(""), page);
+        }
 
         // pat of other.example sees her device only, and the list shows although its push-service is unreachable.
+        browser.get(other + "/sign-in");
+        screenshot("other-domain");
         signIn(other, "pat", "other-pat-1");
         screenshot("other-domain-devices");
-        assertEquals(List.of("OTHER-PAT-1"), browser.findElements(By.cssSelector(".serial")).stream().map(WebElement::getText).toList());
+        assertEquals(List.of("OTHER-PAT-1"), serials());
         assertTrue(browser.findElement(By.id("push-unavailable")).isDisplayed(), "says last sync is not available");
 
         // A device of another user or domain, named in the address, is no device at all.
@@ -373,11 +400,14 @@ class PortalIT {
         }, userId + " signs in with " + profile);
     }
 
+    /** With the keyboard alone: the user ID, Tab to the code, Enter. */
     private static void typeSignIn(String userId, String code) {
-        browser.findElement(By.id("userId")).clear();
-        browser.findElement(By.id("userId")).sendKeys(userId);
-        browser.findElement(By.id("code")).sendKeys(code);
-        browser.findElement(By.xpath("//button[normalize-space()='Sign in']")).click();
+        WebElement user = browser.findElement(By.id("userId"));
+        user.clear();
+        user.sendKeys(userId, Keys.TAB);
+        WebElement focused = browser.switchTo().activeElement();
+        assertEquals("code", focused.getAttribute("id"), "Tab goes from the user ID to the code");
+        focused.sendKeys(code, Keys.ENTER);
     }
 
     /** Picks a licence and way of activating by the label's words, with the keyboard's space bar, and starts. */
@@ -411,6 +441,10 @@ class PortalIT {
         Path file = screenshots.resolve(testName).resolve(String.format("%02d-%s.png", ++shot, page));
         Files.createDirectories(file.getParent());
         Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static List<String> serials() {
+        return browser.findElements(By.cssSelector(".serial")).stream().map(WebElement::getText).toList();
     }
 
     private static String main() {
