@@ -289,8 +289,7 @@ class PortalIT {
     @Test
     @Order(6)
     void licenceUsedUpMeanwhile_saidPlainly() throws Exception {
-        browser.manage().deleteAllCookies();
-        browser.get(portal + "/sign-in");
+        newVisitor(portal);
         signIn(portal, "quinn", "quinn-1");
         browser.get(portal + "/activate");
         screenshot("choose");
@@ -306,7 +305,7 @@ class PortalIT {
     @Test
     @Order(7)
     void signIn_throttledByTheOtpService_saidPlainly() throws Exception {
-        browser.manage().deleteAllCookies();
+        newVisitor(portal);
         awaitTrue(() -> credentialArrived("sam"), "sam's credential reached the otp-service");
         String right = devices.otp("sam-1", Instant.now());
         String wrong = right.equals("000000") ? "111111" : "000000";
@@ -350,8 +349,7 @@ class PortalIT {
         String other = "http://localhost:" + port;
 
         // pat of bank.example signs in here; her cookie, presented to other.example's portal, is no session there.
-        browser.get(portal + "/sign-in");
-        browser.manage().deleteAllCookies();
+        newVisitor(portal);
         signIn(portal, "pat", "pat-1");
         assertFalse(serials().contains("OTHER-PAT-1"), "another domain's pat is another user");
         String bank = "countersign-portal=" + browser.manage().getCookieNamed("countersign-portal").getValue();
@@ -398,6 +396,16 @@ class PortalIT {
             typeSignIn(userId, code);
             return browser.getCurrentUrl().endsWith("/devices");
         }, userId + " signs in with " + profile);
+    }
+
+    /**
+     * A browser that has never been to {@code base}: its cookies there are dropped, then the sign-in page is
+     * loaded afresh (a page loaded before would carry the old cookie's CSRF token, which is refused).
+     */
+    private static void newVisitor(String base) {
+        browser.get(base + "/sign-in");
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/sign-in");
     }
 
     /** With the keyboard alone: the user ID, Tab to the code, Enter. */
