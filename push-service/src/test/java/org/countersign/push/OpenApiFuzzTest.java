@@ -2,6 +2,8 @@ package org.countersign.push;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import org.countersign.deviceauth.DeviceAuthProblem;
+import org.countersign.push.domain.PushProblem;
 import org.countersign.testing.OpenApiFuzzTests;
 import org.countersign.web.ProblemKind;
 
@@ -11,6 +13,6 @@ class OpenApiFuzzTest extends OpenApiFuzzTests {
 
     @Override
     protected List<Class<? extends ProblemKind>> problemKinds() {
-        return List.of();
+        return List.of(PushProblem.class, DeviceAuthProblem.class);
     }
 }

@@ -1,12 +1,12 @@
 package org.countersign.launcher;
 
+import static org.countersign.launcher.Suite.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,14 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Base64;
-import java.util.HexFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -42,70 +40,22 @@ import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OfflineBundle;
-import org.countersign.protocol.Secret;
 import org.countersign.protocol.ProtocolUris;
+import org.countersign.protocol.Secret;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 import org.countersign.stack.Ports;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Flows across services, as separate processes on the embedded stack, through the public REST APIs
  * only: what a bank's systems would do.
  */
+@ExtendWith(Suite.class)
+@Order(2)
 class SuiteIT {
-
-    private static final String DOMAIN = "bank.example";
-    private static final Map<String, String> ENV = new HashMap<>();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static Path dataDir;
-    private static Process launcher;
-    private static String token;
-
-    @BeforeAll
-    static void up() throws Exception {
-        dataDir = Files.createTempDirectory("countersign-suite-it-");
-        ENV.put("COUNTERSIGN_DATA_DIR", dataDir.toString());
-        for (String name : List.of("KAFKA", "KAFKA_CONTROLLER", "POSTGRES", "REDIS", "REGISTRATION", "PROVISIONING",
-                "VISUAL_CODES", "OTP", "PUSH")) {
-            ENV.put("COUNTERSIGN_" + name + "_PORT", Integer.toString(Ports.free()));
-        }
-        ProcessBuilder builder = command("up").redirectErrorStream(true);
-        launcher = builder.start();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder output = new StringBuilder();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.startsWith("Logs:")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        reader.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // The launcher went away.
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                token = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN,
-                        List.of("registration", "provisioning", "visual-codes", "otp"), Duration.ofMinutes(30));
-                return;
-            }
-        }
-        throw new AssertionError("The suite did not come up:\n" + output);
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (launcher != null && launcher.isAlive()) {
-            Process down = command("down").redirectErrorStream(true).start();
-            down.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            down.waitFor(2, TimeUnit.MINUTES);
-        }
-    }
 
     @Test
     void pskcTokenImportedThroughRegistration_verifiesOnceThroughOtp() throws Exception {
@@ -474,31 +424,6 @@ class SuiteIT {
         awaitTrue(() -> activations(serial) == 1, "the licence's activation is used, as for any other authenticator");
     }
 
-    /** The code a stock app shows at that time for the QR code in the image (scripts/stock-app-totp.sh). */
-    private static String stockApp(Path image, long unixTime) throws Exception {
-        Process process = new ProcessBuilder("bash", home().resolve("scripts/stock-app-totp.sh").toString(), image.toString(),
-                Long.toString(unixTime)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0, "scripts/stock-app-totp.sh failed");
-        return code;
-    }
-
-    private static void licence(String serial, String type) throws Exception {
-        HttpResponse<String> created = send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{"
-                + "\"serialNumber\":\"" + serial + "\",\"authenticatorType\":\"" + type + "\",\"licenceModel\":\"MDL\",\"maxActivations\":1}]}");
-        assertEquals(201, created.statusCode(), created.body());
-    }
-
-    private static JsonNode register(String body) throws Exception {
-        HttpResponse<String> registered = send("REGISTRATION", "POST", "/api/v1/users/register", "application/json", body);
-        assertEquals(201, registered.statusCode(), registered.body());
-        return JSON.readTree(registered.body());
-    }
-
-    private static int activations(String serial) throws Exception {
-        return JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body()).path("activationsUsed").asInt();
-    }
-
     /**
      * Issue 18's system test: a device is activated, its user gets a server PIN, and the reference logon
      * agent fetches offline data. With every service frozen (SIGSTOP, so that the launcher does not
@@ -627,33 +552,22 @@ class SuiteIT {
     }
 
     private static void signal(String signal, List<String> pids) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
+        List<String> command = new ArrayList<>(List.of("kill", signal));
         command.addAll(pids);
         assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor());
     }
 
     private static HttpResponse<String> as(String bearer, String service, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_" + service
-                        + "_PORT") + path)).header("Authorization", "Bearer " + bearer)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(bearer, service, method, path, body == null ? null : "application/json", body);
     }
 
-    /** Renders a message as a PNG through visual-codes and saves it where the device's camera would see it. */
-    private static Path image(String message, String format) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_VISUAL_CODES_PORT")
-                        + "/api/v1/visual-codes"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("message", message, "format", format,
-                        "output", "png")))).build();
-        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        Path file = Files.createTempFile(dataDir, format + "-", ".png");
-        Files.write(file, response.body());
-        return file;
+    /** The code a stock app shows at that time for the QR code in the image (scripts/stock-app-totp.sh). */
+    private static String stockApp(Path image, long unixTime) throws Exception {
+        Process process = new ProcessBuilder("bash", home().resolve("scripts/stock-app-totp.sh").toString(), image.toString(),
+                Long.toString(unixTime)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0, "scripts/stock-app-totp.sh failed");
+        return code;
     }
 
     /** Kills the provisioning-service outright and waits until the launcher has it up again. */
@@ -670,14 +584,6 @@ class SuiteIT {
                 return false;
             }
         }, "the restarted provisioning-service is ready");
-    }
-
-    private static java.util.Properties state(Path file) throws IOException {
-        java.util.Properties properties = new java.util.Properties();
-        try (var in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        return properties;
     }
 
     /** One RESP command to the suite's Redis; bulk and array answers come back one item per line. */
@@ -770,42 +676,5 @@ class SuiteIT {
     private static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (!check.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within 90 s: " + what);
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    private static HttpResponse<String> send(String service, String method, String path, String contentType, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + ENV.get("COUNTERSIGN_" + service + "_PORT") + path))
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Path home() {
-        return Path.of(System.getProperty("countersign.home"));
-    }
-
-    private static ProcessBuilder command(String command) {
-        ProcessBuilder builder = new ProcessBuilder(UpCommand.javaBinary(), "-jar", System.getProperty("launcher.jar"), command);
-        builder.environment().putAll(ENV);
-        builder.environment().put("COUNTERSIGN_HOME", home().toString());
-        return builder;
     }
 }
