@@ -97,7 +97,7 @@ final class PushDevice {
             throw new DeviceException(DeviceException.Kind.USAGE, "The profile has no push channel of the usual form ("
                     + Display.safe(String.valueOf(pushChannel)) + "): give the push-service with --url http://HOST:PORT.");
         }
-        return pushChannel.replaceFirst("^ws", "http").substring(0, pushChannel.length() - CHANNEL_PATH.length());
+        return pushChannel.substring(0, pushChannel.length() - CHANNEL_PATH.length()).replaceFirst("^ws", "http");
     }
 
     private static String stripSlash(String url) {

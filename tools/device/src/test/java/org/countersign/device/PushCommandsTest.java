@@ -82,6 +82,13 @@ class PushCommandsTest {
     }
 
     @Test
+    void withoutUrl_thePushServiceIsTheProfilesChannelHost_portKept() {
+        // Found following the README: ws -> http made the string longer, and the port lost two digits.
+        assertEquals("http://localhost:8085", PushDevice.serviceOf("ws://localhost:8085/api/v1/devices/channel"));
+        assertEquals("https://push.bank.example", PushDevice.serviceOf("wss://push.bank.example/api/v1/devices/channel"));
+    }
+
+    @Test
     void listen_showsTheRequestOnce_approvesWithTheNumber_signedOverWhatItShowed() {
         assertEquals(0, run("listen", "--url", pushUrl, "--approve", "42", "--once"), err);
         assertTrue(out.contains("Connected to " + pushUrl + " as instance " + profile.iid()), out);
