@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.countersign.push.domain.BulkJob;
+import org.countersign.push.domain.BulkJobFailure;
 
 @ApplicationScoped
 @WithSession
@@ -13,10 +14,6 @@ public class BulkJobRepository implements PanacheRepositoryBase<BulkJob, String>
 
     /** One item of a job, as the worker reads it. */
     public record Item(int position, String userId) {
-    }
-
-    /** One failed item, as the job's report shows it. */
-    public record Failure(int position, String userId, String reason) {
     }
 
     public Uni<BulkJob> findIn(String domain, String id) {
@@ -57,11 +54,11 @@ public class BulkJobRepository implements PanacheRepositoryBase<BulkJob, String>
     }
 
     @SuppressWarnings("unchecked")
-    public Uni<List<Failure>> failures(String jobId, int limit) {
+    public Uni<List<BulkJobFailure>> failures(String jobId, int limit) {
         return getSession().chain(session -> session.createNativeQuery("SELECT position, user_id, reason FROM bulk_job_items"
                                 + " WHERE job_id = ?1 AND state = 'FAILED' ORDER BY position LIMIT ?2", Object[].class)
                         .setParameter(1, jobId).setParameter(2, limit).getResultList())
-                .map(rows -> rows.stream().map(row -> new Failure(((Number) row[0]).intValue(), (String) row[1], (String) row[2]))
+                .map(rows -> rows.stream().map(row -> new BulkJobFailure(((Number) row[0]).intValue(), (String) row[1], (String) row[2]))
                         .toList());
     }
 }

@@ -21,6 +21,7 @@ import org.countersign.events.Outbox;
 import org.countersign.events.payload.PushEnabledChanged;
 import org.countersign.push.config.PushConfig;
 import org.countersign.push.domain.BulkJob;
+import org.countersign.push.domain.BulkJobFailure;
 import org.countersign.push.domain.PushProblem;
 import org.countersign.push.domain.PushUser;
 import org.countersign.push.repository.BulkJobRepository;
@@ -41,7 +42,7 @@ public class PushUserService {
     }
 
     /** A bulk job's progress and its failures, at most {@link #MAX_FAILURES_LISTED} of them. */
-    public record JobReport(BulkJob job, List<BulkJobRepository.Failure> failures) {
+    public record JobReport(BulkJob job, List<BulkJobFailure> failures) {
     }
 
     public static final int MAX_FAILURES_LISTED = 1000;
