@@ -40,6 +40,18 @@ class PushUsersTest extends PushTestBase {
     }
 
     @Test
+    void userCalledBulk_readAndSetLikeAnyOther_theBulkCallKeepsItsPost() {
+        // "/users/bulk" is the bulk call's path for POST only; GET and PUT there are the user called "bulk".
+        admin().body("{\"enabled\":true}").when().put("/api/v1/push/users/bulk").then().statusCode(200)
+                .body("userId", equalTo("bulk")).body("enabled", equalTo(true));
+        admin().when().get("/api/v1/push/users/bulk").then().statusCode(200).body("userId", equalTo("bulk"))
+                .body("enabled", equalTo(true));
+        admin().body("{\"enabled\":false}").when().put("/api/v1/push/users/bulk").then().statusCode(200)
+                .body("enabled", equalTo(false));
+        admin().when().delete("/api/v1/push/users/bulk").then().statusCode(405);
+    }
+
+    @Test
     void bulk_tenThousandUsers_inChunks_withProgressAndTheFailuresNamed() throws Exception {
         List<String> ids = new ArrayList<>();
         String prefix = "bulk-" + UUID.randomUUID().toString().substring(0, 8) + "-";
