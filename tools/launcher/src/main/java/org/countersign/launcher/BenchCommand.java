@@ -20,7 +20,7 @@ final class BenchCommand {
     }
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WhoamiBenchmark(), new EventsBenchmark(), new VisualCodesBenchmark(),
-            new OtpBenchmark());
+            new OtpBenchmark(), new PushBenchmark());
 
     private final Workspace workspace;
 

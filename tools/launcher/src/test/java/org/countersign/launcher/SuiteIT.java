@@ -573,6 +573,33 @@ class SuiteIT {
         assertTrue(new String(mine.get(3).value(), StandardCharsets.UTF_8).contains(instanceId));
     }
 
+    /**
+     * ./countersign bench push at a small scale against this suite (free ports): every channel opens,
+     * every push is approved through it, and each figure is printed beside its goal.
+     */
+    @Test
+    void benchPush_smallScale_everyChannelOpens_everyPushApproved_figuresBesideTheGoals() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(UpCommand.javaBinary(), "-jar", System.getProperty("launcher.jar"), "bench", "push",
+                "--json").redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(ENV);
+        builder.environment().put("COUNTERSIGN_HOME", home().toString());
+        builder.environment().put("COUNTERSIGN_BENCH_PUSH_CONNECTIONS", "300");
+        builder.environment().put("COUNTERSIGN_BENCH_PUSH_RATE", "50");
+        builder.environment().put("COUNTERSIGN_BENCH_PUSH_SECONDS", "4");
+        Process bench = builder.start();
+        String output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bench.waitFor(10, TimeUnit.MINUTES));
+        assertEquals(0, bench.exitValue(), output);
+        JsonNode figures = JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals("300 / 300", figures.get("channels open / asked for (goal 50000)").asText(), figures.toString());
+        assertTrue(figures.get("pushes measured at 50/s (goal rate 1000/s)").asText().endsWith(" 0 failed"), figures.toString());
+        assertTrue(figures.get("create -> device, ms p50 / p99 (goal p99 <= 50)").asText().matches("[0-9.]+ / [0-9.]+"),
+                figures.toString());
+        assertTrue(figures.get("answer -> app's long-poll, ms p50 / p99 (goal p99 <= 50)").asText().matches("[0-9.]+ / [0-9.]+"),
+                figures.toString());
+        assertTrue(figures.has("push-service heap after GC, MB: idle -> with the channels (goal <= 1536 at 50000)"), figures.toString());
+    }
+
     /** ./countersign device, as a process of its own, on the profiles under {@code data}. */
     private static Process device(Path data, String... args) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(UpCommand.javaBinary(), "-jar",
