@@ -107,6 +107,10 @@ final class PushBenchmark implements BenchCommand.Benchmark {
         final String user;
         final KeyPair keys;
         volatile WebSocket socket;
+        /** The request on the device's screen, and the number the app shows for it: the device answers once it has both. */
+        private JsonNode shown;
+        private String createdId;
+        private Integer display;
 
         Device(int index, String run, int domains) {
             this.index = index;
@@ -148,7 +152,6 @@ final class PushBenchmark implements BenchCommand.Benchmark {
                         List.of("push", "admin"), Duration.ofHours(1)));
             }
             enableUsers(app, devices, tokens);
-            awaitKnown(app, devices, tokens);
 
             // The channels.
             progress("opening " + connections + " channels");
@@ -246,21 +249,6 @@ final class PushBenchmark implements BenchCommand.Benchmark {
         }
     }
 
-    /** Waits until the push-service has read the last device of each domain from Kafka. */
-    private static void awaitKnown(HttpClient app, Device[] devices, Map<String, String> tokens) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        for (int d = Math.max(0, devices.length - tokens.size()); d < devices.length; d++) {
-            Device last = devices[d];
-            while (!call(app, HttpMethod.GET, "/api/v1/devices?userId=" + last.user, tokens.get(last.domain), null, 200)
-                    .contains(last.iid)) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("The push-service did not learn the benchmark's devices within 10 minutes");
-                }
-                Thread.sleep(500);
-            }
-        }
-    }
-
     /** Opens every device's channel; answers each push request at once, signed, over it. Returns the first failure, if any. */
     private static String connect(Vertx vertx, int port, Device[] devices, AtomicLongArray createSent, ConcurrentLinkedQueue<Double> toDevice,
                                   Map<String, Long> answerSent, AtomicInteger open, AtomicInteger failed) throws Exception {
@@ -273,24 +261,19 @@ final class PushBenchmark implements BenchCommand.Benchmark {
         StringBuilder firstFailure = new StringBuilder();
         CountDownLatch done = new CountDownLatch(devices.length);
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(256);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         for (Device d : devices) {
             inFlight.acquire();
-            long iat = Instant.now().getEpochSecond();
-            String token = DeviceToken.sign(d.keys.getPrivate(), d.iid, DeviceToken.PUSH_AUDIENCE, iat, iat + 300, DeviceToken.newJti());
-            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                    .setURI("/api/v1/devices/channel").addHeader("Authorization", "Bearer " + token);
-            clients.get(d.index / PER_SOURCE_ADDRESS).connect(options).onComplete(result -> {
+            open(vertx, clients.get(d.index / PER_SOURCE_ADDRESS), port, d, deadline, failure -> {
                 inFlight.release();
-                if (result.succeeded()) {
-                    WebSocket socket = result.result();
-                    d.socket = socket;
+                if (failure == null) {
                     open.incrementAndGet();
-                    socket.textMessageHandler(text -> onMessage(d, text, createSent, toDevice, answerSent));
+                    d.socket.textMessageHandler(text -> onMessage(d, text, createSent, toDevice, answerSent));
                 } else {
                     failed.incrementAndGet();
                     synchronized (firstFailure) {
                         if (firstFailure.isEmpty()) {
-                            firstFailure.append(result.cause().getClass().getSimpleName()).append(": ").append(result.cause().getMessage());
+                            firstFailure.append(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
                         }
                     }
                 }
@@ -300,6 +283,29 @@ final class PushBenchmark implements BenchCommand.Benchmark {
         done.await(30, TimeUnit.MINUTES);
         Thread.sleep(2_000);
         return firstFailure.toString();
+    }
+
+    /**
+     * Opens one channel with a fresh device token. A 401 means the push-service has not read the device's
+     * activation yet (the topic's partitions are read in no global order): it is tried again until the deadline.
+     */
+    private static void open(Vertx vertx, WebSocketClient client, int port, Device d, long deadline,
+                             java.util.function.Consumer<Throwable> outcome) {
+        long iat = Instant.now().getEpochSecond();
+        String token = DeviceToken.sign(d.keys.getPrivate(), d.iid, DeviceToken.PUSH_AUDIENCE, iat, iat + 300, DeviceToken.newJti());
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                .setURI("/api/v1/devices/channel").addHeader("Authorization", "Bearer " + token);
+        client.connect(options).onComplete(result -> {
+            if (result.succeeded()) {
+                d.socket = result.result();
+                outcome.accept(null);
+            } else if (result.cause() instanceof io.vertx.core.http.UpgradeRejectedException rejected && rejected.getStatus() == 401
+                    && System.nanoTime() < deadline) {
+                vertx.setTimer(500, id -> open(vertx, client, port, d, deadline, outcome));
+            } else {
+                outcome.accept(result.cause());
+            }
+        });
     }
 
     private static void onMessage(Device d, String text, AtomicLongArray createSent, ConcurrentLinkedQueue<Double> toDevice,
@@ -314,12 +320,35 @@ final class PushBenchmark implements BenchCommand.Benchmark {
             if (sent != 0) {
                 toDevice.add((now - sent) / 1e6);
             }
+            synchronized (d) {
+                d.shown = request;
+            }
+            answerWhenReady(d, answerSent);
+        } catch (Exception e) {
+            // counted by the app's side: its long-poll does not see approved
+        }
+    }
+
+    /** The person picks the app's number: the device answers once it shows the request and the app has its number. */
+    private static void answerWhenReady(Device d, Map<String, Long> answerSent) {
+        JsonNode request;
+        Integer number;
+        synchronized (d) {
+            if (d.shown == null || d.createdId == null || !d.createdId.equals(d.shown.path("requestId").asText())) {
+                return;
+            }
+            request = d.shown;
+            number = d.display;
+            d.shown = null;
+            d.createdId = null;
+            d.display = null;
+        }
+        try {
             List<org.countersign.protocol.TransactionField> fields = new ArrayList<>();
             for (JsonNode field : request.path("fields")) {
                 fields.add(new org.countersign.protocol.TransactionField(field.path("name").asText(), field.path("value").asText()));
             }
             String dataHash = new TransactionData(request.path("message").asText(), fields).dataHash();
-            Integer number = request.path("numberOptions").isArray() ? request.path("numberOptions").get(0).asInt() : null;
             String requestId = request.path("requestId").asText();
             String signature = PushResponseSignature.sign(d.keys.getPrivate(), requestId, request.path("challenge").asText(), dataHash,
                     PushDecision.APPROVE, number, d.iid);
@@ -372,6 +401,11 @@ final class PushBenchmark implements BenchCommand.Benchmark {
                     return;
                 }
                 String requestId = created.result().json.path("requestId").asText();
+                synchronized (d) {
+                    d.createdId = requestId;
+                    d.display = created.result().json.has("displayNumber") ? created.result().json.path("displayNumber").asInt() : null;
+                }
+                answerWhenReady(d, answerSent);
                 request(app, HttpMethod.GET, "/api/v1/push/requests/" + requestId + "?wait=30", token, null).onComplete(polled -> {
                     long now = System.nanoTime();
                     Long answered = answerSent.remove(requestId);
