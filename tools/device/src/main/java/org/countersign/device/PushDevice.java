@@ -158,7 +158,7 @@ final class PushDevice {
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new DeviceException(DeviceException.Kind.SERVER, "The push-service at " + base + " cannot be reached ("
-                    + e.getClass().getSimpleName() + ").");
+                    + why(e) + ").");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeviceException(DeviceException.Kind.SERVER, "Interrupted.");
@@ -172,6 +172,20 @@ final class PushDevice {
             throw new DeviceException(DeviceException.Kind.SERVER, "The push-service answered " + response.statusCode()
                     + " with a body that is not JSON.");
         }
+    }
+
+    /** What went wrong on the way, in words (no exception names on a person's screen). */
+    static String why(Throwable failure) {
+        if (failure instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (failure instanceof java.net.http.HttpTimeoutException || failure instanceof java.util.concurrent.TimeoutException) {
+            return "timed out";
+        }
+        if (failure instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        return failure instanceof IOException ? "connection failed" : "unexpected failure";
     }
 
     static DeviceException refused(int status, byte[] body) {
@@ -199,7 +213,7 @@ final class PushDevice {
                         : body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8));
             }
             throw new DeviceException(DeviceException.Kind.SERVER, "The push channel at " + uri + " cannot be opened ("
-                    + cause.getClass().getSimpleName() + ").");
+                    + why(cause) + ").");
         }
         return channel;
     }
@@ -236,7 +250,7 @@ final class PushDevice {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            messages.add(new Message("closed", JSON.createObjectNode().put("code", 1006).put("reason", error.getClass().getSimpleName())));
+            messages.add(new Message("closed", JSON.createObjectNode().put("code", 1006).put("reason", why(error))));
         }
 
         /** The next message, or null after {@code timeout}. */

@@ -134,6 +134,15 @@ class PushCommandsTest {
     }
 
     @Test
+    void pushService_takenFromTheProfilesPushChannel() {
+        assertEquals("http://localhost:38233", PushDevice.serviceOf("ws://localhost:38233/api/v1/devices/channel"));
+        assertEquals("https://push.bank.example", PushDevice.serviceOf("wss://push.bank.example/api/v1/devices/channel"));
+        // The enrolled profile's channel (OnlineServer's, a port nothing listens on): without --url the device goes there.
+        assertEquals(5, run("pending"));
+        assertTrue(err.contains("http://127.0.0.1:1") && err.contains("cannot be reached"), err);
+    }
+
+    @Test
     void usage_mistakes_exit2() {
         assertEquals(2, run("listen", "--url", pushUrl, "--approve", "42", "--deny"));
         assertEquals(2, run("pending", "--url", pushUrl, "--once"));

@@ -32,7 +32,7 @@ final class BenchCommand {
     }
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WhoamiBenchmark(), new EventsBenchmark(), new VisualCodesBenchmark(),
-            new OtpBenchmark(), new OfflineDataBenchmark(), new ActivationBenchmark());
+            new OtpBenchmark(), new OfflineDataBenchmark(), new ActivationBenchmark(), new PushBenchmark());
 
     private final Workspace workspace;
 
