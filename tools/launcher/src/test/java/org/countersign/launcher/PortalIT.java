@@ -229,6 +229,8 @@ class PortalIT {
     void offlineDeviceRescanned_confirmedFromASimulatedPhone_pageMovesOnByItself() throws Exception {
         browser.get(portal + "/devices");
         browser.findElement(By.cssSelector("#device-" + pat1 + " form[action$='/rescan'] button")).click();
+        // The code appears once the provisioning-service can take it (the page says it is preparing until then).
+        awaitTrue(() -> !browser.findElements(By.id("activation-image")).isEmpty(), "the page shows the rescan code");
         screenshot("rescan-code");
         assertTrue(browser.findElement(By.id("waiting")).getText().contains("Waiting for your phone"), main());
         devices.migrate(imageOnPage(), "pat-1", new EnrolmentOptions("android", null, "Pat's phone", true));
