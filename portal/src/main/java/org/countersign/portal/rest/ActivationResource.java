@@ -136,29 +136,29 @@ public class ActivationResource {
                                     + "type it below.", image, "Second activation code for device " + serial
                                     + ", to scan with the device's camera", "signature", "Signature",
                             "The 8 digits your device shows after scanning the second code.", "/activate/signature",
-                            error, step.ended(), false, expires)
+                            error, step.ended(), false, false, expires)
                     : new Rows.StepRow(kind, serial, "Activate device " + serial + ": step 1 of 2",
                             "Point your device's camera at this code. Your device then shows a device code of 14 digits: "
                                     + "type it below.", image, "First activation code for device " + serial
                                     + ", to scan with the device's camera", "deviceCode", "Device code",
                             "The 14 digits your device shows, spaces or not.", "/activate/device-code",
-                            error, step.ended(), false, expires);
+                            error, step.ended(), false, false, expires);
             case ONLINE -> new Rows.StepRow(kind, serial, "Activate " + serial + " on your phone",
                     "Open the app on your phone and scan this code. The app sets itself up over the network; this page "
                             + "moves on by itself once your phone has confirmed.", image,
                     "Activation code for the phone app, to scan with the app", null, null, null, null,
-                    error, step.ended(), true, expires);
+                    error, step.ended(), true, step.preparing(), expires);
             case RESCAN -> new Rows.StepRow(kind, serial, "Rescan device " + serial,
                     "Scan this code with the app on your phone. Your device moves to the phone and keeps its codes; this "
                             + "page moves on by itself once your phone has confirmed.", image,
                     "Rescan code for device " + serial + ", to scan with the phone app", null, null, null, null,
-                    error, step.ended(), true, expires);
+                    error, step.ended(), true, step.preparing(), expires);
             case OTPAUTH -> new Rows.StepRow(kind, serial, "Add " + serial + " to your authenticator app",
                     "Scan this code with your authenticator app (Google Authenticator, Microsoft Authenticator, Aegis, "
                             + "FreeOTP...). Then type the code the app shows.", image,
                     "Code to scan with your authenticator app", "code", "Code from the app",
                     "The 6 digits the app shows now.", "/activate/first-code",
-                    error, step.ended(), false, expires);
+                    error, step.ended(), false, false, expires);
         };
     }
 }

@@ -102,7 +102,12 @@ public final class Rows {
     /** The page of the activation step under way. */
     public record StepRow(String kind, String serialNumber, String heading, String instructions, String image, String imageAlt,
                           String field, String fieldLabel, String fieldHint, String action,
-                          String error, boolean ended, boolean polls, When expires) {
+                          String error, boolean ended, boolean polls, boolean preparing, When expires) {
+
+        /** What the page's script compares /activate/status with: it reloads the page when that changes. */
+        public String pollState() {
+            return preparing ? "preparing" : "waiting";
+        }
 
         static String kindOf(FlowKind kind) {
             return switch (kind) {

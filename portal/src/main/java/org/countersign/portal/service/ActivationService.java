@@ -166,46 +166,61 @@ public class ActivationService {
     public Uni<ActivationStep> step(CurrentSession current) {
         ActivationFlow flow = current.session().flow();
         if (flow == null) {
-            return Uni.createFrom().item(new ActivationStep(current, null, null));
+            return Uni.createFrom().item(new ActivationStep(current, null, null, false));
         }
-        return settle(current, flow).chain(settled -> {
-            ActivationStep step = new ActivationStep(settled, settled.session().flow(), null);
+        return provisioning.activation(flow.registrationId()).chain(state -> settle(current, flow, state).chain(settled -> {
+            ActivationStep step = new ActivationStep(settled, settled.session().flow(), null, false);
             if (step.flow() == null || step.ended()) {
                 return Uni.createFrom().item(step);
             }
             ActivationFlow now = step.flow();
+            if (state == null && phoneConfirms(now.kind())) {
+                // A phone that scanned now would be told the registration is unknown: the code waits for its event.
+                return Uni.createFrom().item(new ActivationStep(settled, now, null, true));
+            }
             String message = now.awaitingSignature() ? settled.keys().open(now.sealedMessage2(), MESSAGE2)
                     : settled.keys().open(now.sealedMessage(), MESSAGE);
             String format = now.kind() != FlowKind.OFFLINE ? "qr"
                     : now.awaitingSignature() ? config.images().message2Format() : config.images().message1Format();
-            return images.png(message, format).map(png -> new ActivationStep(settled, now, png));
-        });
+            return images.png(message, format).map(png -> new ActivationStep(settled, now, png, false));
+        }));
     }
 
-    /** For the page's self-refresh: {@code waiting} while the device has yet to finish, else {@code changed}. */
+    /** Online and "Rescan Device": the phone finishes by itself, and the page follows. */
+    public static boolean phoneConfirms(FlowKind kind) {
+        return kind == FlowKind.ONLINE || kind == FlowKind.RESCAN;
+    }
+
+    /**
+     * For the page's self-refresh: {@code preparing} until the provisioning-service knows the registration,
+     * {@code waiting} while the device has yet to finish, else {@code changed}.
+     */
     public Uni<String> status(CurrentSession current) {
         ActivationFlow flow = current.session().flow();
         if (flow == null) {
-            return Uni.createFrom().item("none");
+            return Uni.createFrom().item("changed");
         }
-        return provisioning.activation(flow.registrationId())
-                .map(state -> (state == null || state.open()) && clock.instant().isBefore(flow.expiresAt()) ? "waiting" : "changed");
+        return provisioning.activation(flow.registrationId()).map(state -> {
+            boolean inTime = clock.instant().isBefore(flow.expiresAt());
+            if (state == null) {
+                return inTime ? "preparing" : "changed";
+            }
+            return state.open() && inTime ? "waiting" : "changed";
+        });
     }
 
-    private Uni<CurrentSession> settle(CurrentSession current, ActivationFlow flow) {
-        return provisioning.activation(flow.registrationId()).chain(state -> {
-            if (state != null && state.activated()) {
-                return finish(current, flow);
-            }
-            String ended = state == null ? null : endedBy(state);
-            if (ended == null && (state == null || state.open()) && !clock.instant().isBefore(flow.expiresAt())) {
-                ended = "registration-expired";
-            }
-            if (ended == null || ended.equals(flow.error())) {
-                return Uni.createFrom().item(current);
-            }
-            return sessions.save(current, current.session().withFlow(flow.failed(ended, flow.attemptsLeft())));
-        });
+    private Uni<CurrentSession> settle(CurrentSession current, ActivationFlow flow, ActivationState state) {
+        if (state != null && state.activated()) {
+            return finish(current, flow);
+        }
+        String ended = state == null ? null : endedBy(state);
+        if (ended == null && (state == null || state.open()) && !clock.instant().isBefore(flow.expiresAt())) {
+            ended = "registration-expired";
+        }
+        if (ended == null || ended.equals(flow.error())) {
+            return Uni.createFrom().item(current);
+        }
+        return sessions.save(current, current.session().withFlow(flow.failed(ended, flow.attemptsLeft())));
     }
 
     private static String endedBy(ActivationState state) {
@@ -275,7 +290,7 @@ public class ActivationService {
     private static ActivationFlow flowAt(CurrentSession current, FlowKind kind, boolean awaitingSignature) {
         ActivationFlow flow = current.session().flow();
         if (flow == null || flow.kind() != kind || flow.awaitingSignature() != awaitingSignature
-                || new ActivationStep(current, flow, null).ended()) {
+                || new ActivationStep(current, flow, null, false).ended()) {
             throw new NoActivationException();
         }
         return flow;

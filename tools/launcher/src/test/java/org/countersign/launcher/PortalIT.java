@@ -228,7 +228,9 @@ class PortalIT {
     @Order(3)
     void offlineDeviceRescanned_confirmedFromASimulatedPhone_pageMovesOnByItself() throws Exception {
         browser.get(portal + "/devices");
-        browser.findElement(By.cssSelector("#device-" + pat1 + " form[action$='/rescan'] button")).click();
+        navigates(() -> browser.findElement(By.cssSelector("#device-" + pat1 + " form[action$='/rescan'] button")).click());
+        // The code appears once the provisioning-service can take it (the page says it is preparing until then).
+        awaitTrue(() -> !browser.findElements(By.id("activation-image")).isEmpty(), "the page shows the rescan code");
         screenshot("rescan-code");
         assertTrue(browser.findElement(By.id("waiting")).getText().contains("Waiting for your phone"), main());
         devices.migrate(imageOnPage(), "pat-1", new EnrolmentOptions("android", null, "Pat's phone", true));
@@ -247,15 +249,15 @@ class PortalIT {
     @Order(4)
     void deviceRemoved_onlyAfterConfirmation() throws Exception {
         browser.get(portal + "/devices");
-        browser.findElement(By.cssSelector("#device-" + pat2 + " a[href$='/remove']")).click();
+        navigates(() -> browser.findElement(By.cssSelector("#device-" + pat2 + " a[href$='/remove']")).click());
         screenshot("confirm");
         assertTrue(main().contains("Remove device PAT-2?"), main());
-        browser.findElement(By.linkText("No, keep it")).click();
+        navigates(() -> browser.findElement(By.linkText("No, keep it")).click());
         assertTrue(main().contains("PAT-2"), "keeping it changes nothing");
         assertEquals("active", instanceStatus(pat2));
 
-        browser.findElement(By.cssSelector("#device-" + pat2 + " a[href$='/remove']")).click();
-        browser.findElement(By.xpath("//button[normalize-space()='Yes, remove it']")).click();
+        navigates(() -> browser.findElement(By.cssSelector("#device-" + pat2 + " a[href$='/remove']")).click());
+        navigates(() -> browser.findElement(By.xpath("//button[normalize-space()='Yes, remove it']")).click());
         screenshot("removed");
         assertTrue(main().contains("PAT-2 is removed"), main());
         assertTrue(browser.findElements(By.id("device-" + pat2)).isEmpty(), "the removed device is no longer listed");
@@ -268,7 +270,7 @@ class PortalIT {
         browser.get(portal + "/devices/" + pat1 + "/remove");
         ((JavascriptExecutor) browser).executeScript(
                 "document.querySelectorAll('input[name=_csrf]').forEach(function (e) { e.value = 'forged'; });");
-        browser.findElement(By.xpath("//button[normalize-space()='Yes, remove it']")).click();
+        navigates(() -> browser.findElement(By.xpath("//button[normalize-space()='Yes, remove it']")).click());
         screenshot("forged-form");
         assertTrue(main().contains("This form has expired") && main().contains("Nothing was changed"), main());
         assertFalse(browser.getPageSource().contains(NOT_A_PAGE), "no stack trace on the page");
@@ -415,7 +417,28 @@ class PortalIT {
         user.sendKeys(userId, Keys.TAB);
         WebElement focused = browser.switchTo().activeElement();
         assertEquals("code", focused.getAttribute("id"), "Tab goes from the user ID to the code");
-        focused.sendKeys(code, Keys.ENTER);
+        navigates(() -> focused.sendKeys(code, Keys.ENTER));
+    }
+
+    /**
+     * Does what sends a form, and returns once the browser shows the page that answered it: a click returns
+     * before the navigation it starts has ended, and a page checked too early is the old one.
+     */
+    private static void navigates(Runnable action) {
+        WebElement before = browser.findElement(By.tagName("html"));
+        action.run();
+        try {
+            awaitTrue(() -> {
+                try {
+                    before.isEnabled();
+                    return false;
+                } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                    return "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"));
+                }
+            }, "the browser shows the answer to the form");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Picks a licence and way of activating by the label's words, with the keyboard's space bar, and starts. */
@@ -425,7 +448,7 @@ class PortalIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no choice " + serial + " " + how + ": " + main()));
         radio.sendKeys(" ");
         assertTrue(radio.isSelected(), "the space bar selects the choice");
-        browser.findElement(By.xpath("//button[normalize-space()='Start']")).click();
+        navigates(() -> browser.findElement(By.xpath("//button[normalize-space()='Start']")).click());
     }
 
     private static void type(String field, String value) {
@@ -433,7 +456,7 @@ class PortalIT {
         assertFalse(browser.findElements(By.cssSelector("label[for=" + field + "]")).isEmpty(), field + " has a label");
         input.clear();
         input.sendKeys(value);
-        input.submit();
+        navigates(input::submit);
     }
 
     /** What the device's camera sees: the code as the page shows it, screenshotted, saved and decoded. */
