@@ -18,7 +18,8 @@ install() {
 command -v zbarimg >/dev/null 2>&1 || install zbarimg zbar-tools
 command -v oathtool >/dev/null 2>&1 || install oathtool oathtool
 
-uri="$(zbarimg --quiet --raw "$image")"
+# zbarimg asks D-Bus for a session it does not need, and says so on every call where there is none.
+uri="$(zbarimg --quiet --raw "$image" 2> >(grep -v -e '^Connection Error' -e '^Connection Null' >&2))"
 case "$uri" in
   otpauth://totp/*) ;;
   *) echo "not an otpauth TOTP code: ${uri:0:40}" >&2; exit 3 ;;

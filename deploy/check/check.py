@@ -10,7 +10,9 @@ import yaml
 DEPLOY = os.path.abspath(sys.argv[1])
 REPO = os.path.abspath(sys.argv[2])
 RENDERED = sys.argv[3]
-SERVICES = ["registration-service", "provisioning-service", "visual-codes-service", "otp-service", "push-service"]
+SERVICES = ["registration-service", "provisioning-service", "visual-codes-service", "otp-service", "push-service", "portal-service"]
+# Where each Deployment's code is: the services' modules carry their names, the portal's is portal/.
+MODULES = {s: s for s in SERVICES} | {"portal-service": "portal"}
 # The only pods that may reach the internet, and only on these ports: FCM and APNs (HTTPS/HTTP2).
 INTERNET_CLIENTS = {"push-service": {("TCP", 443)}}
 failures = []
@@ -122,13 +124,15 @@ def properties(path):
 known_env = {"JAVA_OPTS", "QUARKUS_REDIS_PASSWORD"}
 docs_text = ""
 for path in [os.path.join(REPO, "README.md")] + [os.path.join(REPO, "docs", f) for f in os.listdir(os.path.join(REPO, "docs"))] + \
-        [os.path.join(REPO, s, "README.md") for s in SERVICES]:
+        [os.path.join(REPO, MODULES[s], "README.md") for s in SERVICES]:
     if os.path.isfile(path):
         docs_text += open(path).read()
 known_env |= set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", docs_text))
 known_env |= {m.replace("...", "") for m in re.findall(r"`([A-Z][A-Z0-9_.]{3,})`", docs_text)}
 web_props = properties(os.path.join(REPO, "libs/web/src/main/resources/META-INF/microprofile-config.properties"))
-service_props = {s: properties(os.path.join(REPO, s, "src/main/resources/application.properties")) for s in SERVICES}
+service_props = {s: properties(os.path.join(REPO, MODULES[s], "src/main/resources/application.properties")) for s in SERVICES}
+# The services' shared defaults (libs/web) apply where a module uses libs/web; the portal does not.
+uses_web = {s: "<artifactId>countersign-web</artifactId>" in open(os.path.join(REPO, MODULES[s], "pom.xml")).read() for s in SERVICES}
 for props in [web_props] + list(service_props.values()):
     known_env |= {env_name(re.sub(r"^%[\w,-]+\.", "", k)) for k in props}
     known_env |= {m for v in props.values() for m in re.findall(r"\$\{([A-Z][A-Z0-9_]+)", v)}
@@ -143,14 +147,15 @@ def known(var):
 
 def production(service):
     """What the packaged service reads in its default (prod) profile, before the environment overrides it."""
-    merged = {k: v for k, v in list(web_props.items()) + list(service_props[service].items()) if not k.startswith("%")}
-    for props in (web_props, service_props[service]):
+    shared = web_props if uses_web[service] else {}
+    merged = {k: v for k, v in list(shared.items()) + list(service_props[service].items()) if not k.startswith("%")}
+    for props in (shared, service_props[service]):
         merged.update({k[len("%prod."):]: v for k, v in props.items() if k.startswith("%prod.")})
     return merged
 
 
 def uses_sealing(service):
-    for root, _, files in os.walk(os.path.join(REPO, service, "src", "main", "java")):
+    for root, _, files in os.walk(os.path.join(REPO, MODULES[service], "src", "main", "java")):
         for name in files:
             if re.search(r"\b(TransportSealer|AtRestSealer)\b", open(os.path.join(root, name)).read()):
                 return True
@@ -166,7 +171,7 @@ PROBES = {"startupProbe": "/q/health/started", "livenessProbe": "/q/health/live"
 deployments = of_kind("Deployment")
 management_ports = {}
 if sorted(d["metadata"]["name"] for d in deployments) != sorted(SERVICES):
-    fail(f"the Deployments are {sorted(d['metadata']['name'] for d in deployments)}, not the five services")
+    fail(f"the Deployments are {sorted(d['metadata']['name'] for d in deployments)}, not the five services and the portal")
 
 for deployment in deployments:
     name = deployment["metadata"]["name"]
@@ -268,7 +273,7 @@ for deployment in deployments:
         fail(f"{where}: the Prometheus annotations do not point at /q/metrics on the {metrics[0]} port ({metrics[1]})")
     # The Swagger UI is for developers; production serves the API, and /q/openapi for client generators.
     swagger = setting("QUARKUS_SWAGGER_UI_ENABLED", "quarkus.swagger-ui.enabled", prod.get("quarkus.swagger-ui.enable", "true"))
-    if str(swagger).lower() != "false":
+    if uses_web[name] and str(swagger).lower() != "false":
         fail(f"{where}: the Swagger UI is on in production; set %prod.quarkus.swagger-ui.enabled=false")
 
     # Security and resources.

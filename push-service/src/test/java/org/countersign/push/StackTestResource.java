@@ -4,8 +4,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import org.countersign.testing.CountersignStackResource;
 
-/** Every test of this module runs against the shared embedded stack, in a database of its own. */
+/**
+ * Every test of this module runs against the shared embedded stack, in a database of its own, with
+ * the FCM and APNs fakes on loopback.
+ */
 @QuarkusTestResource(value = CountersignStackResource.class, initArgs = {
         @ResourceArg(name = "service", value = "push")})
+@QuarkusTestResource(ProviderFakes.class)
 public class StackTestResource {
 }

@@ -14,7 +14,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.countersign.protocol.P256;
 import org.countersign.push.domain.Device;
+import org.countersign.push.domain.DeviceStatus;
 import org.countersign.push.domain.Platform;
 import org.countersign.push.repository.DeviceRepository;
 import org.countersign.testing.CountersignStackResource;
@@ -45,7 +47,7 @@ class StoresRoundTripTest {
     void postgres_rowWrittenInTransaction_readBackInNewSession(UniAsserter asserter) {
         String userId = "user-" + UUID.randomUUID();
         asserter.execute(() -> Panache.withTransaction(() -> devices.persist(device(userId))));
-        asserter.assertThat(() -> Panache.withSession(() -> devices.listEnabledForUser(DOMAIN, userId).map(list -> list.get(0))), found -> {
+        asserter.assertThat(() -> Panache.withSession(() -> devices.listActiveForUser(DOMAIN, userId).map(list -> list.get(0))), found -> {
             assertEquals(Platform.ANDROID, found.platform); assertEquals(userId, found.userId);
         });
     }
@@ -78,8 +80,14 @@ class StoresRoundTripTest {
         device.instanceId = userId + "-iid";
         device.domain = DOMAIN;
         device.userId = userId;
+        device.serialNumber = "SN-1";
         device.platform = Platform.ANDROID;
-        device.enabled = true;
+        device.biometric = true;
+        device.publicKey = P256.encodeSpki((java.security.interfaces.ECPublicKey) P256.generateKeyPair().getPublic());
+        device.certificateNotAfter = Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.MICROS);
+        device.status = DeviceStatus.ACTIVE;
+        device.authTypes = "otp,push,signature";
+        device.activatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         device.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return device;
     }

@@ -72,13 +72,15 @@ public class RegistrationsConsumer implements EventHandler {
         return closures.userDeactivated(deactivated.domain(), deactivated.userId());
     }
 
-    /** A registration closed before this event arrived was recorded closed, and stays so. */
+    /**
+     * A registration closed before this event arrived was recorded closed, and stays so. One a device
+     * call recorded first (from registration-service, as most are when activations come in waves) is
+     * left alone: that call put it in Redis, and every change since has kept the copy there.
+     */
     private Uni<Void> pending(RegistrationPending pending) {
         Activation activation = Activation.pending(pending.registrationId(), pending.domain(), pending.userId(),
                 pending.serialNumber(), pending.activationType(), pending.instanceId(), pending.otp(),
                 sealer.resealActivationPassword(pending.sealedActivationPassword()), pending.expiresAt(), clock.instant());
-        return activations.insertIfAbsent(activation)
-                .chain(() -> activations.lock(pending.registrationId()))
-                .chain(stored -> stored == null ? Uni.createFrom().voidItem() : cache.put(stored));
+        return activations.insertIfAbsent(activation).chain(inserted -> inserted ? cache.put(activation) : Uni.createFrom().voidItem());
     }
 }

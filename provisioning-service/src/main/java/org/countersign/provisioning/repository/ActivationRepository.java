@@ -34,8 +34,10 @@ public class ActivationRepository implements PanacheRepositoryBase<Activation, S
     /**
      * Records a registration once, whichever comes first: its event or a device call that asked the
      * registration-service directly. The second writer changes nothing.
+     *
+     * @return whether this call recorded it (false: it was recorded before)
      */
-    public Uni<Void> insertIfAbsent(Activation activation) {
+    public Uni<Boolean> insertIfAbsent(Activation activation) {
         return getSession().chain(session -> session.createNativeQuery("""
                         INSERT INTO activations (registration_id, domain, user_id, serial_number, activation_type,
                             migrate_instance_id, otp, status, sealed_activation_password, failed_attempts, expires_at, created_at,
@@ -48,7 +50,7 @@ public class ActivationRepository implements PanacheRepositoryBase<Activation, S
                 .setParameter(7, activation.status.name()).setParameter(8, activation.sealedActivationPassword)
                 .setParameter(9, activation.expiresAt).setParameter(10, activation.createdAt)
                 .setParameter(11, activation.otp)
-                .executeUpdate()).replaceWithVoid();
+                .executeUpdate()).map(rows -> rows > 0);
     }
 
     /** A user's activations still waiting for their device, locked. */

@@ -132,8 +132,9 @@ public class PendingActivations {
                 found.serialNumber(), found.activationType(), found.instanceId(), found.otp(),
                 sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword())), found.expiresAt(),
                 clock.instant());
-        return activations.insertIfAbsent(activation)
-                .chain(() -> activations.findInDomain(found.domain(), found.registrationId()));
+        // Recorded now: the row is what was just written, no need to read it back.
+        return activations.insertIfAbsent(activation).chain(inserted -> inserted ? Uni.createFrom().item(activation)
+                : activations.findInDomain(found.domain(), found.registrationId()));
     }
 
     /** Refuses a device call on a missing activation or one that can no longer take it. */

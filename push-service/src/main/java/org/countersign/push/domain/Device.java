@@ -7,10 +7,21 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Set;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** A device that can receive push requests, identified by its authenticator instance. */
+/**
+ * An online device, as the activation events describe it: its key, platform, push token and the
+ * settings an admin gives it. Identified by its authenticator instance.
+ *
+ * <p>Updates write only the columns that changed: "last sync" is written beside Hibernate by one
+ * statement for many devices (LastSync), and a transaction that loaded the device before that
+ * statement and changed something else (a configuration acknowledgement, a push token) must not
+ * write its stale "last sync" back over it.
+ */
 @Entity
 @Table(name = "devices")
+@DynamicUpdate
 public class Device {
 
     @Id
@@ -23,17 +34,93 @@ public class Device {
     @Column(name = "user_id", nullable = false)
     public String userId;
 
+    @Column(name = "serial_number", nullable = false, length = 64)
+    public String serialNumber;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     public Platform platform;
 
-    @Column(nullable = false)
-    public boolean enabled;
+    @Column(name = "device_name", length = 100)
+    public String deviceName;
 
+    @Column(nullable = false)
+    public boolean biometric;
+
+    /** SubjectPublicKeyInfo DER of the device's P-256 key. */
+    @Column(name = "public_key", nullable = false)
+    public byte[] publicKey;
+
+    @Column(name = "certificate_not_after", nullable = false)
+    public Instant certificateNotAfter;
+
+    @Column(name = "push_token", length = 4096)
+    public String pushToken;
+
+    @Column(name = "push_token_disabled_at")
+    public Instant pushTokenDisabledAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public DeviceStatus status;
+
+    @Column(name = "activated_at", nullable = false)
+    public Instant activatedAt;
+
+    /** When this service learnt of the device: it is sent the requests created from then on. */
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    /** When the device last talked to us ("Last sync"). */
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
     @Column(name = "last_sync_at")
     public Instant lastSyncAt;
+
+    @Column(name = "auth_types", nullable = false, length = 64)
+    public String authTypes;
+
+    @Column(name = "config_version", nullable = false)
+    public int configVersion;
+
+    @Column(name = "config_changed_at")
+    public Instant configChangedAt;
+
+    @Column(name = "config_acked_version", nullable = false)
+    public int configAckedVersion;
+
+    @Column(name = "config_acked_at")
+    public Instant configAckedAt;
+
+    public Set<AuthType> authTypes() {
+        return AuthType.fromColumn(authTypes);
+    }
+
+    public boolean isActive() {
+        return status == DeviceStatus.ACTIVE;
+    }
+
+    /** Whether it may be sent push requests at all: active, and push among its authentication types. */
+    public boolean acceptsPush() {
+        return isActive() && authTypes().contains(AuthType.PUSH);
+    }
+
+    /** Whether FCM or APNs can wake it: a platform that has a provider, and a token that still works. */
+    public boolean canBeWoken() {
+        return (platform == Platform.ANDROID || platform == Platform.IOS) && pushToken != null && pushTokenDisabledAt == null;
+    }
+
+    /** Whether an admin's configuration waits for the device's acknowledgement. */
+    public boolean configPending() {
+        return configAckedVersion < configVersion;
+    }
+
+    /**
+     * Whether it was sent a request: it accepts push, was known when the request was created, and
+     * declared biometric protection if the request required it. Only such a device may answer it.
+     */
+    public boolean wasSent(PushRequest request) {
+        return acceptsPush() && domain.equals(request.domain) && userId.equals(request.userId)
+                && !createdAt.isAfter(request.createdAt) && (!request.requireBiometric || biometric);
+    }
 }

@@ -74,6 +74,7 @@ public final class DeviceCommand {
             case "enroll" -> enroll(device, a, false);
             case "migrate" -> enroll(device, a, true);
             case "jwt" -> jwt(device, a);
+            case "listen", "pending" -> push(device, a);
             case "list" -> list(device, a);
             case "remove" -> remove(device, a);
             default -> throw usage("Unknown command '" + Display.safe(a.command) + "'.");
@@ -207,6 +208,45 @@ public final class DeviceCommand {
         out.println(device.jwt(a.profile, a.value("--audience", DeviceTokens.DEFAULT_AUDIENCE), ttl));
     }
 
+    private void push(DeviceSimulator device, Arguments a) {
+        a.none(a.command);
+        String approve = a.value("--approve", null);
+        if (approve != null && a.deny) {
+            throw usage("--approve and --deny together: choose one.");
+        }
+        Integer number = null;
+        if (approve != null && !approve.equals("yes")) {
+            try {
+                number = Integer.parseInt(approve);
+            } catch (NumberFormatException e) {
+                throw usage("--approve takes the number the application shows (or yes for a request without numbers), not '"
+                        + Display.safe(approve) + "'.");
+            }
+        }
+        PushCommands.Answering answering = new PushCommands.Answering(approve != null, number, a.deny);
+        PushCommands commands = new PushCommands(device.push(a.profile, a.value("--url", null)), out,
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)), java.time.Clock.systemUTC(),
+                a.quiet);
+        if (a.command.equals("pending")) {
+            commands.pending(answering);
+            return;
+        }
+        Duration wait = null;
+        String waitText = a.value("--wait", null);
+        if (waitText != null) {
+            try {
+                wait = Duration.ofSeconds(Long.parseLong(waitText));
+            } catch (NumberFormatException e) {
+                throw usage("--wait is a number of seconds, not '" + Display.safe(waitText) + "'.");
+            }
+        }
+        try {
+            commands.listen(answering, a.once, wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void list(DeviceSimulator device, Arguments a) {
         a.none("list");
         List<Profile> profiles = device.profiles();
@@ -282,6 +322,11 @@ public final class DeviceCommand {
                                             migrate): the instance keeps its secret and OTPs
                   jwt                       print a fresh device token for an online profile, e.g.
                                             curl -H "Authorization: Bearer $(./countersign device jwt)" ...
+                  listen                    hold the push channel of an online profile open; show each push
+                                            request (message, fields, numbers) and answer it, signed with the
+                                            device key: type the number the application shows, or d to deny
+                  pending                   poll for push requests instead (a device without a channel);
+                                            with --approve or --deny, answer the oldest
                   otp                       show the current OTP (for HOTP, the next one)
                   sign <image|url|uri>      read a signing request; shows the message, the fields and the
                                             response to type into the application
@@ -301,6 +346,13 @@ public final class DeviceCommand {
                   --push-token T   an FCM or APNs token to give the server (default: none)
                   --device-name N  a name for the device in the server's lists (default: none)
                   --biometric      say that the key is protected by biometrics (default: not)
+                listen and pending:
+                  --approve N      approve with the number N the application shows (yes: a request without
+                                   numbers); the device refuses a number it was not offered
+                  --deny           deny
+                  --once           (listen) stop after the first answer
+                  --wait SECONDS   (listen) give up when no request came within this time
+                  --url URL        the push-service, http://HOST:PORT (default: from the profile's push channel)
                 jwt:
                   --ttl SECONDS    lifetime, 1 to 300 (default: 300)
                   --audience AUD   the audience (default: countersign-push)
@@ -332,10 +384,12 @@ public final class DeviceCommand {
         boolean quiet;
         boolean help;
         boolean biometric;
+        boolean deny;
+        boolean once;
 
         /** Options that take a value, besides --profile and --token. */
         private static final List<String> VALUE_OPTIONS = List.of("--platform", "--push-token", "--device-name", "--ttl",
-                "--audience");
+                "--audience", "--url", "--approve", "--wait");
 
         static Arguments parse(String[] args) {
             Arguments a = new Arguments();
@@ -354,6 +408,10 @@ public final class DeviceCommand {
                     }
                 } else if (arg.equals("--biometric")) {
                     a.biometric = true;
+                } else if (arg.equals("--deny")) {
+                    a.deny = true;
+                } else if (arg.equals("--once")) {
+                    a.once = true;
                 } else if (arg.equals("--quiet") || arg.equals("-q")) {
                     a.quiet = true;
                 } else if (arg.equals("--help") || arg.equals("-h")) {
@@ -396,11 +454,19 @@ public final class DeviceCommand {
             List<String> allowed = switch (command) {
                 case "enroll", "migrate" -> List.of("--platform", "--push-token", "--device-name", "--biometric");
                 case "jwt" -> List.of("--ttl", "--audience");
+                case "listen" -> List.of("--url", "--approve", "--deny", "--once", "--wait");
+                case "pending" -> List.of("--url", "--approve", "--deny");
                 default -> List.of();
             };
             List<String> given = new ArrayList<>(values.keySet());
             if (biometric) {
                 given.add("--biometric");
+            }
+            if (deny) {
+                given.add("--deny");
+            }
+            if (once) {
+                given.add("--once");
             }
             for (String option : given) {
                 if (!allowed.contains(option)) {

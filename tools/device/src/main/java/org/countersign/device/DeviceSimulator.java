@@ -323,6 +323,16 @@ public final class DeviceSimulator {
         return DeviceTokens.sign(profile, audience == null ? DeviceTokens.DEFAULT_AUDIENCE : audience, ttlSeconds, clock.instant());
     }
 
+    /**
+     * The push side of an online profile (device listen, device pending).
+     *
+     * @param profileName null for the only online profile
+     * @param baseUrl the push-service, e.g. http://127.0.0.1:8085; null for the one the profile's push channel names
+     */
+    PushDevice push(String profileName, String baseUrl) {
+        return new PushDevice(online(store.list(), profileName), baseUrl, clock);
+    }
+
     /** The named profile, which must be online; or the only online profile. */
     static Profile online(List<Profile> all, String profileName) {
         if (profileName != null) {

@@ -18,6 +18,13 @@ final class BenchCommand {
         /** Runs against the suite described by {@code state} and returns its figures, in print order. */
         Map<String, Object> run(Workspace workspace, java.util.Properties state) throws Exception;
 
+        /** Takes the options after its name (--json taken out); by default it takes none. */
+        default void configure(List<String> options) {
+            if (!options.isEmpty()) {
+                throw new UsageException("bench " + name() + " takes only [--json], not " + options);
+            }
+        }
+
         /** Whether it measures the running suite; one that does not runs without ./countersign up. */
         default boolean needsSuite() {
             return true;
@@ -25,7 +32,7 @@ final class BenchCommand {
     }
 
     private static final List<Benchmark> BENCHMARKS = List.of(new WhoamiBenchmark(), new EventsBenchmark(), new VisualCodesBenchmark(),
-            new OtpBenchmark(), new OfflineDataBenchmark());
+            new OtpBenchmark(), new OfflineDataBenchmark(), new ActivationBenchmark(), new PushBenchmark());
 
     private final Workspace workspace;
 
@@ -37,7 +44,7 @@ final class BenchCommand {
         List<String> rest = new ArrayList<>(args);
         boolean json = rest.remove("--json");
         if (rest.isEmpty()) {
-            System.out.println("Benchmarks (./countersign bench NAME [--json]; all but offline-data against a running ./countersign up):");
+            System.out.println("Benchmarks (./countersign bench NAME [--json], activation also [--devices N]; all but offline-data against a running ./countersign up):");
             for (Benchmark benchmark : BENCHMARKS) {
                 System.out.printf(Locale.ROOT, "  %-14s %s%n", benchmark.name(), benchmark.description());
             }
@@ -45,6 +52,7 @@ final class BenchCommand {
         }
         Benchmark benchmark = BENCHMARKS.stream().filter(b -> b.name().equals(rest.get(0))).findFirst()
                 .orElseThrow(() -> new UsageException("No benchmark named '" + rest.get(0) + "'; ./countersign bench lists them."));
+        benchmark.configure(rest.subList(1, rest.size()));
         if (benchmark.needsSuite()
                 && (workspace.runningLauncher().isEmpty() || !"true".equals(workspace.readState().getProperty("ready")))) {
             throw new UsageException("The suite is not running: start it with ./countersign up (or up --detach) first.");

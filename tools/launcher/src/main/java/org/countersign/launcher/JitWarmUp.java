@@ -20,7 +20,7 @@ final class JitWarmUp implements ClosedLoop.WarmUp, ClosedLoop.Window {
     static final double QUIET_CORES = 0.1;
     static final Duration STEP = Duration.ofSeconds(2);
 
-    private final Long pid;
+    private final java.util.List<Long> pids;
     private final Duration min;
     private final Duration max;
     private double waitedSeconds;
@@ -30,7 +30,12 @@ final class JitWarmUp implements ClosedLoop.WarmUp, ClosedLoop.Window {
     private double windowCores = Double.NaN;
 
     JitWarmUp(Long pid, Duration min, Duration max) {
-        this.pid = pid;
+        this(pid == null ? java.util.List.of() : java.util.List.of(pid), min, max);
+    }
+
+    /** Over several JVMs (the services one benchmark drives): quiet when all their compilers together are. */
+    JitWarmUp(java.util.List<Long> pids, Duration min, Duration max) {
+        this.pids = java.util.List.copyOf(pids);
         this.min = min;
         this.max = max;
     }
@@ -77,11 +82,23 @@ final class JitWarmUp implements ClosedLoop.WarmUp, ClosedLoop.Window {
         return Double.isNaN(windowCores) ? "n/a" : String.format(Locale.ROOT, "%.2f", windowCores);
     }
 
-    /** CPU ticks of the process's compiler threads (HotSpot names them "C1 CompilerThre..", "C2 CompilerThre.."); -1 if unknown. */
+    /** CPU ticks of the processes' compiler threads (HotSpot names them "C1 CompilerThre..", "C2 CompilerThre.."); -1 if unknown. */
     private long compilerTicks() {
-        if (pid == null) {
+        if (pids.isEmpty()) {
             return -1;
         }
+        long sum = 0;
+        for (Long pid : pids) {
+            long ticks = compilerTicks(pid);
+            if (ticks < 0) {
+                return -1;
+            }
+            sum += ticks;
+        }
+        return sum;
+    }
+
+    private static long compilerTicks(Long pid) {
         long sum = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid.toString(), "task"))) {
             for (Path task : tasks) {

@@ -47,13 +47,13 @@ public final class Launcher {
         System.out.println("""
                 Usage: ./countersign COMMAND
 
-                  up                 build what is missing, start Kafka, PostgreSQL, Redis and the five services;
+                  up                 build what is missing, start Kafka, PostgreSQL, Redis, the five services and the portal;
                                      Ctrl-C stops everything. --detach returns once all are ready.
                   down               stop a running suite (from another terminal)
                   status             what runs and whether it is healthy
                   token [--domain D] [--scope S ...] [--ttl T] [--subject S]
                                      print a development JWT (default: example.com, every scope, 12h)
-                  logs SERVICE [-f]  show a service's log (registration, provisioning, visual-codes, otp, push,
+                  logs SERVICE [-f]  show a service's log (registration, provisioning, visual-codes, otp, push, portal,
                                      kafka, postgres, redis); -f follows it
                   events [TOPIC ...] [--from-beginning]
                                      follow the suite's events and print each one readably

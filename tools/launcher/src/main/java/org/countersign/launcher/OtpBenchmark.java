@@ -170,7 +170,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         }
     }
 
-    private record Reply(int status, String body) {
+    record Reply(int status, String body) {
     }
 
     @Override
@@ -238,7 +238,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         figures.put("replay check (last accepted code again)", replayCheck(verifyUrl, verifying, tokens));
         figures.put("connections (HTTP) = clients (pgbench)", CONNECTIONS);
         figures.put("seconds measured, each", MEASURE.toSeconds());
-        Map<String, List<Long>> groups = cpuGroups(workspace, state);
+        Map<String, List<Long>> groups = cpuGroups(workspace, state, List.of("otp"));
 
         ClosedLoop.Rate saturation;
         try {
@@ -266,7 +266,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
                     "otp-service", "PostgreSQL", "Kafka", "bench client"));
             figures.put("saturation: PostgreSQL per verification", saturationDb.perOperation(saturation.done()));
             saturationDb.topPerOperation(saturation.done(), 8).forEach(line -> progress("  per verification: " + line));
-            figures.put("saturation: otp outbox backlog at the end", drain(jdbc, dbUser, dbPassword));
+            figures.put("saturation: otp outbox backlog at the end", drain(jdbc, dbUser, dbPassword, List.of("otp")));
             tokens.save(file);
 
             double half = saturation.perSecond() / 2;
@@ -286,7 +286,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
             figures.put("half load: CPU, cores", halfCpu.summary());
             figures.put("half load: CPU ms per verification", halfCpu.msPerOperation(paced.perSecond(), "otp-service", "PostgreSQL"));
             figures.put("half load: PostgreSQL per verification", halfDb.perOperation(paced.done()));
-            figures.put("half load: otp outbox backlog at the end", drain(jdbc, dbUser, dbPassword));
+            figures.put("half load: otp outbox backlog at the end", drain(jdbc, dbUser, dbPassword, List.of("otp")));
         } finally {
             tokens.save(file);
         }
@@ -489,16 +489,18 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
     }
 
     /**
-     * Waits until the otp-service's relay has published what the load wrote, so that one phase's
-     * events do not cost the next one CPU. Reads (never writes) the service's outbox table.
+     * Waits until the services' relays have published what the load wrote, so that one phase's
+     * events do not cost the next one CPU. Reads (never writes) the outbox tables of the schemas named.
      */
-    private static String drain(String jdbc, String user, String password) {
+    static String drain(String jdbc, String user, String password, List<String> schemas) {
+        String backlogQuery = "SELECT " + String.join(" + ", schemas.stream()
+                .map(schema -> "(SELECT count(*) FROM " + schema + ".outbox_events WHERE published_at IS NULL)").toList());
         try (Connection connection = DriverManager.getConnection(jdbc, user, password); Statement s = connection.createStatement()) {
             long start = System.nanoTime();
             long first = -1;
             while (true) {
                 long backlog;
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM otp.outbox_events WHERE published_at IS NULL")) {
+                try (ResultSet rs = s.executeQuery(backlogQuery)) {
                     rs.next();
                     backlog = rs.getLong(1);
                 }
@@ -602,10 +604,15 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    /** The processes whose CPU use is worth telling apart; each with its descendants. */
-    private static Map<String, List<Long>> cpuGroups(Workspace workspace, Properties state) {
+    /**
+     * The processes whose CPU use is worth telling apart, each with its descendants: the services
+     * named (as "NAME-service"), PostgreSQL, Kafka, Redis, the other services and the bench client.
+     */
+    static Map<String, List<Long>> cpuGroups(Workspace workspace, Properties state, List<String> apart) {
         Map<String, List<Long>> groups = new LinkedHashMap<>();
-        groups.put("otp-service", CpuUse.alive(List.of(pid(state.getProperty("service.otp.pid")))));
+        for (String service : apart) {
+            groups.put(service + "-service", CpuUse.alive(List.of(pid(state.getProperty("service." + service + ".pid")))));
+        }
         Path postmaster = workspace.dataDir().resolve("postgres").resolve("data").resolve("postmaster.pid");
         try {
             groups.put("PostgreSQL", CpuUse.alive(List.of(Long.parseLong(Files.readAllLines(postmaster).get(0).trim()))));
@@ -625,7 +632,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         groups.put("Redis", CpuUse.alive(redis));
         List<Long> others = new ArrayList<>();
         for (ServiceSpec spec : ServiceSpec.ALL) {
-            if (!spec.name().equals("otp")) {
+            if (!apart.contains(spec.name())) {
                 others.add(pid(state.getProperty("service." + spec.name() + ".pid")));
             }
         }
@@ -634,7 +641,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         return groups;
     }
 
-    private static Long pid(String value) {
+    static Long pid(String value) {
         return value == null || value.isBlank() ? null : Long.parseLong(value.trim());
     }
 
@@ -669,14 +676,14 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         }
     }
 
-    private static void expect(Reply reply, int status, String what) {
+    static void expect(Reply reply, int status, String what) {
         if (reply.status() != status) {
             throw new IllegalStateException(what + " answered " + reply.status() + ": " + reply.body());
         }
     }
 
     /** One keep-alive request; HttpURLConnection reuses idle connections to the same server. */
-    private static Reply send(String method, String url, String auth, String contentType, byte[] body, int timeoutMillis)
+    static Reply send(String method, String url, String auth, String contentType, byte[] body, int timeoutMillis)
             throws IOException {
         HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
         connection.setRequestMethod(method);
@@ -702,7 +709,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
 
     private static final long STARTED = System.nanoTime();
 
-    private static void progress(String message) {
+    static void progress(String message) {
         System.err.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - STARTED) / 1e9, message);
     }
 

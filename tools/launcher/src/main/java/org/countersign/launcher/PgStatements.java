@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What PostgreSQL ran over a window, from {@code pg_stat_statements} (the embedded PostgreSQL
@@ -30,6 +32,8 @@ final class PgStatements implements ClosedLoop.Window {
     private long calls = -1;
     private long commits = -1;
     private final List<Top> top = new ArrayList<>();
+    private Map<String, long[]> startWrites = Map.of();
+    private final Map<String, long[]> writes = new TreeMap<>();
     private String problem;
 
     PgStatements(String jdbc, String user, String password) {
@@ -49,6 +53,7 @@ final class PgStatements implements ClosedLoop.Window {
                 problem = "pg_stat_statements not loaded (" + e.getMessage().lines().findFirst().orElse("") + ")";
             }
             startCommits = commits(s);
+            startWrites = tableWrites(s);
         } catch (SQLException e) {
             problem = e.getMessage();
         }
@@ -61,6 +66,13 @@ final class PgStatements implements ClosedLoop.Window {
         }
         try (Connection c = DriverManager.getConnection(jdbc, user, password); Statement s = c.createStatement()) {
             commits = commits(s) - startCommits;
+            tableWrites(s).forEach((table, end) -> {
+                long[] start = startWrites.getOrDefault(table, new long[3]);
+                long[] delta = {end[0] - start[0], end[1] - start[1], end[2] - start[2]};
+                if (delta[0] + delta[1] + delta[2] > 0) {
+                    writes.put(table, delta);
+                }
+            });
             if (statements) {
                 String mine = " FROM public.pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
                         + " WHERE datname = current_database()) AND toplevel";
@@ -77,6 +89,26 @@ final class PgStatements implements ClosedLoop.Window {
         } catch (SQLException e) {
             problem = e.getMessage();
         }
+    }
+
+    /** Rows inserted, updated and deleted so far in each table of the database, by "schema.table". */
+    private static Map<String, long[]> tableWrites(Statement s) throws SQLException {
+        Map<String, long[]> rows = new TreeMap<>();
+        try (ResultSet rs = s.executeQuery("SELECT schemaname, relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1) + "." + rs.getString(2), new long[] {rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The rows each table took over the window (inserted, updated, deleted), by "schema.table", for the
+     * tables that took any. PostgreSQL's statistics lag by up to a second or so: read over a window of
+     * several seconds.
+     */
+    Map<String, long[]> tableWrites() {
+        return writes;
     }
 
     private static long commits(Statement s) throws SQLException {

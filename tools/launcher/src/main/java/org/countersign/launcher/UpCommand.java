@@ -27,7 +27,7 @@ import org.countersign.stack.StackConfig;
 import org.countersign.stack.StackException;
 import org.countersign.stack.Watchdog;
 
-/** Starts the stack and the five services, reports when they are ready, and stops all on exit. */
+/** Starts the stack, the five services and the portal, reports when they are ready, and stops all on exit. */
 final class UpCommand {
 
     static final String DATABASE = "countersign";
@@ -172,18 +172,10 @@ final class UpCommand {
         int management = managementPorts.computeIfAbsent(spec, s -> Ports.preferredOrFree(port + 1000));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
-        // provisioning asks registration directly about registrations whose event it has not seen yet.
-        env.putIfAbsent("COUNTERSIGN_PROVISIONING_REGISTRATION_URL", "http://127.0.0.1:" + portOf("registration"));
-        // Devices are told where to enrol (in enrolment URIs) and where the push channel is, wherever the ports are.
-        env.putIfAbsent("COUNTERSIGN_REGISTRATION_PROVISIONING_URL", "http://localhost:" + portOf("provisioning"));
-        env.putIfAbsent("COUNTERSIGN_PROVISIONING_PUSH_CHANNEL_URL", "ws://localhost:" + portOf("push") + "/api/v1/devices/channel");
-        env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
-        if (!env.containsKey("COUNTERSIGN_EVENTS_SEALING_KEYS")) {
-            env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", keys.transportKey());
-            env.put("COUNTERSIGN_EVENTS_SEALING_CURRENT_KEY_ID", DevKeys.TRANSPORT_KEY_ID);
-            if (!env.containsKey(CA_KEY_ENV)) {
-                env.putAll(deviceCa(keys));
-            }
+        if (spec.isPortal()) {
+            portalEnvironment(env);
+        } else {
+            serviceEnvironment(env, keys);
         }
         if (config.startKafka()) {
             env.put(ExternalEndpoints.KAFKA_ENV, stack.kafkaBootstrapServers());
@@ -209,6 +201,38 @@ final class UpCommand {
             return process;
         } catch (IOException e) {
             throw new StackException("Cannot start " + spec.module() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void serviceEnvironment(Map<String, String> env, DevKeys keys) {
+        // provisioning asks registration directly about registrations whose event it has not seen yet.
+        env.putIfAbsent("COUNTERSIGN_PROVISIONING_REGISTRATION_URL", "http://127.0.0.1:" + portOf("registration"));
+        // Devices are told where to enrol (in enrolment URIs) and where the push channel is, wherever the ports are.
+        env.putIfAbsent("COUNTERSIGN_REGISTRATION_PROVISIONING_URL", "http://localhost:" + portOf("provisioning"));
+        env.putIfAbsent("COUNTERSIGN_PROVISIONING_PUSH_CHANNEL_URL", "ws://localhost:" + portOf("push") + "/api/v1/devices/channel");
+        env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
+        if (!env.containsKey("COUNTERSIGN_EVENTS_SEALING_KEYS")) {
+            env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", keys.transportKey());
+            env.put("COUNTERSIGN_EVENTS_SEALING_CURRENT_KEY_ID", DevKeys.TRANSPORT_KEY_ID);
+            if (!env.containsKey(CA_KEY_ENV)) {
+                env.putAll(deviceCa(keys));
+            }
+        }
+    }
+
+    /**
+     * The portal signs its own service tokens with the development key that ./countersign token uses (which
+     * every service trusts), for the development token's domain unless COUNTERSIGN_PORTAL_DOMAIN names
+     * another. It gets no sealing key and no CA: it keeps no secret of the services'.
+     */
+    private void portalEnvironment(Map<String, String> env) {
+        env.putIfAbsent("COUNTERSIGN_PORTAL_DOMAIN", DevTokens.DEFAULT_DOMAIN);
+        env.putIfAbsent("COUNTERSIGN_PORTAL_SERVICE_TOKEN_KEY_LOCATION", workspace.keys().resolve(DevKeys.PRIVATE_KEY_FILE).toString());
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            if (!service.isPortal()) {
+                env.putIfAbsent("COUNTERSIGN_PORTAL_SERVICES_" + service.name().toUpperCase(Locale.ROOT).replace('-', '_') + "_URL",
+                        "http://127.0.0.1:" + ports.get(service));
+            }
         }
     }
 
@@ -263,7 +287,8 @@ final class UpCommand {
                 "ready after"));
         for (ServiceSpec spec : ServiceSpec.ALL) {
             String url = "http://localhost:" + ports.get(spec);
-            out.append(String.format(Locale.ROOT, "  %-14s %-24s %-40s %-34s %s s%n", spec.name(), url, url + "/q/swagger-ui",
+            out.append(String.format(Locale.ROOT, "  %-14s %-24s %-40s %-34s %s s%n", spec.name(), url,
+                    spec.isPortal() ? "(pages for people)" : url + "/q/swagger-ui",
                     "http://localhost:" + state.getProperty("service." + spec.name() + ".management-port") + "/q/metrics",
                     format(readyAfter.get(spec))));
         }
@@ -275,6 +300,10 @@ final class UpCommand {
                 Duration.ofHours(12));
         out.append("\nDevelopment token (domain ").append(DevTokens.DEFAULT_DOMAIN).append(", every scope, valid 12 h):\n  ")
                 .append(token).append("\n\n");
+        ServiceSpec portal = ServiceSpec.ALL.stream().filter(ServiceSpec::isPortal).findFirst().orElseThrow();
+        out.append("Portal: http://localhost:").append(ports.get(portal)).append("   (users of ")
+                .append(workspace.env().getOrDefault("COUNTERSIGN_PORTAL_DOMAIN", DevTokens.DEFAULT_DOMAIN))
+                .append(" sign in with a code from their device: README.md, \"Try it: the portal\")\n");
         out.append("Try:   curl -H \"Authorization: Bearer $(./countersign token)\" http://localhost:")
                 .append(ports.get(ServiceSpec.ALL.get(0))).append("/api/v1/whoami\n");
         out.append("Logs:  ./countersign logs SERVICE     Stop: Ctrl-C, or ./countersign down\n");

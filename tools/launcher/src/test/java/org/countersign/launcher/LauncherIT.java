@@ -29,6 +29,7 @@ import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 import org.countersign.stack.Ports;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Drives the launcher as a person does: up, call every service, down, up again on the same data,
  * and a launcher killed outright. Runs on free ports in a temporary data directory.
  */
+@Order(1)
 class LauncherIT {
 
     @TempDir
@@ -57,7 +59,7 @@ class LauncherIT {
         env.put("COUNTERSIGN_DATA_DIR", dataDir.toString());
         List<Integer> ports = new ArrayList<>();
         for (String name : List.of("KAFKA", "KAFKA_CONTROLLER", "POSTGRES", "REDIS", "REGISTRATION", "PROVISIONING",
-                "VISUAL_CODES", "OTP", "PUSH")) {
+                "VISUAL_CODES", "OTP", "PUSH", "PORTAL")) {
             int port = Ports.free();
             ports.add(port);
             env.put("COUNTERSIGN_" + name + "_PORT", Integer.toString(port));
@@ -69,6 +71,13 @@ class LauncherIT {
                 DevTokens.ALL_SCOPES, Duration.ofMinutes(30));
         for (ServiceSpec spec : ServiceSpec.ALL) {
             int port = Integer.parseInt(env.get(spec.portVariable()));
+            if (spec.isPortal()) {
+                HttpResponse<String> signIn = get(port, "/sign-in", null);
+                assertEquals(200, signIn.statusCode(), "the portal's sign-in page");
+                assertTrue(signIn.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+                assertTrue(output.contains("Portal: http://localhost:" + port), output);
+                continue;
+            }
             assertEquals(200, get(port, "/api/v1/whoami", token).statusCode(), spec.name());
             HttpResponse<String> anonymous = get(port, "/api/v1/whoami", null);
             assertEquals(401, anonymous.statusCode(), spec.name());
@@ -159,7 +168,7 @@ class LauncherIT {
                 }
             }
         }
-        assertTrue(pids.size() >= 8, "the launcher, five services, Kafka and Redis are listed: " + pids);
+        assertTrue(pids.size() >= 9, "the launcher, five services, the portal, Kafka and Redis are listed: " + pids);
         return pids;
     }
 

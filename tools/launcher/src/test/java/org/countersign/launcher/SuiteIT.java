@@ -1,9 +1,11 @@
 package org.countersign.launcher;
 
+import static org.countersign.launcher.Suite.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,14 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Base64;
-import java.util.HexFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -42,70 +42,22 @@ import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OfflineBundle;
-import org.countersign.protocol.Secret;
 import org.countersign.protocol.ProtocolUris;
+import org.countersign.protocol.Secret;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 import org.countersign.stack.Ports;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Flows across services, as separate processes on the embedded stack, through the public REST APIs
  * only: what a bank's systems would do.
  */
+@ExtendWith(Suite.class)
+@Order(2)
 class SuiteIT {
-
-    private static final String DOMAIN = "bank.example";
-    private static final Map<String, String> ENV = new HashMap<>();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static Path dataDir;
-    private static Process launcher;
-    private static String token;
-
-    @BeforeAll
-    static void up() throws Exception {
-        dataDir = Files.createTempDirectory("countersign-suite-it-");
-        ENV.put("COUNTERSIGN_DATA_DIR", dataDir.toString());
-        for (String name : List.of("KAFKA", "KAFKA_CONTROLLER", "POSTGRES", "REDIS", "REGISTRATION", "PROVISIONING",
-                "VISUAL_CODES", "OTP", "PUSH")) {
-            ENV.put("COUNTERSIGN_" + name + "_PORT", Integer.toString(Ports.free()));
-        }
-        ProcessBuilder builder = command("up").redirectErrorStream(true);
-        launcher = builder.start();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder output = new StringBuilder();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            output.append(line).append('\n');
-            if (line.startsWith("Logs:")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        reader.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // The launcher went away.
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                token = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN,
-                        List.of("registration", "provisioning", "visual-codes", "otp"), Duration.ofMinutes(30));
-                return;
-            }
-        }
-        throw new AssertionError("The suite did not come up:\n" + output);
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (launcher != null && launcher.isAlive()) {
-            Process down = command("down").redirectErrorStream(true).start();
-            down.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            down.waitFor(2, TimeUnit.MINUTES);
-        }
-    }
 
     @Test
     void pskcTokenImportedThroughRegistration_verifiesOnceThroughOtp() throws Exception {
@@ -474,31 +426,6 @@ class SuiteIT {
         awaitTrue(() -> activations(serial) == 1, "the licence's activation is used, as for any other authenticator");
     }
 
-    /** The code a stock app shows at that time for the QR code in the image (scripts/stock-app-totp.sh). */
-    private static String stockApp(Path image, long unixTime) throws Exception {
-        Process process = new ProcessBuilder("bash", home().resolve("scripts/stock-app-totp.sh").toString(), image.toString(),
-                Long.toString(unixTime)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0, "scripts/stock-app-totp.sh failed");
-        return code;
-    }
-
-    private static void licence(String serial, String type) throws Exception {
-        HttpResponse<String> created = send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{"
-                + "\"serialNumber\":\"" + serial + "\",\"authenticatorType\":\"" + type + "\",\"licenceModel\":\"MDL\",\"maxActivations\":1}]}");
-        assertEquals(201, created.statusCode(), created.body());
-    }
-
-    private static JsonNode register(String body) throws Exception {
-        HttpResponse<String> registered = send("REGISTRATION", "POST", "/api/v1/users/register", "application/json", body);
-        assertEquals(201, registered.statusCode(), registered.body());
-        return JSON.readTree(registered.body());
-    }
-
-    private static int activations(String serial) throws Exception {
-        return JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body()).path("activationsUsed").asInt();
-    }
-
     /**
      * Issue 18's system test: a device is activated, its user gets a server PIN, and the reference logon
      * agent fetches offline data. With every service frozen (SIGSTOP, so that the launcher does not
@@ -627,33 +554,186 @@ class SuiteIT {
     }
 
     private static void signal(String signal, List<String> pids) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("kill", signal));
+        List<String> command = new ArrayList<>(List.of("kill", signal));
         command.addAll(pids);
         assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor());
     }
 
     private static HttpResponse<String> as(String bearer, String service, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_" + service
-                        + "_PORT") + path)).header("Authorization", "Bearer " + bearer)
+        return send(bearer, service, method, path, body == null ? null : "application/json", body);
+    }
+
+    /** The code a stock app shows at that time for the QR code in the image (scripts/stock-app-totp.sh). */
+    private static String stockApp(Path image, long unixTime) throws Exception {
+        Process process = new ProcessBuilder("bash", home().resolve("scripts/stock-app-totp.sh").toString(), image.toString(),
+                Long.toString(unixTime)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES) && process.exitValue() == 0, "scripts/stock-app-totp.sh failed");
+        return code;
+    }
+
+    /**
+     * Issue 17's system test: a phone enrolled online holds the push channel in a process of its own
+     * (./countersign device listen); an app's push request reaches it; the person types the number the
+     * app shows; the app sees "approved" through SSE and through the long-poll; the events are on Kafka
+     * in order and carry no message text. Then the same phone, with no channel, polls and approves
+     * (./countersign device pending). A second replica and FCM wake-ups: push-service's TwoReplicasIT.
+     */
+    @Test
+    void pushApproval_phoneOnTheChannel_thenByPolling_appSeesTheAnswer_eventsInOrder() throws Exception {
+        String serial = "PSH-" + Long.toHexString(System.nanoTime());
+        licence(serial, "mobile-app");
+        JsonNode registration = register("{\"userId\":\"hana\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"online\"}");
+        String enrolment = DeviceInput.read(image(registration.get("activationMessage").asText(), "qr").toString());
+        Path phoneData = dataDir.resolve("phone-push");
+        DeviceSimulator phone = new DeviceSimulator(new ProfileStore(phoneData.resolve("device/profiles.json")));
+        // The registration reaches provisioning through Kafka: until it has, the enrolment is refused and nothing is used up.
+        awaitTrue(() -> {
+            try {
+                phone.enroll(enrolment, "hana-phone", new EnrolmentOptions("web", null, "Hana's phone", true));
+                return true;
+            } catch (org.countersign.device.DeviceException e) {
+                if (e.getMessage().contains("unknown-registration")) {
+                    return false;
+                }
+                throw e;
+            }
+        }, "the phone enrols");
+        String app = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN, List.of("push", "admin"),
+                Duration.ofMinutes(30));
+        awaitTrue(() -> push(app, "GET", "/api/v1/devices?userId=hana", null).body().contains("\"instanceId\""),
+                "the push-service learns the phone from the activation event");
+        assertEquals(200, push(app, "PUT", "/api/v1/push/users/hana", "{\"enabled\":true}").statusCode());
+
+        Process listen = device(phoneData, "listen", "--profile", "hana-phone", "--once", "--wait", "120");
+        BufferedReader screen = new BufferedReader(new InputStreamReader(listen.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder shown = new StringBuilder();
+        readUntil(screen, "Connected to", shown);
+        HttpResponse<String> created = push(app, "POST", "/api/v1/push/requests", "{\"userId\":\"hana\",\"message\":"
+                + "\"Sign in to Example Bank\",\"fields\":[{\"name\":\"Browser\",\"value\":\"Firefox\"}]}");
+        assertEquals(201, created.statusCode(), created.body());
+        String requestId = JSON.readTree(created.body()).get("requestId").asText();
+        int number = JSON.readTree(created.body()).get("displayNumber").asInt();
+        String status = "http://127.0.0.1:" + ENV.get("COUNTERSIGN_PUSH_PORT") + "/api/v1/push/requests/" + requestId;
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> longPoll = HTTP.sendAsync(HttpRequest.newBuilder(
+                URI.create(status + "?wait=30")).header("Authorization", "Bearer " + app).build(), HttpResponse.BodyHandlers.ofString());
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> events = HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create(status + "/events")).header("Authorization", "Bearer " + app)
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+
+        readUntil(screen, "Approve:", shown);
+        assertTrue(shown.toString().contains("Sign in to Example Bank") && shown.toString().contains("Browser: Firefox")
+                && shown.toString().contains(Integer.toString(number)), shown.toString());
+        listen.getOutputStream().write((number + "\n").getBytes(StandardCharsets.UTF_8));
+        listen.getOutputStream().flush();
+        readUntil(screen, "Approved: " + requestId, shown);
+        assertTrue(listen.waitFor(60, TimeUnit.SECONDS), "device listen --once ends after the answer");
+        assertEquals(0, listen.exitValue(), shown.toString());
+
+        JsonNode polled = JSON.readTree(longPoll.get(40, TimeUnit.SECONDS).body());
+        assertEquals("approved", polled.get("status").asText(), polled.toString());
+        String instanceId = polled.get("instanceId").asText();
+        List<String> streamed = events.get(40, TimeUnit.SECONDS).body().filter(line -> line.startsWith("data:")).toList();
+        assertEquals("approved", JSON.readTree(streamed.get(streamed.size() - 1).substring(5).trim()).get("status").asText());
+
+        // By polling: no channel now (the push-service has seen it close); the phone finds the request and approves it.
+        awaitTrue(() -> push(app, "GET", "/api/v1/devices?userId=hana", null).body().contains("\"connected\":false"),
+                "the channel is closed");
+        HttpResponse<String> second = push(app, "POST", "/api/v1/push/requests", "{\"userId\":\"hana\",\"message\":"
+                + "\"Pay 10.00 EUR to ACME\"}");
+        assertEquals(201, second.statusCode(), second.body());
+        String secondId = JSON.readTree(second.body()).get("requestId").asText();
+        Process pending = device(phoneData, "pending", "--profile", "hana-phone", "--quiet", "--approve",
+                JSON.readTree(second.body()).get("displayNumber").asText());
+        String answered = new String(pending.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(pending.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, pending.exitValue(), answered);
+        assertEquals("approved", answered);
+        assertTrue(push(app, "GET", "/api/v1/push/requests/" + secondId, null).body().contains("\"status\":\"approved\""));
+
+        // The events, in order, on the user's key; never the message or the fields.
+        List<String> expected = List.of("user.push-enabled-changed", "device.device-connected", "push.push-requested",
+                "push.push-approved", "device.device-disconnected", "push.push-requested", "push.push-approved");
+        List<ConsumerRecord<String, byte[]>> mine = List.of();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            mine = records(Topics.PUSH).stream().filter(r -> ("hana@" + DOMAIN).equals(r.key())).toList();
+            if (mine.size() >= expected.size()) {
+                break;
+            }
+            Thread.sleep(300);
+        }
+        assertEquals(expected, mine.stream().map(r -> header(r, "ce_type").replace("org.countersign.", "").replace(".v1", "")).toList());
+        for (ConsumerRecord<String, byte[]> record : mine) {
+            String data = new String(record.value(), StandardCharsets.UTF_8);
+            assertTrue(!data.contains("Sign in to Example Bank") && !data.contains("Firefox") && !data.contains("ACME"), data);
+        }
+        assertTrue(new String(mine.get(3).value(), StandardCharsets.UTF_8).contains(instanceId));
+    }
+
+    /**
+     * ./countersign bench push at a small scale against this suite (free ports): every channel opens,
+     * every push is approved through it, and each figure is printed beside its goal.
+     */
+    @Test
+    void benchPush_smallScale_everyChannelOpens_everyPushApproved_figuresBesideTheGoals() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(UpCommand.javaBinary(), "-jar", System.getProperty("launcher.jar"), "bench", "push",
+                "--json").redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(ENV);
+        builder.environment().put("COUNTERSIGN_HOME", home().toString());
+        builder.environment().put("COUNTERSIGN_BENCH_PUSH_CONNECTIONS", "300");
+        builder.environment().put("COUNTERSIGN_BENCH_PUSH_RATE", "50");
+        builder.environment().put("COUNTERSIGN_BENCH_PUSH_SECONDS", "4");
+        Process bench = builder.start();
+        String output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bench.waitFor(10, TimeUnit.MINUTES));
+        assertEquals(0, bench.exitValue(), output);
+        JsonNode figures = JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals("300 / 300", figures.get("channels open / asked for (goal 50000)").asText(), figures.toString());
+        assertTrue(figures.get("pushes measured at 50/s (goal rate 1000/s)").asText().endsWith(" 0 failed"), figures.toString());
+        assertTrue(figures.get("create -> device, ms p50 / p99 (goal p99 <= 50)").asText().matches("[0-9.]+ / [0-9.]+"),
+                figures.toString());
+        assertTrue(figures.get("answer -> app's long-poll, ms p50 / p99 (goal p99 <= 50)").asText().matches("[0-9.]+ / [0-9.]+"),
+                figures.toString());
+        assertTrue(figures.has("push-service heap after GC, MB: idle -> with the channels (goal <= 1536 at 50000)"), figures.toString());
+    }
+
+    /** ./countersign device, as a process of its own, on the profiles under {@code data}. */
+    private static Process device(Path data, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(UpCommand.javaBinary(), "-jar",
+                home().resolve("tools/device/target/countersign-device.jar").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("COUNTERSIGN_DATA_DIR", data.toString());
+        return builder.start();
+    }
+
+    /** Reads what the process prints until a line contains {@code text} (a prompt may end without a newline). */
+    private static void readUntil(BufferedReader screen, String text, StringBuilder shown) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = screen.read()) != -1) {
+            shown.append((char) c);
+            if (c == '\n') {
+                line.setLength(0);
+            } else {
+                line.append((char) c);
+                if (line.toString().contains(text)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("The device ended before printing '" + text + "':\n" + shown);
+    }
+
+    private static HttpResponse<String> push(String app, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_PUSH_PORT") + path))
+                .header("Authorization", "Bearer " + app)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Renders a message as a PNG through visual-codes and saves it where the device's camera would see it. */
-    private static Path image(String message, String format) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_VISUAL_CODES_PORT")
-                        + "/api/v1/visual-codes"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("message", message, "format", format,
-                        "output", "png")))).build();
-        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
-        Path file = Files.createTempFile(dataDir, format + "-", ".png");
-        Files.write(file, response.body());
-        return file;
     }
 
     /** Kills the provisioning-service outright and waits until the launcher has it up again. */
@@ -670,14 +750,6 @@ class SuiteIT {
                 return false;
             }
         }, "the restarted provisioning-service is ready");
-    }
-
-    private static java.util.Properties state(Path file) throws IOException {
-        java.util.Properties properties = new java.util.Properties();
-        try (var in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        return properties;
     }
 
     /** One RESP command to the suite's Redis; bulk and array answers come back one item per line. */
@@ -770,42 +842,5 @@ class SuiteIT {
     private static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (!check.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within 90 s: " + what);
-            }
-            Thread.sleep(300);
-        }
-    }
-
-    private static HttpResponse<String> send(String service, String method, String path, String contentType, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + ENV.get("COUNTERSIGN_" + service + "_PORT") + path))
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Path home() {
-        return Path.of(System.getProperty("countersign.home"));
-    }
-
-    private static ProcessBuilder command(String command) {
-        ProcessBuilder builder = new ProcessBuilder(UpCommand.javaBinary(), "-jar", System.getProperty("launcher.jar"), command);
-        builder.environment().putAll(ENV);
-        builder.environment().put("COUNTERSIGN_HOME", home().toString());
-        return builder;
     }
 }

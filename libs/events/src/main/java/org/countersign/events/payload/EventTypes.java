@@ -33,7 +33,14 @@ public final class EventTypes {
             SignatureRejected.TYPE,
             OfflineDataIssued.TYPE,
             OfflineDataRevoked.TYPE,
-            OfflineUsageReported.TYPE);
+            OfflineUsageReported.TYPE,
+            PushRequested.TYPE,
+            PushApproved.TYPE,
+            PushDenied.TYPE,
+            PushExpired.TYPE,
+            DeviceConnected.TYPE,
+            DeviceDisconnected.TYPE,
+            PushEnabledChanged.TYPE);
 
     private EventTypes() {
     }

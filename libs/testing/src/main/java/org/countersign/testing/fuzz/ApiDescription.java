@@ -8,11 +8,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The operations of a service as its OpenAPI 3.0 document describes them: what the fuzzer generates
@@ -82,15 +84,11 @@ public final class ApiDescription {
     public static ApiDescription parse(JsonNode document) {
         Schemas schemas = new Schemas(document.path("components").path("schemas"));
         boolean securedByDefault = document.path("security").size() > 0;
+        Map<String, Set<String>> methodsByPath = methodsByPath(document.path("paths"));
         List<Operation> operations = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            Set<String> pathMethods = new LinkedHashSet<>();
-            path.getValue().fieldNames().forEachRemaining(m -> {
-                if (METHODS.contains(m)) {
-                    pathMethods.add(m.toUpperCase(Locale.ROOT));
-                }
-            });
+            Set<String> pathMethods = servedMethods(path.getKey(), methodsByPath);
             List<Parameter> shared = parameters(path.getValue().path("parameters"), schemas);
             for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
@@ -107,6 +105,44 @@ public final class ApiDescription {
         }
         operations.sort(Comparator.comparing(Operation::path).thenComparing(Operation::method));
         return new ApiDescription(List.copyOf(operations), schemas);
+    }
+
+    private static Map<String, Set<String>> methodsByPath(JsonNode paths) {
+        Map<String, Set<String>> methods = new LinkedHashMap<>();
+        paths.fields().forEachRemaining(path -> {
+            Set<String> served = new LinkedHashSet<>();
+            path.getValue().fieldNames().forEachRemaining(m -> {
+                if (METHODS.contains(m)) {
+                    served.add(m.toUpperCase(Locale.ROOT));
+                }
+            });
+            methods.put(path.getKey(), served);
+        });
+        return methods;
+    }
+
+    /**
+     * The methods a literal path is answered to: its own, and those of every templated path that also matches it
+     * ({@code GET /users/bulk} is {@code GET /users/{userId}} for a user called "bulk", so GET is not a wrong method
+     * there).
+     */
+    static Set<String> servedMethods(String path, Map<String, Set<String>> methodsByPath) {
+        Set<String> served = new LinkedHashSet<>(methodsByPath.getOrDefault(path, Set.of()));
+        methodsByPath.forEach((template, methods) -> {
+            if (!template.equals(path) && template.contains("{") && path.matches(templateRegex(template))) {
+                served.addAll(methods);
+            }
+        });
+        return served;
+    }
+
+    private static String templateRegex(String template) {
+        String[] literals = template.split("\\{[^/}]+}", -1);
+        StringBuilder regex = new StringBuilder(Pattern.quote(literals[0]));
+        for (int i = 1; i < literals.length; i++) {
+            regex.append("[^/{}]+").append(Pattern.quote(literals[i]));
+        }
+        return regex.toString();
     }
 
     public List<Operation> operations() {

@@ -45,6 +45,19 @@ class RequestGeneratorTest {
     }
 
     @Test
+    void servedMethods_literalPathAlsoMatchedByATemplate_templateMethodsAreNotWrongThere() {
+        Map<String, Set<String>> paths = Map.of(
+                "/users/bulk", Set.of("POST"),
+                "/users/{userId}", Set.of("GET", "PUT"),
+                "/users/bulk/{jobId}", Set.of("GET"),
+                "/users/{userId}/devices", Set.of("DELETE"));
+        assertEquals(Set.of("POST", "GET", "PUT"), ApiDescription.servedMethods("/users/bulk", paths));
+        assertEquals(Set.of("GET", "PUT"), ApiDescription.servedMethods("/users/{userId}", paths));
+        assertEquals(Set.of("GET"), ApiDescription.servedMethods("/users/bulk/{jobId}", paths));
+        assertEquals(Set.of("DELETE"), ApiDescription.servedMethods("/users/{userId}/devices", paths));
+    }
+
+    @Test
     void sameSeedAndIndex_sameRequest_otherSeed_otherRequests() {
         List<String> first = new ArrayList<>();
         List<String> again = new ArrayList<>();

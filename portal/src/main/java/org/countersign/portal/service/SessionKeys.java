@@ -1,0 +1,116 @@
+package org.countersign.portal.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.countersign.protocol.Aead;
+import org.countersign.protocol.ConstantTime;
+import org.countersign.protocol.Randomness;
+import org.countersign.protocol.SealedValue;
+import org.countersign.protocol.Secret;
+
+/**
+ * Everything a session cookie stands for, derived from its 32 random bytes and from nothing else: the
+ * Redis id (a hash: Redis never sees the cookie), the CSRF token every form carries (an HMAC: nothing to
+ * store), and the key that seals the session's secrets in Redis (so Redis alone opens none of them).
+ */
+public final class SessionKeys {
+
+    private static final Pattern COOKIE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final String LABEL = "countersign/portal/v1/";
+
+    private final byte[] secret;
+
+    private SessionKeys(byte[] secret) {
+        this.secret = secret;
+    }
+
+    /** A new session's keys, from fresh randomness. */
+    public static SessionKeys random() {
+        return new SessionKeys(Randomness.bytes(32));
+    }
+
+    /** The keys of a cookie value, or null when it is not one this portal could have set. */
+    public static SessionKeys fromCookie(String value) {
+        if (value == null || !COOKIE.matcher(value).matches()) {
+            return null;
+        }
+        return new SessionKeys(Base64.getUrlDecoder().decode(value));
+    }
+
+    public String cookieValue() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** Where the session is kept: SHA-256 of the secret, which cannot be turned back into a cookie. */
+    public String storeId() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((LABEL + "session-id|").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest(secret));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The CSRF token of this session's forms. */
+    public String csrfToken() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac("csrf"));
+    }
+
+    /** Whether a form's token is this session's, compared in constant time. */
+    public boolean csrfMatches(String token) {
+        return token != null && ConstantTime.equal(csrfToken(), token);
+    }
+
+    /** Seals a secret of the session's for one purpose (bound into the AAD). */
+    public String seal(String plaintext, String purpose) {
+        byte[] nonce = Randomness.bytes(Aead.NONCE_LENGTH);
+        byte[] clear = plaintext.getBytes(StandardCharsets.UTF_8);
+        try {
+            return new SealedValue("session", nonce, aead().seal(nonce, clear, aad(purpose))).toText();
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    /** @throws Aead.AeadException when it was sealed by another session or for another purpose */
+    public String open(String sealed, String purpose) {
+        SealedValue value = SealedValue.parse(sealed);
+        byte[] clear = aead().open(value.nonce(), value.ciphertext(), aad(purpose));
+        try {
+            return new String(clear, StandardCharsets.UTF_8);
+        } finally {
+            Arrays.fill(clear, (byte) 0);
+        }
+    }
+
+    private Aead aead() {
+        return Aead.aes256Gcm(Secret.copyOf(hmac("page-state")));
+    }
+
+    private static byte[] aad(String purpose) {
+        return (LABEL + "sealed|" + purpose).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] hmac(String label) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal((LABEL + label).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SessionKeys[hidden]";
+    }
+}

@@ -1,0 +1,44 @@
+package org.countersign.push.events;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import org.countersign.events.EventHandler;
+import org.countersign.events.EventType;
+import org.countersign.events.ReceivedEvent;
+import org.countersign.events.payload.AuthenticatorActivated;
+import org.countersign.events.payload.AuthenticatorRevoked;
+import org.countersign.events.payload.DeviceMigrated;
+import org.countersign.push.service.DeviceLifecycle;
+
+/** Devices from the public activations topic: online activations and migrations make them, revocations end them. */
+@ApplicationScoped
+public class ActivationsConsumer implements EventHandler {
+
+    private final DeviceLifecycle lifecycle;
+
+    public ActivationsConsumer(DeviceLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public String name() {
+        return "activations";
+    }
+
+    @Override
+    public Set<EventType> types() {
+        return Set.of(AuthenticatorActivated.TYPE, DeviceMigrated.TYPE, AuthenticatorRevoked.TYPE);
+    }
+
+    @Override
+    public Uni<Void> handle(ReceivedEvent event) {
+        if (event.type().equals(AuthenticatorActivated.TYPE)) {
+            return lifecycle.activated(event.data(AuthenticatorActivated.class));
+        }
+        if (event.type().equals(DeviceMigrated.TYPE)) {
+            return lifecycle.migrated(event.data(DeviceMigrated.class));
+        }
+        return lifecycle.revoked(event.data(AuthenticatorRevoked.class));
+    }
+}

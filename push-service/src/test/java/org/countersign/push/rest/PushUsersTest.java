@@ -1,0 +1,116 @@
+package org.countersign.push.rest;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.countersign.push.PushTestBase;
+import org.junit.jupiter.api.Test;
+
+/** Seed 000's admin side: push enabled per user or for thousands at once, with Require Biometric. */
+@QuarkusTest
+class PushUsersTest extends PushTestBase {
+
+    @Test
+    void oneUser_setAndRead_eventOnlyWhenSomethingChanged() throws Exception {
+        String user = freshUser("petra");
+        admin().when().get("/api/v1/push/users/" + user).then().statusCode(200).body("enabled", equalTo(false))
+                .body("requireBiometric", equalTo(false)).body("updatedAt", nullValue());
+        admin().body("{\"enabled\":true,\"requireBiometric\":true}").when().put("/api/v1/push/users/" + user).then().statusCode(200)
+                .body("userId", equalTo(user)).body("enabled", equalTo(true)).body("requireBiometric", equalTo(true));
+        admin().body("{\"enabled\":true}").when().put("/api/v1/push/users/" + user).then().statusCode(200)
+                .body("requireBiometric", equalTo(true));
+        admin().body("{\"enabled\":false}").when().put("/api/v1/push/users/" + user).then().statusCode(200);
+        awaitTrue(() -> pushEvents(user).size() == 2, "two changes, two events");
+        Thread.sleep(300);
+        List<JsonNode> events = pushEvents(user);
+        assertEquals(2, events.size());
+        assertTrue(events.get(0).path("enabled").asBoolean() && events.get(0).path("requireBiometric").asBoolean());
+        assertEquals("admin", events.get(0).path("reason").asText());
+        assertTrue(!events.get(1).path("enabled").asBoolean());
+        admin().body("{\"requireBiometric\":true}").when().put("/api/v1/push/users/" + user).then().statusCode(400);
+        admin(OTHER_DOMAIN).when().get("/api/v1/push/users/" + user).then().statusCode(200).body("enabled", equalTo(false));
+    }
+
+    @Test
+    void userCalledBulk_readAndSetLikeAnyOther_theBulkCallKeepsItsPost() {
+        // "/users/bulk" is the bulk call's path for POST only; GET and PUT there are the user called "bulk".
+        admin().body("{\"enabled\":true}").when().put("/api/v1/push/users/bulk").then().statusCode(200)
+                .body("userId", equalTo("bulk")).body("enabled", equalTo(true));
+        admin().when().get("/api/v1/push/users/bulk").then().statusCode(200).body("userId", equalTo("bulk"))
+                .body("enabled", equalTo(true));
+        admin().body("{\"enabled\":false}").when().put("/api/v1/push/users/bulk").then().statusCode(200)
+                .body("enabled", equalTo(false));
+        admin().when().delete("/api/v1/push/users/bulk").then().statusCode(405);
+    }
+
+    @Test
+    void bulk_tenThousandUsers_inChunks_withProgressAndTheFailuresNamed() throws Exception {
+        List<String> ids = new ArrayList<>();
+        String prefix = "bulk-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(prefix + i);
+        }
+        ids.set(17, "not a|user id");
+        ids.set(9_999, prefix + "5");
+        StringBuilder body = new StringBuilder("{\"enabled\":true,\"requireBiometric\":true,\"userIds\":[");
+        for (int i = 0; i < ids.size(); i++) {
+            body.append(i == 0 ? "" : ",").append('"').append(ids.get(i)).append('"');
+        }
+        body.append("]}");
+        JsonNode accepted = JSON.readTree(admin().body(body.toString()).when().post("/api/v1/push/users/bulk").then().statusCode(202)
+                .header("Location", org.hamcrest.Matchers.containsString("/api/v1/push/users/bulk/")).body("status", equalTo("running"))
+                .body("total", equalTo(10_000)).extract().asString());
+        String jobId = accepted.path("jobId").asText();
+        awaitTrue(() -> "done".equals(admin().when().get("/api/v1/push/users/bulk/" + jobId).then().extract().path("status")),
+                "the job finishes");
+        admin().when().get("/api/v1/push/users/bulk/" + jobId).then().statusCode(200).body("total", equalTo(10_000))
+                .body("done", equalTo(9_998)).body("failed", equalTo(2)).body("failures", hasSize(2))
+                .body("failures[0].index", equalTo(17)).body("failures[0].reason", equalTo("invalid-user-id"))
+                .body("failures[0].userId", nullValue())
+                .body("failures[1].index", equalTo(9_999)).body("failures[1].reason", equalTo("duplicate-user-id"))
+                .body("failures[1].userId", equalTo(prefix + "5"));
+        admin().when().get("/api/v1/push/users/" + prefix + "4321").then().body("enabled", equalTo(true))
+                .body("requireBiometric", equalTo(true));
+        assertEquals(9_998, count("SELECT count(*) FROM push_users WHERE user_id LIKE '" + prefix + "%' AND enabled"));
+        // One event per user changed, each naming the job.
+        awaitTrue(() -> count("SELECT count(*) FROM outbox_events WHERE event_type = 'org.countersign.user.push-enabled-changed.v1'"
+                + " AND payload::text LIKE '%" + jobId + "%'") == 9_998, "9,998 events");
+
+        // Again: nothing changes, so nothing is published.
+        String again = JSON.readTree(admin().body(body.toString()).when().post("/api/v1/push/users/bulk").then().statusCode(202)
+                .extract().asString()).path("jobId").asText();
+        awaitTrue(() -> "done".equals(admin().when().get("/api/v1/push/users/bulk/" + again).then().extract().path("status")),
+                "the second job finishes");
+        assertEquals(0, count("SELECT count(*) FROM outbox_events WHERE payload::text LIKE '%" + again + "%'"));
+        // Another domain's admin does not see the job.
+        admin(OTHER_DOMAIN).when().get("/api/v1/push/users/bulk/" + jobId).then().statusCode(404)
+                .body("type", equalTo("https://countersign.org/problems/unknown-bulk-job"));
+    }
+
+    @Test
+    void bulk_limits() throws Exception {
+        StringBuilder body = new StringBuilder("{\"enabled\":true,\"userIds\":[");
+        for (int i = 0; i <= 10_000; i++) {
+            body.append(i == 0 ? "" : ",").append("\"u").append(i).append('"');
+        }
+        body.append("]}");
+        admin().body(body.toString()).when().post("/api/v1/push/users/bulk").then().statusCode(400)
+                .body("type", equalTo("https://countersign.org/problems/validation"));
+        admin().body("{\"enabled\":true,\"userIds\":[]}").when().post("/api/v1/push/users/bulk").then().statusCode(400);
+        String huge = "{\"enabled\":true,\"userIds\":[\"" + "x".repeat(5 * 1024 * 1024) + "\"]}";
+        admin().body(huge).when().post("/api/v1/push/users/bulk").then().statusCode(413)
+                .body("type", equalTo("https://countersign.org/problems/payload-too-large"));
+        // Every other body keeps the 64 KiB limit.
+        admin().body("{\"enabled\":true,\"requireBiometric\":false,\"x\":\"" + "y".repeat(70_000) + "\"}").when()
+                .put("/api/v1/push/users/someone").then().statusCode(413);
+        app().body("{\"enabled\":true,\"userIds\":[\"a\"]}").when().post("/api/v1/push/users/bulk").then().statusCode(403);
+    }
+}

@@ -1,0 +1,511 @@
+package org.countersign.launcher;
+
+import static org.countersign.launcher.OtpBenchmark.expect;
+import static org.countersign.launcher.OtpBenchmark.pid;
+import static org.countersign.launcher.OtpBenchmark.progress;
+import static org.countersign.launcher.OtpBenchmark.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.countersign.device.DeviceSimulator;
+import org.countersign.device.ProfileStore;
+import org.countersign.stack.DevKeys;
+import org.countersign.stack.DevTokens;
+
+/**
+ * Whole offline activations per second (register, add device, activate: OneSpan's offline sequence
+ * through the public APIs), closed loop at saturation and paced at half of it, with the p50/p99 of
+ * each step, CPU per activation of every part of the suite, PostgreSQL's statements per activation,
+ * and, measured in the same run, the database's own limit for the rows one activation writes
+ * ({@link SameWrites}: pgbench on copies of the tables the activations wrote). The devices are the
+ * device simulator's library (tools/device), one per load thread, each with its own profile file: no
+ * images, the activation messages are passed as their texts.
+ *
+ * <p>Users and licences are created first, through the public API, and kept for later runs: a pool of
+ * {@link #USERS} users, each with an MDL licence of {@link #PER_USER} activations and a policy that
+ * lets a user hold that many authenticators. Activation k is user k mod {@link #USERS}'s, so that
+ * concurrent activations are different users' (as in a roll-out), and a pool lasts
+ * {@code USERS * PER_USER} activations before the next run makes another.
+ */
+final class ActivationBenchmark implements BenchCommand.Benchmark {
+
+    static final int DEFAULT_DEVICES = 16;
+    static final int USERS = 2048;
+    /** The most a policy lets a user hold (PolicyRequest), and so a licence's activations here. */
+    static final int PER_USER = 100;
+    /** What one run may spend at most, beyond which a new pool is made first. */
+    private static final int RUN_BUDGET = 60_000;
+    private static final int LICENCE_BATCH = 400;
+    private static final String TYPE = "hardware-offline";
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
+    private static final Duration MEASURE = Duration.ofSeconds(10);
+    private static final Duration PACED_WARM_UP = Duration.ofSeconds(3);
+    private static final int PGBENCH_WARM_UP_SECONDS = 3;
+    private static final int GOAL_RATE = 300;
+    private static final double GOAL_SHARE = 0.5;
+    private static final double GOAL_P99_MS = 50;
+    private static final List<String> SERVICES = List.of("registration", "provisioning", "otp");
+    private static final List<String> STEPS = List.of("register", "add device", "activate");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private int devices = DEFAULT_DEVICES;
+
+    @Override
+    public String name() {
+        return "activation";
+    }
+
+    @Override
+    public String description() {
+        return "offline activations/s (register, add device, activate) at saturation, p50/p99 per step at half of it,"
+                + " beside pgbench writing the same rows";
+    }
+
+    @Override
+    public void configure(List<String> options) {
+        List<String> rest = new ArrayList<>(options);
+        int at = rest.indexOf("--devices");
+        if (at >= 0) {
+            if (at + 1 >= rest.size() || !rest.get(at + 1).matches("[1-9][0-9]{0,3}")) {
+                throw new UsageException("--devices takes a number of simulated devices, 1 to 9999");
+            }
+            devices = Integer.parseInt(rest.get(at + 1));
+            rest.subList(at, at + 2).clear();
+        }
+        if (!rest.isEmpty()) {
+            throw new UsageException("bench activation takes [--json] [--devices N], not " + rest);
+        }
+    }
+
+    /** The pool of users and licences, kept in the data directory for the next run. */
+    record Pool(String domain, String serialPrefix, AtomicLong next, AtomicLong completed) {
+
+        String user(long k) {
+            return "device-user-" + (k % USERS);
+        }
+
+        String serial(long k) {
+            return serialPrefix + (k % USERS);
+        }
+
+        boolean hasRoomFor(long activations) {
+            return next.get() + activations <= (long) USERS * PER_USER;
+        }
+
+        static Pool load(Path file) {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+                if (Integer.parseInt(p.getProperty("users")) != USERS) {
+                    return null;
+                }
+                return new Pool(p.getProperty("domain"), p.getProperty("serials"), new AtomicLong(Long.parseLong(p.getProperty("next"))),
+                        new AtomicLong(Long.parseLong(p.getProperty("completed"))));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        void save(Path file) throws IOException {
+            Properties p = new Properties();
+            p.setProperty("domain", domain);
+            p.setProperty("serials", serialPrefix);
+            p.setProperty("users", Integer.toString(USERS));
+            p.setProperty("next", Long.toString(next.get()));
+            p.setProperty("completed", Long.toString(completed.get()));
+            Files.createDirectories(file.getParent());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                p.store(out, "./countersign bench activation: its users and licences (development data), reused by the next run");
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> run(Workspace workspace, Properties state) throws Exception {
+        String jdbc = workspace.env().getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:" + state.getProperty("postgres"));
+        String dbUser = workspace.env().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        String dbPassword = workspace.env().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "");
+        PgBench pgbench = PgBench.locateOrInstall(workspace.env(), OtpBenchmark::progress);
+        int registrationPort = Integer.parseInt(state.getProperty("service.registration.port"));
+        int provisioningPort = Integer.parseInt(state.getProperty("service.provisioning.port"));
+        String registration = "http://127.0.0.1:" + registrationPort;
+        DevKeys keys = DevKeys.in(workspace.keys());
+        Path file = workspace.dataDir().resolve("bench").resolve("activation-pool.properties");
+        Map<String, Object> figures = new LinkedHashMap<>();
+
+        Pool pool = Pool.load(file);
+        String origin;
+        if (pool != null && pool.hasRoomFor(RUN_BUDGET)) {
+            origin = "reused from an earlier run (" + pool.next().get() + " of " + (long) USERS * PER_USER + " activations spent)";
+        } else {
+            byte[] runId = new byte[4];
+            new SecureRandom().nextBytes(runId);
+            String run = HexFormat.of().formatHex(runId);
+            pool = new Pool("bench-activation-" + run + ".example", "BA" + run + "-", new AtomicLong(), new AtomicLong());
+            long start = System.nanoTime();
+            seed(registration, auth(keys, pool, List.of("registration")), pool);
+            pool.save(file);
+            origin = String.format(Locale.ROOT, "made now (%d users, %d licences, a policy: %.1f s)", USERS, USERS,
+                    (System.nanoTime() - start) / 1e9);
+        }
+        String auth = auth(keys, pool, List.of("registration", "provisioning"));
+        figures.put("devices (closed loop) = clients (pgbench)", devices);
+        figures.put("users and licences", USERS + " users of " + pool.domain() + ", each with an MDL licence of " + PER_USER
+                + " activations; " + origin);
+        figures.put("seconds measured, each", MEASURE.toSeconds());
+        Map<String, List<Long>> groups = OtpBenchmark.cpuGroups(workspace, state, SERVICES);
+        String[] cpuNames = {"registration-service", "provisioning-service", "otp-service", "PostgreSQL", "Kafka", "Redis", "bench client"};
+        List<String> schemas = List.of("registration", "provisioning", "otp");
+        Path profiles = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
+                : Path.of(System.getProperty("java.io.tmpdir")), "countersign-bench-devices-");
+
+        ClosedLoop.Rate saturation;
+        PgStatements saturationDb;
+        try {
+            progress(String.format(Locale.ROOT, "saturation: %d devices, warm-up %d s and until the services' JIT compilers are"
+                    + " quiet (at most %d s), %d s measured...", devices, WARM_UP.toSeconds(), WARM_UP_LIMIT.toSeconds(),
+                    MEASURE.toSeconds()));
+            CpuUse saturationCpu = new CpuUse(groups);
+            saturationDb = new PgStatements(jdbc, dbUser, dbPassword);
+            List<Long> pids = new ArrayList<>();
+            SERVICES.forEach(s -> pids.add(pid(state.getProperty("service." + s + ".pid"))));
+            pids.removeIf(java.util.Objects::isNull);
+            JitWarmUp jit = new JitWarmUp(pids, WARM_UP, WARM_UP_LIMIT);
+            Steps steps = new Steps();
+            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, profiles.resolve("saturation"), steps)) {
+                saturation = ClosedLoop.run(devices, jit, MEASURE, load,
+                        ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps));
+                figures.put("saturation: warm-up", jit.warmUp());
+                figures.put("saturation: services' JIT compilers, cores in the window", jit.duringWindow());
+                if (saturation.done() == 0) {
+                    throw new IllegalStateException("No activation finished at saturation (" + saturation.errors() + " failed; first: "
+                            + load.firstFailure() + "); see ./countersign logs registration and provisioning");
+                }
+                figures.put("saturation: activations/s", round1(saturation.perSecond()));
+                figures.put("saturation: failed", saturation.errors() + (saturation.errors() > 0 ? " (first: " + load.firstFailure() + ")" : ""));
+                figures.put("saturation: p50 / p99 ms, whole activation", saturation.percentile(0.50) + " / " + saturation.percentile(0.99));
+                steps.report("saturation", figures);
+            }
+            figures.put("saturation: CPU, cores", saturationCpu.summary());
+            figures.put("saturation: CPU ms per activation", saturationCpu.msPerOperation(saturation.perSecond(), cpuNames));
+            figures.put("saturation: PostgreSQL per activation", saturationDb.perOperation(saturation.done()));
+            saturationDb.topPerOperation(saturation.done(), 12).forEach(line -> progress("  per activation: " + line));
+            figures.put("saturation: outbox backlog at the end", OtpBenchmark.drain(jdbc, dbUser, dbPassword, schemas));
+            pool.save(file);
+
+            double half = saturation.perSecond() / 2;
+            progress(String.format(Locale.ROOT, "half load: %.0f activations/s, %d s warm-up, %d s measured...", half,
+                    PACED_WARM_UP.toSeconds(), MEASURE.toSeconds()));
+            CpuUse halfCpu = new CpuUse(groups);
+            PgStatements halfDb = new PgStatements(jdbc, dbUser, dbPassword);
+            Steps halfSteps = new Steps();
+            ClosedLoop.Rate paced;
+            // Twice the devices, so that one slow activation does not hold back the ones due after it on its thread.
+            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, profiles.resolve("paced"), halfSteps)) {
+                paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load,
+                        ClosedLoop.Window.both(ClosedLoop.Window.both(halfCpu, halfDb), halfSteps));
+                figures.put("half load: target activations/s", round1(half));
+                figures.put("half load: activations/s done", round1(paced.perSecond()));
+                figures.put("half load: failed", paced.errors() + (paced.errors() > 0 ? " (first: " + load.firstFailure() + ")" : ""));
+                figures.put("half load: p50 / p99 ms, whole activation (from when it was due)", paced.percentile(0.50) + " / "
+                        + paced.percentile(0.99));
+                halfSteps.report("half load", figures);
+            }
+            figures.put("half load: CPU, cores", halfCpu.summary());
+            figures.put("half load: CPU ms per activation", halfCpu.msPerOperation(paced.perSecond(), cpuNames));
+            figures.put("half load: PostgreSQL per activation", halfDb.perOperation(paced.done()));
+            figures.put("half load: outbox backlog at the end", OtpBenchmark.drain(jdbc, dbUser, dbPassword, schemas));
+            figures.put("licence books after the run", books(jdbc, dbUser, dbPassword, pool));
+            double worstP99 = STEPS.stream().mapToDouble(halfSteps::p99).max().orElse(Double.NaN);
+            figures.put("half load: worst step p99 ms (goal <= 50)", worstP99);
+
+            List<SameWrites.TableShare> shares = SameWrites.perOperation(saturationDb.tableWrites(), saturation.done());
+            figures.put("rows one activation writes (inserted+updated, all writers)", SameWrites.describe(shares));
+            progress(String.format(Locale.ROOT, "limit: pgbench writing those rows, %d clients, %d s warm-up, %d s measured...",
+                    devices, PGBENCH_WARM_UP_SECONDS, MEASURE.toSeconds()));
+            CpuUse limitCpu = new CpuUse(groups);
+            PgStatements limitDb = new PgStatements(jdbc, dbUser, dbPassword);
+            SameWrites.Result limit = SameWrites.measure(pgbench, jdbc, dbUser, dbPassword, shares, devices,
+                    PGBENCH_WARM_UP_SECONDS, (int) MEASURE.toSeconds(), ClosedLoop.Window.both(limitCpu, limitDb));
+            figures.put("pgbench: version", pgbench.version() + " (" + pgbench.binary() + ")");
+            figures.put("pgbench: activations' rows/s (script runs/s)", round1(limit.pgbench().tps()));
+            figures.put("pgbench: failed transactions", limit.pgbench().failed());
+            figures.put("pgbench: CPU, cores", limitCpu.summary());
+            figures.put("pgbench: CPU ms per script run", limitCpu.msPerOperation(limit.pgbench().tps(), "PostgreSQL", "bench client"));
+            figures.put("pgbench: PostgreSQL per script run", limitDb.perOperation(limit.pgbench().transactions()));
+            progress("pgbench's script:\n" + limit.script());
+
+            double share = saturation.perSecond() / limit.pgbench().tps();
+            figures.put("activations / pgbench (goal >= 50 %)", String.format(Locale.ROOT, "%.0f %%", 100 * share));
+            figures.put("goal: >= 300/s or >= 50 % of pgbench, p99 <= 50 ms per step at half load",
+                    (saturation.perSecond() >= GOAL_RATE ? "rate met" : "rate not met") + ", "
+                            + (share >= GOAL_SHARE ? "share met" : "share not met") + ", "
+                            + (worstP99 <= GOAL_P99_MS ? "p99 met" : "p99 not met"));
+            return figures;
+        } finally {
+            pool.save(file);
+            deleteTree(profiles);
+        }
+    }
+
+    private static String auth(DevKeys keys, Pool pool, List<String> scopes) {
+        return "Bearer " + DevTokens.mint(keys.privateKey(), "bench", pool.domain(), scopes, Duration.ofHours(2));
+    }
+
+    // ---- the pool, through the public API ---------------------------------------------------------
+
+    private static void seed(String registration, String auth, Pool pool) throws Exception {
+        progress("seeding: a policy of " + PER_USER + " " + TYPE + " authenticators per user, " + USERS + " licences, " + USERS
+                + " users...");
+        byte[] policy = ("{\"maxAuthenticatorsPerUser\":" + PER_USER + ",\"registrationLifetime\":\"PT1H\",\"activationTypes\":"
+                + "[\"offline\"]}").getBytes(StandardCharsets.UTF_8);
+        expect(send("PUT", registration + "/api/v1/policies/" + TYPE, auth, "application/json", policy, 30_000), 200, "the policy");
+        for (int from = 0; from < USERS; from += LICENCE_BATCH) {
+            StringBuilder body = new StringBuilder("{\"licences\":[");
+            for (int i = from; i < Math.min(USERS, from + LICENCE_BATCH); i++) {
+                body.append(i == from ? "" : ",").append("{\"serialNumber\":\"").append(pool.serial(i))
+                        .append("\",\"authenticatorType\":\"").append(TYPE).append("\",\"licenceModel\":\"MDL\",\"maxActivations\":")
+                        .append(PER_USER).append('}');
+            }
+            expect(send("POST", registration + "/api/v1/licences", auth, "application/json",
+                    body.append("]}").toString().getBytes(StandardCharsets.UTF_8), 120_000), 201, "creating licences");
+        }
+        ExecutorService pool16 = Executors.newFixedThreadPool(16);
+        try {
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                futures.add(pool16.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < USERS; i = next.getAndIncrement()) {
+                        expect(send("PUT", registration + "/api/v1/users/" + pool.user(i), auth, null, null, 30_000), 200,
+                                "creating " + pool.user(i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool16.shutdownNow();
+        }
+    }
+
+    /** The licences' books, read from registration-service's tables, against the activations this pool completed. */
+    private static String books(String jdbc, String user, String password, Pool pool) {
+        try (Connection c = DriverManager.getConnection(jdbc, user, password);
+             PreparedStatement p = c.prepareStatement("SELECT coalesce(sum(activations_used), 0), coalesce(sum(activations_reserved), 0)"
+                     + " FROM registration.licences WHERE domain = ?")) {
+            p.setString(1, pool.domain());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    long used = rs.getLong(1);
+                    if (used == pool.completed().get() || System.nanoTime() > deadline) {
+                        return String.format(Locale.ROOT, "%d used, %d reserved; the bench completed %d (%s)", used, rs.getLong(2),
+                                pool.completed().get(), used == pool.completed().get() ? "exact" : "NOT EXACT");
+                    }
+                }
+                Thread.sleep(200);
+            }
+        } catch (SQLException e) {
+            return "n/a (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "n/a (interrupted)";
+        }
+    }
+
+    // ---- the load ---------------------------------------------------------------------------------
+
+    /** Latencies of each step's request, recorded only while the window is open. */
+    static final class Steps implements ClosedLoop.Window {
+        private final Map<String, List<Double>> latencies = new ConcurrentHashMap<>();
+        private volatile boolean open;
+
+        Steps() {
+            STEPS.forEach(s -> latencies.put(s, Collections.synchronizedList(new ArrayList<>())));
+        }
+
+        @Override
+        public void opened() {
+            open = true;
+        }
+
+        @Override
+        public void closed() {
+            open = false;
+        }
+
+        void record(String step, long startNanos) {
+            if (open) {
+                latencies.get(step).add((System.nanoTime() - startNanos) / 1e6);
+            }
+        }
+
+        double percentile(String step, double p) {
+            double[] sorted;
+            synchronized (latencies.get(step)) {
+                sorted = latencies.get(step).stream().mapToDouble(Double::doubleValue).toArray();
+            }
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            Arrays.sort(sorted);
+            return Math.round(sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 100) / 100.0;
+        }
+
+        double p99(String step) {
+            return percentile(step, 0.99);
+        }
+
+        void report(String phase, Map<String, Object> figures) {
+            for (String step : STEPS) {
+                figures.put(phase + ": p50 / p99 ms, " + step, percentile(step, 0.50) + " / " + percentile(step, 0.99));
+            }
+        }
+    }
+
+    /**
+     * One whole offline activation by this thread's simulated device, over this thread's own
+     * keep-alive connections to registration-service and provisioning-service. The device keeps its
+     * profile in a file of its own (in memory where /dev/shm exists) and forgets it after each
+     * activation, so that the next one scans into an empty device.
+     */
+    private static final class Devices implements Callable<Boolean>, AutoCloseable {
+        private static final String PROFILE = "bench";
+        private final int registrationPort;
+        private final int provisioningPort;
+        private final String auth;
+        private final Pool pool;
+        private final Path dir;
+        private final Steps steps;
+        private final AtomicInteger slots = new AtomicInteger();
+        private final List<KeepAliveClient> clients = Collections.synchronizedList(new ArrayList<>());
+        private final ThreadLocal<Device> device = ThreadLocal.withInitial(this::newDevice);
+        private volatile String firstFailure;
+
+        private record Device(DeviceSimulator simulator, KeepAliveClient registration, KeepAliveClient provisioning) {
+        }
+
+        Devices(int registrationPort, int provisioningPort, String auth, Pool pool, Path dir, Steps steps) {
+            this.registrationPort = registrationPort;
+            this.provisioningPort = provisioningPort;
+            this.auth = auth;
+            this.pool = pool;
+            this.dir = dir;
+            this.steps = steps;
+        }
+
+        private Device newDevice() {
+            KeepAliveClient r = new KeepAliveClient("127.0.0.1", registrationPort);
+            KeepAliveClient p = new KeepAliveClient("127.0.0.1", provisioningPort);
+            clients.add(r);
+            clients.add(p);
+            Path file = dir.resolve("device-" + slots.getAndIncrement()).resolve("profiles.json");
+            return new Device(new DeviceSimulator(new ProfileStore(file)), r, p);
+        }
+
+        @Override
+        public Boolean call() throws IOException {
+            Device d = device.get();
+            long k = pool.next().getAndIncrement();
+            try {
+                long start = System.nanoTime();
+                KeepAliveClient.Reply registered = d.registration().postJson("/api/v1/users/register", auth,
+                        ("{\"userId\":\"" + pool.user(k) + "\",\"serialNumber\":\"" + pool.serial(k)
+                                + "\",\"activationType\":\"offline\"}").getBytes(StandardCharsets.UTF_8));
+                steps.record("register", start);
+                JsonNode registration = answer(registered, 201, "register");
+                String rid = registration.get("registrationId").asText();
+                String deviceCode = d.simulator().scanActivation(registration.get("activationMessage").asText(), PROFILE);
+
+                start = System.nanoTime();
+                KeepAliveClient.Reply added = d.provisioning().postJson("/api/v1/registrations/" + rid + "/device", auth,
+                        ("{\"deviceCode\":\"" + deviceCode + "\"}").getBytes(StandardCharsets.UTF_8));
+                steps.record("add device", start);
+                String signature = d.simulator().completeActivation(answer(added, 200, "add device").get("activationMessage2").asText(),
+                        PROFILE);
+
+                start = System.nanoTime();
+                KeepAliveClient.Reply activated = d.provisioning().postJson("/api/v1/registrations/" + rid + "/activate", auth,
+                        ("{\"deviceCode\":\"" + deviceCode + "\",\"signature\":\"" + signature + "\"}").getBytes(StandardCharsets.UTF_8));
+                steps.record("activate", start);
+                answer(activated, 200, "activate");
+                pool.completed().incrementAndGet();
+                return true;
+            } catch (IOException | RuntimeException e) {
+                if (firstFailure == null) {
+                    firstFailure = e.getMessage();
+                }
+                return false;
+            } finally {
+                d.simulator().remove(PROFILE);
+            }
+        }
+
+        private static JsonNode answer(KeepAliveClient.Reply reply, int status, String step) throws IOException {
+            if (reply.status() != status) {
+                throw new IOException(step + " answered " + reply.status() + ": " + reply.body());
+            }
+            return JSON.readTree(reply.body());
+        }
+
+        String firstFailure() {
+            return firstFailure;
+        }
+
+        @Override
+        public void close() {
+            synchronized (clients) {
+                clients.forEach(KeepAliveClient::close);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory: the system cleans it up eventually.
+        }
+    }
+
+    private static double round1(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}

@@ -1,0 +1,187 @@
+package org.countersign.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.countersign.stack.DevKeys;
+import org.countersign.stack.DevTokens;
+import org.countersign.stack.Ports;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The one suite the system tests share: ./countersign up on free ports in a temporary data directory,
+ * started by the first test class that needs it and stopped (./countersign down) after the last one, so
+ * that SuiteIT and PortalIT pay for one start on the CI's two cores. Also the calls a bank's systems make,
+ * which both use.
+ */
+final class Suite implements BeforeAllCallback {
+
+    static final String DOMAIN = "bank.example";
+    static final Map<String, String> ENV = new HashMap<>();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Path dataDir;
+    static String token;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.create(Suite.class))
+                .computeIfAbsent(Running.class, key -> Running.up(), Running.class);
+    }
+
+    /** The launcher process; closed by JUnit once every test class has run. */
+    static final class Running implements AutoCloseable {
+
+        private final Process launcher;
+
+        private Running(Process launcher) {
+            this.launcher = launcher;
+        }
+
+        static Running up() {
+            try {
+                dataDir = Files.createTempDirectory("countersign-suite-it-");
+                ENV.put("COUNTERSIGN_DATA_DIR", dataDir.toString());
+                for (String name : List.of("KAFKA", "KAFKA_CONTROLLER", "POSTGRES", "REDIS", "REGISTRATION", "PROVISIONING",
+                        "VISUAL_CODES", "OTP", "PUSH", "PORTAL")) {
+                    ENV.put("COUNTERSIGN_" + name + "_PORT", Integer.toString(Ports.free()));
+                }
+                // The portal serves the tests' bank.
+                ENV.put("COUNTERSIGN_PORTAL_DOMAIN", DOMAIN);
+                Process launcher = command("up").redirectErrorStream(true).start();
+                BufferedReader reader = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+                StringBuilder output = new StringBuilder();
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    output.append(line).append('\n');
+                    if (line.startsWith("Logs:")) {
+                        Thread drain = new Thread(() -> {
+                            try {
+                                reader.transferTo(java.io.Writer.nullWriter());
+                            } catch (IOException ignored) {
+                                // The launcher went away.
+                            }
+                        });
+                        drain.setDaemon(true);
+                        drain.start();
+                        token = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN,
+                                List.of("registration", "provisioning", "visual-codes", "otp"), Duration.ofMinutes(30));
+                        return new Running(launcher);
+                    }
+                }
+                throw new AssertionError("The suite did not come up:\n" + output);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (launcher.isAlive()) {
+                Process down = command("down").redirectErrorStream(true).start();
+                down.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                down.waitFor(2, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    static int port(String service) {
+        return Integer.parseInt(ENV.get("COUNTERSIGN_" + service + "_PORT"));
+    }
+
+    static void licence(String serial, String type) throws Exception {
+        HttpResponse<String> created = send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{"
+                + "\"serialNumber\":\"" + serial + "\",\"authenticatorType\":\"" + type + "\",\"licenceModel\":\"MDL\",\"maxActivations\":1}]}");
+        assertEquals(201, created.statusCode(), created.body());
+    }
+
+    static JsonNode register(String body) throws Exception {
+        HttpResponse<String> registered = send("REGISTRATION", "POST", "/api/v1/users/register", "application/json", body);
+        assertEquals(201, registered.statusCode(), registered.body());
+        return JSON.readTree(registered.body());
+    }
+
+    static int activations(String serial) throws Exception {
+        return JSON.readTree(send("REGISTRATION", "GET", "/api/v1/licences/" + serial, null, null).body()).path("activationsUsed").asInt();
+    }
+
+    /** Renders a message as a PNG through visual-codes and saves it where the device's camera would see it. */
+    static Path image(String message, String format) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port("VISUAL_CODES") + "/api/v1/visual-codes"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("message", message, "format", format,
+                        "output", "png")))).build();
+        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        Path file = Files.createTempFile(dataDir, format + "-", ".png");
+        Files.write(file, response.body());
+        return file;
+    }
+
+    static java.util.Properties state(Path file) throws IOException {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    static void awaitTrue(Check check, String what) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (!check.holds()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Not within 90 s: " + what);
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    static HttpResponse<String> send(String service, String method, String path, String contentType, String body)
+            throws Exception {
+        return send(token, service, method, path, contentType, body);
+    }
+
+    static HttpResponse<String> send(String bearer, String service, String method, String path, String contentType, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(service) + path))
+                .header("Authorization", "Bearer " + bearer)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("countersign.home"));
+    }
+
+    static ProcessBuilder command(String command) {
+        ProcessBuilder builder = new ProcessBuilder(UpCommand.javaBinary(), "-jar", System.getProperty("launcher.jar"), command);
+        builder.environment().putAll(ENV);
+        builder.environment().put("COUNTERSIGN_HOME", home().toString());
+        return builder;
+    }
+}
