@@ -1,9 +1,9 @@
 package org.countersign.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
 /**
  * Seals secrets a service keeps in its own tables, under its at-rest keys

@@ -1,9 +1,9 @@
 package org.countersign.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.Secret;
-import org.countersign.protocol.SealedValue;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.Secret;
+import org.countersign.secrets.SealedValue;
 
 /**
  * Seals secrets that travel on internal topics under the configured transport key, and opens what

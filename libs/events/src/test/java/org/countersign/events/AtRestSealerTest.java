@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.reflect.Proxy;
 import java.util.Optional;
-import org.countersign.protocol.Aead;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** Keys at rest can be added to a deployment that started without them, without losing what it stored. */

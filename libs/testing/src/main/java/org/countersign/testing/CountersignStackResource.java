@@ -5,8 +5,8 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.Secret;
 import org.countersign.stack.DevCertificateAuthority;
 import org.countersign.stack.EmbeddedStack;
 

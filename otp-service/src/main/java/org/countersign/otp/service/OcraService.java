@@ -28,8 +28,8 @@ import org.countersign.protocol.Ocra;
 import org.countersign.protocol.OcraInput;
 import org.countersign.protocol.OcraSuite;
 import org.countersign.protocol.OtpWindow;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.web.ProblemException;
 
 /**

@@ -32,8 +32,8 @@ import org.countersign.otp.repository.OfflinePolicyRepository;
 import org.countersign.otp.repository.UserRepository;
 import org.countersign.protocol.OfflineBundle;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.web.ProblemException;
 import org.jboss.logging.Logger;
 

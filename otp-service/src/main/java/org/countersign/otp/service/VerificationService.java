@@ -33,8 +33,8 @@ import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.OtpVerifier;
 import org.countersign.protocol.OtpWindow;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.jboss.logging.Logger;
 
 /**

@@ -12,8 +12,8 @@ import org.countersign.events.payload.LicenceReleased;
 import org.countersign.events.payload.TokenImported;
 import org.countersign.events.payload.UserDeactivated;
 import org.countersign.otp.OtpTestBase;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

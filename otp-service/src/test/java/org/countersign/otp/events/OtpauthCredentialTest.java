@@ -10,10 +10,10 @@ import java.util.UUID;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.otp.OtpTestBase;
-import org.countersign.protocol.Keyring;
+import org.countersign.secrets.Keyring;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 

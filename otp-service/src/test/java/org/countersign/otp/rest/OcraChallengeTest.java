@@ -26,11 +26,11 @@ import org.countersign.events.Topics;
 import org.countersign.events.payload.LicenceAssigned;
 import org.countersign.events.payload.TokenImported;
 import org.countersign.otp.OtpTestBase;
-import org.countersign.protocol.Keyring;
+import org.countersign.secrets.Keyring;
 import org.countersign.protocol.Ocra;
 import org.countersign.protocol.OcraInput;
 import org.countersign.protocol.OcraSuite;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 

@@ -24,7 +24,7 @@ import org.countersign.protocol.OnlineConfirmation;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.P256;
 import org.countersign.protocol.SealedInstanceSecret;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.VerifiedEnrolment;
 import org.countersign.provisioning.config.ProvisioningConfig;
 import org.countersign.provisioning.domain.Activation;

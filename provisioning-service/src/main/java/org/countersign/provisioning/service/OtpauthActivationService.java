@@ -13,7 +13,7 @@ import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.OtpVerifier;
 import org.countersign.protocol.OtpWindow;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.provisioning.config.ProvisioningConfig;
 import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.AuthenticatorInstance;

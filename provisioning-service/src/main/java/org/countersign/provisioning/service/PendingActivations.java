@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-import org.countersign.protocol.SealedValue;
+import org.countersign.secrets.SealedValue;
 import org.countersign.provisioning.client.PendingRegistration;
 import org.countersign.provisioning.client.RegistrationClient;
 import org.countersign.provisioning.config.ProvisioningConfig;

@@ -3,8 +3,8 @@ package org.countersign.provisioning.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.countersign.events.AtRestSealer;
 import org.countersign.events.TransportSealer;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
 /**
  * Every secret this service holds, sealed: the activation password, the device code and the

@@ -47,11 +47,11 @@ import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.DeviceAdded;
 import org.countersign.protocol.Base32;
 import org.countersign.protocol.EnrolmentRequest;
-import org.countersign.protocol.Keyring;
+import org.countersign.secrets.Keyring;
 import org.countersign.protocol.OnlineConfirmation;
 import org.countersign.protocol.P256;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -240,7 +240,7 @@ class OnlineActivationTest extends ActivationTestBase {
     @Test
     void refusals_unknown404_otherTypes409_expired410_confirmBeforeEnrol409_otherTenant404() throws Exception {
         KeyPair keys = P256.generateKeyPair();
-        Registration unknown = new Registration(UUID.randomUUID().toString(), "SN-X", "nobody", org.countersign.protocol.Secret.random(20));
+        Registration unknown = new Registration(UUID.randomUUID().toString(), "SN-X", "nobody", org.countersign.secrets.Secret.random(20));
         enrol(enrolment(unknown, EnrolmentRequest.create(unknown.ap(), unknown.rid(), unknown.sn(), keys))).statusCode(404)
                 .body("type", equalTo(PROBLEMS + "unknown-registration"));
         confirm(unknown, body(UUID.randomUUID().toString(), "12345678", "AAAA")).statusCode(404)

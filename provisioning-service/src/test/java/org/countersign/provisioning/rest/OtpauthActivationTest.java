@@ -25,10 +25,10 @@ import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
-import org.countersign.protocol.Keyring;
+import org.countersign.secrets.Keyring;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.SealedValue;
+import org.countersign.secrets.SealedValue;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package org.countersign.registration.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.countersign.events.AtRestSealer;
 import org.countersign.events.TransportSealer;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
 /** Seals the activation password for this service's table and, separately, for the internal topic. */
 @ApplicationScoped

@@ -149,8 +149,8 @@ class RegistrationResourceTest {
                 .then().statusCode(200).body("status", equalTo("pending")).body("activationType", equalTo("offline"))
                 .body("domain", equalTo(DOMAIN)).extract().path("sealedActivationPassword");
         org.junit.jupiter.api.Assertions.assertTrue(sealed.startsWith("v1.test."), sealed);
-        byte[] opened = org.countersign.protocol.Keyring.parse(transportKeys, "test")
-                .open(org.countersign.protocol.SealedValue.parse(sealed), "activation-password").reveal();
+        byte[] opened = org.countersign.secrets.Keyring.parse(transportKeys, "test")
+                .open(org.countersign.secrets.SealedValue.parse(sealed), "activation-password").reveal();
         assertEquals(password, org.countersign.protocol.Base32.encode(opened), "sealed for the transport key");
         // The registration scope alone may not read the sealed password; another domain sees nothing.
         given().header("Authorization", token(DOMAIN)).when().get("/api/v1/registrations/" + rid + "/pending-activation")

@@ -7,15 +7,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
-import org.countersign.protocol.Aead;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
 /**
  * The simulated device's key store: one AES-256 key in a file of its own, beside the profile file
  * ({@code profiles.json.key}, permissions 600), under which every secret in the profile file is
- * sealed with libs/protocol's {@link Keyring} (AES-256-GCM, a key id, the purpose in the AAD). So
+ * sealed with libs/secrets' {@link Keyring} (AES-256-GCM, a key id, the purpose in the AAD). So
  * the profile file alone (a copy, a backup, a screen share, a {@code grep}) gives away no activation
  * password, device code, instance secret or private key; a real device keeps this key in its
  * secure element or platform key store.

@@ -42,7 +42,7 @@ import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OfflineBundle;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.ProtocolUris;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;

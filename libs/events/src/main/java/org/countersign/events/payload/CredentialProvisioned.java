@@ -3,6 +3,7 @@ package org.countersign.events.payload;
 import java.time.Instant;
 import org.countersign.events.EventType;
 import org.countersign.events.Topics;
+import org.countersign.secrets.SealedValue;
 
 /**
  * Internal: an activated instance's secret for the otp-service, sealed. Exactly one of
@@ -25,8 +26,8 @@ public record CredentialProvisioned(
         String domain,
         String serialNumber,
         String otp,
-        org.countersign.protocol.SealedValue sealedInstanceSecret,
-        org.countersign.protocol.SealedValue sealedOtpKey,
+        SealedValue sealedInstanceSecret,
+        SealedValue sealedOtpKey,
         Long lastUsedStep,
         Instant provisionedAt) {
 
@@ -34,7 +35,7 @@ public record CredentialProvisioned(
 
     /** An instance with IS: the otp-service derives K_otp and keeps IS for offline signing. */
     public static CredentialProvisioned ofInstanceSecret(String instanceId, String userId, String domain, String serialNumber,
-                                                         String otp, org.countersign.protocol.SealedValue sealedInstanceSecret,
+                                                         String otp, SealedValue sealedInstanceSecret,
                                                          Instant provisionedAt) {
         return new CredentialProvisioned(instanceId, userId, domain, serialNumber, otp, sealedInstanceSecret, null, null,
                 provisionedAt);

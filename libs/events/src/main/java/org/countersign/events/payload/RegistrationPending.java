@@ -3,6 +3,7 @@ package org.countersign.events.payload;
 import java.time.Instant;
 import org.countersign.events.EventType;
 import org.countersign.events.Topics;
+import org.countersign.secrets.SealedValue;
 
 /**
  * Internal: what the provisioning-service needs to activate a registration, with the activation password sealed.
@@ -26,7 +27,7 @@ public record RegistrationPending(
         String activationType,
         String instanceId,
         String otp,
-        org.countersign.protocol.SealedValue sealedActivationPassword,
+        SealedValue sealedActivationPassword,
         Instant expiresAt) {
 
     public static final EventType TYPE = new EventType("org.countersign.registration.registration-pending.v1", Topics.INTERNAL_REGISTRATIONS);

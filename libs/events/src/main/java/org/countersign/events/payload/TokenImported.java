@@ -3,6 +3,7 @@ package org.countersign.events.payload;
 import java.time.Instant;
 import org.countersign.events.EventType;
 import org.countersign.events.Topics;
+import org.countersign.secrets.SealedValue;
 
 /**
  * Internal: a hardware token's seed from a PSKC import, sealed, for the otp-service.
@@ -21,7 +22,7 @@ public record TokenImported(
         String otp,
         String ocraSuite,
         Long counter,
-        org.countersign.protocol.SealedValue sealedSeed,
+        SealedValue sealedSeed,
         Instant importedAt) {
 
     public static final EventType TYPE = new EventType("org.countersign.credential.token-imported.v1", Topics.INTERNAL_CREDENTIALS);

@@ -2,7 +2,7 @@ package org.countersign.events.app;
 
 import org.countersign.events.EventType;
 import org.countersign.events.Topics;
-import org.countersign.protocol.SealedValue;
+import org.countersign.secrets.SealedValue;
 
 /** The test application's event: an account moved to its next sequence number. */
 public record AccountChanged(String accountKey, int seq, String note, SealedValue sealedSecret) {

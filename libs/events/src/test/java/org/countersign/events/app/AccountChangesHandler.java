@@ -10,7 +10,7 @@ import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.ReceivedEvent;
 import org.countersign.events.TransportSealer;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /** Applies AccountChanged and notes whether each key's events arrived in order. */
 @ApplicationScoped

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.countersign.events.EventDraft;
 import org.countersign.events.Outbox;
 import org.countersign.events.TransportSealer;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /** A state change with its event, written in one transaction, as every service does it. */
 @ApplicationScoped

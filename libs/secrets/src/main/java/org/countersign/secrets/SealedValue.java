@@ -1,4 +1,4 @@
-package org.countersign.protocol;
+package org.countersign.secrets;
 
 import java.util.Base64;
 import java.util.regex.Pattern;
