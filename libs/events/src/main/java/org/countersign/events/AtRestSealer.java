@@ -1,6 +1,7 @@
 package org.countersign.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.countersign.secrets.Binding;
 import org.countersign.secrets.Keyring;
 import org.countersign.secrets.SealedValue;
 import org.countersign.secrets.Secret;
@@ -8,9 +9,10 @@ import org.countersign.secrets.Secret;
 /**
  * Seals secrets a service keeps in its own tables, under its at-rest keys
  * ({@code countersign.events.sealing.at-rest-keys}), or under the transport keys when it has none:
- * either way AES-256-GCM with key ids, and nothing in clear. The purpose is bound into the seal, the
- * same way under either ring, so that a deployment that starts on its transport keys and adds at-rest
- * keys later still opens what it sealed before (as long as it keeps that transport key).
+ * either way AES-256-GCM with key ids, and nothing in clear. The binding (the purpose, within
+ * {@code at-rest/}, and the owner: the row's id) is bound into the seal, the same way under either ring,
+ * so that a value copied into another row does not open, and a deployment that starts on its transport
+ * keys and adds at-rest keys later still opens what it sealed before (as long as it keeps that transport key).
  */
 @ApplicationScoped
 public class AtRestSealer {
@@ -26,15 +28,16 @@ public class AtRestSealer {
         this.transport = transport;
     }
 
-    public SealedValue seal(Secret secret, String purpose) {
+    public SealedValue seal(Secret secret, Binding binding) {
         Keyring ring = keyring();
-        return ring == null ? transport.seal(secret, AT_REST + purpose) : ring.seal(secret, AT_REST + purpose);
+        return ring == null ? transport.seal(secret, binding.within(AT_REST)) : ring.seal(secret, binding.within(AT_REST));
     }
 
-    public Secret open(SealedValue sealed, String purpose) {
+    /** @throws org.countersign.secrets.Aead.AeadException when the value does not open under this binding */
+    public Secret open(SealedValue sealed, Binding binding) {
         Keyring ring = keyring();
-        return ring != null && ring.knows(sealed.keyId()) ? ring.open(sealed, AT_REST + purpose)
-                : transport.open(sealed, AT_REST + purpose);
+        return ring != null && ring.knows(sealed.keyId()) ? ring.open(sealed, binding.within(AT_REST))
+                : transport.open(sealed, binding.within(AT_REST));
     }
 
     private Keyring keyring() {

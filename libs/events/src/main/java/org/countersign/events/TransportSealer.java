@@ -1,14 +1,16 @@
 package org.countersign.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.countersign.secrets.Binding;
 import org.countersign.secrets.Keyring;
 import org.countersign.secrets.Secret;
 import org.countersign.secrets.SealedValue;
 
 /**
  * Seals secrets that travel on internal topics under the configured transport key, and opens what
- * other services sealed. The purpose (for example {@code activation-password}) is bound into the
- * seal, so a value cannot be opened as something else.
+ * other services sealed. The binding (the purpose, for example {@code activation-password}, and the
+ * owner the event names) is bound into the seal, so a value cannot be opened as something else, nor
+ * copied into another event.
  */
 @ApplicationScoped
 public class TransportSealer {
@@ -20,12 +22,12 @@ public class TransportSealer {
         this.config = config;
     }
 
-    public SealedValue seal(Secret secret, String purpose) {
-        return keyring().seal(secret, purpose);
+    public SealedValue seal(Secret secret, Binding binding) {
+        return keyring().seal(secret, binding);
     }
 
-    public Secret open(SealedValue sealed, String purpose) {
-        return keyring().open(sealed, purpose);
+    public Secret open(SealedValue sealed, Binding binding) {
+        return keyring().open(sealed, binding);
     }
 
     private Keyring keyring() {

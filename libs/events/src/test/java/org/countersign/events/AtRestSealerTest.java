@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
 import org.countersign.secrets.Aead;
+import org.countersign.secrets.Binding;
 import org.countersign.secrets.SealedValue;
 import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
@@ -16,26 +17,31 @@ class AtRestSealerTest {
 
     private static final String TRANSPORT = "t1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
     private static final String AT_REST = "r1:" + java.util.Base64.getEncoder().encodeToString(filled(7));
+    private static final Binding INSTANCE_SECRET = Binding.of("instance-secret", "instance", "i-1");
 
     @Test
     void valueSealedBeforeAtRestKeysWereConfigured_stillOpens_newValuesUseTheAtRestKey() {
         Secret secret = Secret.copyOf(filled(42));
-        SealedValue before = sealer(null).seal(secret, "instance-secret");
+        SealedValue before = sealer(null).seal(secret, INSTANCE_SECRET);
         assertEquals("t1", before.keyId());
 
         AtRestSealer later = sealer(AT_REST);
-        assertArrayEquals(secret.reveal(), later.open(before, "instance-secret").reveal());
-        SealedValue after = later.seal(secret, "instance-secret");
+        assertArrayEquals(secret.reveal(), later.open(before, INSTANCE_SECRET).reveal());
+        SealedValue after = later.seal(secret, INSTANCE_SECRET);
         assertEquals("r1", after.keyId());
-        assertArrayEquals(secret.reveal(), later.open(after, "instance-secret").reveal());
+        assertArrayEquals(secret.reveal(), later.open(after, INSTANCE_SECRET).reveal());
     }
 
     @Test
-    void purposesStaySeparate_andAtRestSealsAreNotTransportSeals() {
-        AtRestSealer sealer = sealer(null);
-        SealedValue sealed = sealer.seal(Secret.copyOf(filled(1)), "otp-key");
-        assertThrows(Aead.AeadException.class, () -> sealer.open(sealed, "instance-secret"));
-        assertThrows(Aead.AeadException.class, () -> transport().open(sealed, "otp-key"));
+    void purposesAndOwnersStaySeparate_andAtRestSealsAreNotTransportSeals() {
+        AtRestSealer sealer = sealer(AT_REST);
+        Binding otpKeyOfA = Binding.of("otp-key", "credential", "a");
+        SealedValue sealed = sealer.seal(Secret.copyOf(filled(1)), otpKeyOfA);
+        assertArrayEquals(filled(1), sealer.open(sealed, otpKeyOfA).reveal());
+        assertThrows(Aead.AeadException.class, () -> sealer.open(sealed, Binding.of("instance-secret", "credential", "a")));
+        assertThrows(Aead.AeadException.class, () -> sealer.open(sealed, Binding.of("otp-key", "credential", "b")));
+        SealedValue underTransportKey = sealer(null).seal(Secret.copyOf(filled(1)), otpKeyOfA);
+        assertThrows(Aead.AeadException.class, () -> transport().open(underTransportKey, otpKeyOfA));
     }
 
     private static AtRestSealer sealer(String atRestKeys) {

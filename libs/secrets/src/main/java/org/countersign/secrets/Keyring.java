@@ -1,18 +1,18 @@
 package org.countersign.secrets;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Sealing keys by id: new values are sealed under the current key, and any key still in the ring
- * opens what it sealed, so that keys rotate without re-sealing everything at once. The purpose is
- * bound into the AAD, so a value sealed for one use cannot be opened as another.
+ * Symmetric sealing keys by id (AES-256-GCM): new values are sealed under the current key, and any key
+ * still in the ring opens what it sealed, so that keys rotate without re-sealing everything at once. The
+ * {@link Binding} (purpose and owner) is the AAD, so a value sealed for one use or one owner cannot be
+ * opened as another.
  */
-public final class Keyring {
+public final class Keyring implements Sealer, Opener {
 
-    private static final String AAD_PREFIX = "countersign/v1/sealed|";
+    private static final String LABEL = "countersign/v2/sealed";
 
     private final Map<String, Aead> keys;
     private final String currentKeyId;
@@ -27,34 +27,17 @@ public final class Keyring {
      * the configuration carries.
      */
     public static Keyring parse(String keys, String currentKeyId) {
-        if (keys == null || keys.isBlank()) {
-            throw new IllegalArgumentException("No sealing keys are configured");
-        }
-        Map<String, Aead> ring = new LinkedHashMap<>();
-        for (String entry : keys.split(",")) {
-            String[] parts = entry.trim().split(":", 2);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("A sealing key is written keyId:base64 (32 bytes)");
+        Map<String, byte[]> parsed = KeyText.parse(keys, Aead.KEY_LENGTH, "sealing key");
+        try {
+            if (!parsed.containsKey(currentKeyId)) {
+                throw new IllegalArgumentException("The current sealing key id '" + currentKeyId + "' is not among the keys");
             }
-            byte[] bytes;
-            try {
-                String text = parts[1].trim();
-                bytes = text.contains("-") || text.contains("_") ? Base64.getUrlDecoder().decode(text)
-                        : Base64.getDecoder().decode(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("The sealing key '" + parts[0].trim() + "' is not base64");
-            }
-            if (bytes.length != Aead.KEY_LENGTH) {
-                throw new IllegalArgumentException("The sealing key '" + parts[0].trim() + "' must have 32 bytes, not " + bytes.length);
-            }
-            new SealedValue(parts[0].trim(), new byte[Aead.NONCE_LENGTH], new byte[Aead.TAG_LENGTH]);
-            ring.put(parts[0].trim(), Aead.aes256Gcm(Secret.copyOf(bytes)));
-            java.util.Arrays.fill(bytes, (byte) 0);
+            Map<String, Aead> ring = new LinkedHashMap<>();
+            parsed.forEach((keyId, bytes) -> ring.put(keyId, Aead.aes256Gcm(Secret.copyOf(bytes))));
+            return new Keyring(ring, currentKeyId);
+        } finally {
+            KeyText.wipe(parsed);
         }
-        if (!ring.containsKey(currentKeyId)) {
-            throw new IllegalArgumentException("The current sealing key id '" + currentKeyId + "' is not among the keys");
-        }
-        return new Keyring(ring, currentKeyId);
     }
 
     public String currentKeyId() {
@@ -66,32 +49,49 @@ public final class Keyring {
         return keys.containsKey(keyId);
     }
 
-    public SealedValue seal(Secret secret, String purpose) {
-        byte[] nonce = Randomness.bytes(Aead.NONCE_LENGTH);
-        byte[] plaintext = secret.reveal();
+    /**
+     * A fresh random key in {@link #parse}'s form, {@code keyId:base64}, for tools that write configuration
+     * (the launcher, the test resource). It is a secret: write it where keys belong, never to a log.
+     */
+    public static String generateKeyText(String keyId) {
+        byte[] key = Randomness.bytes(Aead.KEY_LENGTH);
         try {
-            return new SealedValue(currentKeyId, nonce, keys.get(currentKeyId).seal(nonce, plaintext, aad(purpose)));
+            return KeyText.format(keyId, key);
         } finally {
-            java.util.Arrays.fill(plaintext, (byte) 0);
+            Arrays.fill(key, (byte) 0);
         }
     }
 
-    /** @throws Aead.AeadException when the key is unknown or the value was not sealed for this purpose */
-    public Secret open(SealedValue sealed, String purpose) {
+    @Override
+    public SealedValue seal(Secret secret, Binding binding) {
+        byte[] nonce = Randomness.bytes(Aead.NONCE_LENGTH);
+        byte[] plaintext = secret.reveal();
+        try {
+            byte[] ciphertext = keys.get(currentKeyId).seal(nonce, plaintext, binding.bytes(LABEL));
+            byte[] sealed = new byte[nonce.length + ciphertext.length];
+            System.arraycopy(nonce, 0, sealed, 0, nonce.length);
+            System.arraycopy(ciphertext, 0, sealed, nonce.length, ciphertext.length);
+            return new SealedValue(currentKeyId, sealed);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** @throws Aead.AeadException when the key is unknown or the value was not sealed under this binding */
+    @Override
+    public Secret open(SealedValue sealed, Binding binding) {
         Aead aead = keys.get(sealed.keyId());
         if (aead == null) {
             throw new Aead.AeadException();
         }
-        byte[] plaintext = aead.open(sealed.nonce(), sealed.ciphertext(), aad(purpose));
+        byte[] bytes = sealed.sealed();
+        byte[] plaintext = aead.open(Arrays.copyOfRange(bytes, 0, Aead.NONCE_LENGTH),
+                Arrays.copyOfRange(bytes, Aead.NONCE_LENGTH, bytes.length), binding.bytes(LABEL));
         try {
             return Secret.copyOf(plaintext);
         } finally {
-            java.util.Arrays.fill(plaintext, (byte) 0);
+            Arrays.fill(plaintext, (byte) 0);
         }
-    }
-
-    private static byte[] aad(String purpose) {
-        return (AAD_PREFIX + purpose).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

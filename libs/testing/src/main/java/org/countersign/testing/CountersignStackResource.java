@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import org.countersign.secrets.Binding;
 import org.countersign.secrets.Keyring;
 import org.countersign.secrets.Secret;
 import org.countersign.stack.DevCertificateAuthority;
@@ -22,6 +23,9 @@ public class CountersignStackResource implements QuarkusTestResourceLifecycleMan
     /** The provisioning-service's device CA: its key, sealed at rest, and its certificate. */
     public static final String CA_KEY_KEY = "countersign.provisioning.ca.key";
     public static final String CA_CERTIFICATE_KEY = "countersign.provisioning.ca.certificate";
+
+    /** What the provisioning-service's AtRestSealer opens its CA key with (DeviceCertificateAuthority.CA_KEY, at rest). */
+    private static final Binding CA_KEY_BINDING = Binding.of("ca-key", "device-ca").within("at-rest/");
 
     private String service = "service";
     private boolean needsStack = true;
@@ -62,13 +66,13 @@ public class CountersignStackResource implements QuarkusTestResourceLifecycleMan
 
     /**
      * The provisioning-service's device CA: its key sealed the way the service's AtRestSealer opens it
-     * when no at-rest keys are set (under the transport keys, for the purpose at-rest/ca-key).
+     * when no at-rest keys are set (under the transport keys, for the purpose at-rest/ca-key and the owner device-ca).
      */
     private static Map<String, String> deviceCa(String transportKeys) {
         DevCertificateAuthority ca = SharedStack.deviceCa();
         Secret key = Secret.copyOf(ca.privateKeyPkcs8());
         try {
-            return Map.of(CA_KEY_KEY, Keyring.parse(transportKeys, "test").seal(key, "at-rest/ca-key").toText(),
+            return Map.of(CA_KEY_KEY, Keyring.parse(transportKeys, "test").seal(key, CA_KEY_BINDING).toText(),
                     CA_CERTIFICATE_KEY, ca.certificatePem());
         } finally {
             key.destroy();

@@ -225,7 +225,7 @@ public class OcraService {
      * never before the last accepted. Every candidate is computed and compared in constant time.
      */
     private Long match(OcraSuite suite, Credential credential, OcraChallenge challenge, String response, Instant now) {
-        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.OTP_KEY);
+        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.otpKeyOf(credential.id));
         try {
             OcraInput.Builder input = OcraInput.builder().question(challenge.challenge);
             if (suite.usesCounter()) {

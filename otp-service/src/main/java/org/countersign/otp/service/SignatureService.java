@@ -94,7 +94,7 @@ public class SignatureService {
             String cid = UUID.randomUUID().toString();
             String uri;
             Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
-                    SealingPurposes.SIGNING_INSTANCE_SECRET);
+                    SealingPurposes.signingInstanceSecretOf(credential.id));
             try {
                 uri = SigningMessage.seal(InstanceKeys.of(instanceSecret), credential.instanceId, cid, payload).toUri();
             } finally {
@@ -222,7 +222,7 @@ public class SignatureService {
     /** Whether the response is R for this challenge; compared in constant time by libs/protocol. */
     private boolean matches(Credential credential, SignatureChallenge challenge, String response) {
         Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
-                SealingPurposes.SIGNING_INSTANCE_SECRET);
+                SealingPurposes.signingInstanceSecretOf(credential.id));
         try {
             TransactionSignature.verify(InstanceKeys.of(instanceSecret), challenge.id, challenge.dataHash, response);
             return true;

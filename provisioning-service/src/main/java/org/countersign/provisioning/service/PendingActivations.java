@@ -130,7 +130,8 @@ public class PendingActivations {
     public Uni<Activation> record(PendingRegistration found) {
         Activation activation = Activation.pending(found.registrationId(), found.domain(), found.userId(),
                 found.serialNumber(), found.activationType(), found.instanceId(), found.otp(),
-                sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword())), found.expiresAt(),
+                sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword()), found.domain(), found.userId(),
+                        found.registrationId()), found.expiresAt(),
                 clock.instant());
         return activations.insertIfAbsent(activation)
                 .chain(() -> activations.findInDomain(found.domain(), found.registrationId()));

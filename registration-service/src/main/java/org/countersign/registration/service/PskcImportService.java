@@ -33,8 +33,6 @@ import org.countersign.web.ProblemException;
 @ApplicationScoped
 public class PskcImportService {
 
-    static final String TOKEN_SEED = "token-seed";
-
     private final PskcParser parser = new PskcParser();
     private final LicenceService licences;
     private final TransportSealer sealer;
@@ -74,7 +72,7 @@ public class PskcImportService {
             seeds.add(new TokenImported(token.serialNumber().orElseThrow(), domain, otp(token),
                     token.kind() == PskcKind.OCRA ? token.ocraSuite().orElseThrow() : null,
                     token.kind() == PskcKind.HOTP ? token.counter().orElse(0) : null,
-                    sealer.seal(token.secret(), TOKEN_SEED), now));
+                    sealer.seal(token.secret(), TokenImported.seedBinding(domain, token.serialNumber().orElseThrow())), now));
             token.secret().destroy();
         }
         return licences.importBatch(domain, batch, "pskc").call(created -> {

@@ -24,9 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.RegistrationPending;
 import org.countersign.protocol.Base32;
-import org.countersign.secrets.Keyring;
 import org.countersign.protocol.OtpAuthUri;
 import org.countersign.secrets.SealedValue;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,9 +46,6 @@ class OtpauthRegistrationTest {
 
     @ConfigProperty(name = "countersign.events.topic-prefix")
     String prefix;
-
-    @ConfigProperty(name = "countersign.events.sealing.keys")
-    String transportKeys;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -85,8 +82,9 @@ class OtpauthRegistrationTest {
         JsonNode data = JSON.readTree(pending.value());
         assertEquals("otpauth", data.get("activationType").asText());
         assertEquals("totp:sha1:6:30", data.get("otp").asText());
-        assertArrayEquals(key, Keyring.parse(transportKeys, "test").open(SealedValue.parse(data.get("sealedActivationPassword")
-                .asText()), "activation-password").reveal(), "the provisioning-service gets the app's key, sealed");
+        assertArrayEquals(key, TestSealing.openAs("provisioning", SealedValue.parse(data.get("sealedActivationPassword").asText()),
+                RegistrationPending.activationPasswordBinding(TestTokens.DOMAIN, data.get("userId").asText(), rid)).reveal(),
+                "the provisioning-service gets the app's key, sealed");
         given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, "provisioning")).when()
                 .get("/api/v1/registrations/" + rid + "/pending-activation").then().statusCode(200).body("otp", equalTo("totp:sha1:6:30"));
 

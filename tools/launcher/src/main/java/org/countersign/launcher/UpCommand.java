@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.countersign.secrets.Binding;
 import org.countersign.secrets.Keyring;
 import org.countersign.secrets.Secret;
 import org.countersign.stack.DevCertificateAuthority;
@@ -34,6 +35,8 @@ final class UpCommand {
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
     private static final int MAX_RESTARTS = 5;
     private static final String CA_KEY_ENV = "COUNTERSIGN_PROVISIONING_CA_KEY";
+    /** What the provisioning-service's AtRestSealer opens its CA key with (DeviceCertificateAuthority.CA_KEY, at rest). */
+    private static final Binding CA_KEY_BINDING = Binding.of("ca-key", "device-ca").within("at-rest/");
 
     private final Workspace workspace;
     private final long startedAt = System.nanoTime();
@@ -142,7 +145,7 @@ final class UpCommand {
         DevCertificateAuthority ca = DevCertificateAuthority.in(workspace.keys());
         Secret key = Secret.copyOf(ca.privateKeyPkcs8());
         try {
-            return Map.of(CA_KEY_ENV, Keyring.parse(keys.transportKey(), DevKeys.TRANSPORT_KEY_ID).seal(key, "at-rest/ca-key").toText(),
+            return Map.of(CA_KEY_ENV, Keyring.parse(keys.transportKey(), DevKeys.TRANSPORT_KEY_ID).seal(key, CA_KEY_BINDING).toText(),
                     "COUNTERSIGN_PROVISIONING_CA_CERTIFICATE", ca.certificatePem());
         } finally {
             key.destroy();

@@ -36,6 +36,9 @@ public class SecretsJacksonCustomizer implements ObjectMapperCustomizer {
             public SealedValue deserialize(JsonParser parser, DeserializationContext context) throws IOException {
                 try {
                     return SealedValue.parse(parser.getValueAsString());
+                } catch (SealedValue.RetiredFormatException e) {
+                    // Says why and what to do; a sealed value's message never holds its content.
+                    throw JsonMappingException.from(parser, e.getMessage());
                 } catch (IllegalArgumentException e) {
                     throw JsonMappingException.from(parser, "Not a sealed value");
                 }

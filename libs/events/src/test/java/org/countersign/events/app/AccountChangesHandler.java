@@ -40,7 +40,8 @@ public class AccountChangesHandler implements EventHandler {
     @Override
     public Uni<Void> handle(ReceivedEvent event) {
         AccountChanged change = event.data(AccountChanged.class);
-        String secretHash = change.sealedSecret() == null ? null : sha256(sealer.open(change.sealedSecret(), "test-secret"));
+        String secretHash = change.sealedSecret() == null ? null
+                : sha256(sealer.open(change.sealedSecret(), AccountChanged.secretBinding(change.accountKey())));
         if (FAIL.equals(change.note())) {
             return Uni.createFrom().failure(new IllegalStateException("this change can never be applied"));
         }

@@ -28,7 +28,8 @@ public class AccountService {
                                 + " DO UPDATE SET last_seq = accounts.last_seq + 1 RETURNING last_seq", Integer.class)
                 .setParameter(1, accountKey).getSingleResult())
                 .call(seq -> outbox.add(new EventDraft(AccountChanged.TYPE, accountKey, "account/" + accountKey,
-                        new AccountChanged(accountKey, seq, note, secret == null ? null : sealer.seal(secret, "test-secret")))))
+                        new AccountChanged(accountKey, seq, note,
+                                secret == null ? null : sealer.seal(secret, AccountChanged.secretBinding(accountKey))))))
                 .invoke(seq -> {
                     if (failAfterwards) {
                         throw new IllegalStateException("the change fails after its event was written");
