@@ -155,7 +155,7 @@ class EventsBackboneTest {
         awaitSql("SELECT count(*) FROM applied_changes WHERE account_key = '" + key + "'", 1);
         String hash = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(secretBytes));
         assertEquals(1, (int) sqlInt("SELECT count(*) FROM applied_changes WHERE secret_hash = '" + hash + "'"),
-                "the consumer opened the sealed value with the transport key");
+                "the consumer opened the sealed value with its private key");
 
         List<String> forms = SecretForms.of(secretBytes);
         for (String t : List.of(topic(), prefix + Topics.DEAD_LETTERS)) {

@@ -25,7 +25,7 @@ import org.countersign.secrets.Secret;
 /**
  * Takes credentials from the internal credentials topic: seeds of imported hardware tokens, and
  * instance secrets of activated authenticators, from which the OTP key is derived (protocol.md), and
- * which are kept for offline signing. Each is opened with the transport key and sealed again under
+ * which are kept for offline signing. Each is opened with this service's private key and sealed again under
  * this service's at-rest key, each purpose apart; nothing is kept in clear.
  */
 @ApplicationScoped

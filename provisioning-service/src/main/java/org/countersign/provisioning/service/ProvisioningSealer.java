@@ -68,15 +68,16 @@ public class ProvisioningSealer {
         return atRest.open(SealedValue.parse(sealed), ofInstance(instanceId));
     }
 
-    /** For the internal credentials topic, which the otp-service opens with the transport key. */
+    /** For the internal credentials topic: sealed to the otp-service's public key, which alone opens it. */
     public SealedValue instanceSecretForTransport(Secret instanceSecret, AuthenticatorInstance instance) {
-        return transport.seal(instanceSecret, CredentialProvisioned.instanceSecretBinding(instance.domain, instance.userId,
-                instance.instanceId));
+        return transport.seal(CredentialProvisioned.SEALED_FOR, instanceSecret,
+                CredentialProvisioned.instanceSecretBinding(instance.domain, instance.userId, instance.instanceId));
     }
 
     /** A stock authenticator app's raw key (otpauth), for the otp-service, which keeps it as the OTP key. */
     public SealedValue otpKeyForTransport(Secret otpKey, AuthenticatorInstance instance) {
-        return transport.seal(otpKey, CredentialProvisioned.otpKeyBinding(instance.domain, instance.userId, instance.instanceId));
+        return transport.seal(CredentialProvisioned.SEALED_FOR, otpKey,
+                CredentialProvisioned.otpKeyBinding(instance.domain, instance.userId, instance.instanceId));
     }
 
     private static Binding ofRegistration(String purpose, String registrationId) {

@@ -1,15 +1,22 @@
 package org.countersign.provisioning.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.countersign.events.Topics;
+import org.countersign.events.TransportSealer;
+import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.RegistrationPending;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Binding;
 import org.countersign.secrets.SealedValue;
 import org.countersign.secrets.Secret;
 import org.countersign.testing.TestSealing;
@@ -19,10 +26,14 @@ import org.junit.jupiter.api.Test;
 /**
  * An activation password opens only in the event it was sealed for: someone who registered himself
  * (and so knows his own activation password) and can write to the internal topic cannot open an
- * activation for another user with it. This passed on the code that bound a seal to its purpose alone.
+ * activation for another user with it. And what this service seals for the otp-service opens only
+ * there. Both passed on the code that bound a seal to its purpose alone, under one key for all services.
  */
 @QuarkusTest
 class SealedValueBindingTest extends ActivationTestBase {
+
+    @Inject
+    TransportSealer transport;
 
     @Test
     void pending_activationPasswordOfAnotherRegistrationOrUser_parked_noActivation() throws Exception {
@@ -50,6 +61,16 @@ class SealedValueBindingTest extends ActivationTestBase {
                 return false;
             }
         });
+    }
+
+    /** What this service seals for the otp-service, it cannot open again: only the otp-service's private key does. */
+    @Test
+    void sealedForTheOtpService_thisServicesKeysDoNotOpenIt() {
+        Secret instanceSecret = Secret.random(32);
+        Binding binding = CredentialProvisioned.instanceSecretBinding(DOMAIN, "alice", "iid-" + UUID.randomUUID());
+        SealedValue sealed = transport.seal(CredentialProvisioned.SEALED_FOR, instanceSecret, binding);
+        assertTrue(TestSealing.openAs("otp", sealed, binding).sameAs(instanceSecret));
+        assertThrows(Aead.AeadException.class, () -> transport.open(sealed, binding));
     }
 
     private void assertParked(String user, String registrationId) throws Exception {

@@ -34,10 +34,10 @@ public class RegistrationSealer {
         return atRest.open(SealedValue.parse(registration.sealedActivationPassword), atRest(registration));
     }
 
-    /** For the internal topic, which the provisioning-service opens with the transport key. */
+    /** For the internal topic: sealed to the provisioning-service's public key, which alone opens it. */
     public SealedValue sealForTransport(Secret activationPassword, Registration registration) {
-        return transport.seal(activationPassword, RegistrationPending.activationPasswordBinding(registration.domain,
-                registration.userId, registration.id));
+        return transport.seal(RegistrationPending.SEALED_FOR, activationPassword,
+                RegistrationPending.activationPasswordBinding(registration.domain, registration.userId, registration.id));
     }
 
     private static Binding atRest(Registration registration) {

@@ -276,8 +276,7 @@ class SuiteIT {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("COUNTERSIGN_DATA_DIR", dataDir.toString());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", dataDir.resolve("keys/jwt-public.pem").toUri().toString());
-        env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", DevKeys.in(dataDir.resolve("keys")).transportKey());
-        env.put("COUNTERSIGN_EVENTS_SEALING_CURRENT_KEY_ID", DevKeys.TRANSPORT_KEY_ID);
+        env.putAll(UpCommand.sealingEnvironment(DevKeys.in(dataDir.resolve("keys")), "provisioning"));
         env.put("COUNTERSIGN_EVENTS_TOPIC_PREFIX", "fallback.");
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + ENV.get("COUNTERSIGN_KAFKA_PORT"));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + postgres + "/fallback");

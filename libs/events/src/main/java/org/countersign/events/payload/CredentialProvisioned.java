@@ -33,6 +33,8 @@ public record CredentialProvisioned(
         Instant provisionedAt) {
 
     public static final EventType TYPE = new EventType("org.countersign.credential.credential-provisioned.v1", Topics.INTERNAL_CREDENTIALS);
+    /** The one service that opens the sealed secret: it is sealed to its public key. */
+    public static final String SEALED_FOR = "otp";
 
     /**
      * What {@code sealedInstanceSecret} is bound to: the instance, with its tenant and user, so that the

@@ -32,6 +32,8 @@ public record RegistrationPending(
         Instant expiresAt) {
 
     public static final EventType TYPE = new EventType("org.countersign.registration.registration-pending.v1", Topics.INTERNAL_REGISTRATIONS);
+    /** The one service that opens {@code sealedActivationPassword}: it is sealed to its public key. */
+    public static final String SEALED_FOR = "provisioning";
 
     /**
      * What {@code sealedActivationPassword} is bound to: the registration, with its tenant and user, so

@@ -27,6 +27,8 @@ public record TokenImported(
         Instant importedAt) {
 
     public static final EventType TYPE = new EventType("org.countersign.credential.token-imported.v1", Topics.INTERNAL_CREDENTIALS);
+    /** The one service that opens {@code sealedSeed}: it is sealed to its public key. */
+    public static final String SEALED_FOR = "otp";
 
     /**
      * What {@code sealedSeed} is bound to: the token's serial number in its tenant, so that a known seed

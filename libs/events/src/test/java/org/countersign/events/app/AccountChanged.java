@@ -9,6 +9,8 @@ import org.countersign.secrets.SealedValue;
 public record AccountChanged(String accountKey, int seq, String note, SealedValue sealedSecret) {
 
     public static final EventType TYPE = new EventType("org.countersign.test.account-changed.v1", Topics.REGISTRATIONS);
+    /** The test application reads its own events: it seals for itself. */
+    public static final String SEALED_FOR = "events";
 
     /** What {@code sealedSecret} is bound to: its account. */
     public static Binding secretBinding(String accountKey) {

@@ -29,7 +29,7 @@ public class AccountService {
                 .setParameter(1, accountKey).getSingleResult())
                 .call(seq -> outbox.add(new EventDraft(AccountChanged.TYPE, accountKey, "account/" + accountKey,
                         new AccountChanged(accountKey, seq, note,
-                                secret == null ? null : sealer.seal(secret, AccountChanged.secretBinding(accountKey))))))
+                                secret == null ? null : sealer.seal(AccountChanged.SEALED_FOR, secret, AccountChanged.secretBinding(accountKey))))))
                 .invoke(seq -> {
                     if (failAfterwards) {
                         throw new IllegalStateException("the change fails after its event was written");
