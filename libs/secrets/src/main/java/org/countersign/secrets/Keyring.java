@@ -85,13 +85,8 @@ public final class Keyring implements Sealer, Opener {
             throw new Aead.AeadException();
         }
         byte[] bytes = sealed.sealed();
-        byte[] plaintext = aead.open(Arrays.copyOfRange(bytes, 0, Aead.NONCE_LENGTH),
-                Arrays.copyOfRange(bytes, Aead.NONCE_LENGTH, bytes.length), binding.bytes(LABEL));
-        try {
-            return Secret.copyOf(plaintext);
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+        return Secret.wipingCopyOf(aead.open(Arrays.copyOfRange(bytes, 0, Aead.NONCE_LENGTH),
+                Arrays.copyOfRange(bytes, Aead.NONCE_LENGTH, bytes.length), binding.bytes(LABEL)));
     }
 
     @Override

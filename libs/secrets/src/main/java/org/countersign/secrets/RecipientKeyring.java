@@ -73,12 +73,7 @@ public final class RecipientKeyring implements Opener {
         if (pair == null) {
             throw new Aead.AeadException();
         }
-        byte[] plaintext = Hpke.open(pair, binding.bytes(LABEL), new byte[0], sealed.sealed());
-        try {
-            return Secret.copyOf(plaintext);
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+        return Secret.wipingCopyOf(Hpke.open(pair, binding.bytes(LABEL), new byte[0], sealed.sealed()));
     }
 
     @Override

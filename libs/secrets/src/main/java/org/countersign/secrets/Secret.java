@@ -24,6 +24,15 @@ public final class Secret {
         return new Secret(bytes.clone());
     }
 
+    /** A secret of these bytes, which are wiped: for a plaintext just decrypted into an array of one's own. */
+    public static Secret wipingCopyOf(byte[] bytes) {
+        try {
+            return copyOf(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
     /** {@code length} fresh random bytes from the one source of randomness. */
     public static Secret random(int length) {
         return new Secret(Randomness.bytes(length));

@@ -20,6 +20,14 @@ class SecretTest {
     }
 
     @Test
+    void wipingCopyOf_keepsTheBytes_wipesTheInput() {
+        byte[] input = {1, 2, 3};
+        Secret secret = Secret.wipingCopyOf(input);
+        assertArrayEquals(new byte[] {0, 0, 0}, input);
+        assertArrayEquals(new byte[] {1, 2, 3}, secret.reveal());
+    }
+
+    @Test
     void reveal_outputChanged_secretUnchanged() {
         Secret secret = Secret.copyOf(new byte[] {1, 2, 3});
         secret.reveal()[0] = 9;
