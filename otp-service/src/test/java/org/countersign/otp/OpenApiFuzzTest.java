@@ -2,6 +2,7 @@ package org.countersign.otp;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import org.countersign.otp.domain.OfflineDataProblem;
 import org.countersign.otp.domain.OtpProblem;
 import org.countersign.testing.OpenApiFuzzTests;
 import org.countersign.web.ProblemKind;
@@ -12,6 +13,6 @@ class OpenApiFuzzTest extends OpenApiFuzzTests {
 
     @Override
     protected List<Class<? extends ProblemKind>> problemKinds() {
-        return List.of(OtpProblem.class);
+        return List.of(OtpProblem.class, OfflineDataProblem.class);
     }
 }
