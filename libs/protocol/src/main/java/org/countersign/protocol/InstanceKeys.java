@@ -1,6 +1,7 @@
 package org.countersign.protocol;
 
 import org.countersign.protocol.internal.Hkdf;
+import org.countersign.secrets.Secret;
 
 /**
  * The keys that protocol.md derives from an instance secret {@code IS}, so that neither side ever

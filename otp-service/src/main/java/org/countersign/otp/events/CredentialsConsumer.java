@@ -20,12 +20,12 @@ import org.countersign.otp.domain.SealingPurposes;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * Takes credentials from the internal credentials topic: seeds of imported hardware tokens, and
  * instance secrets of activated authenticators, from which the OTP key is derived (protocol.md), and
- * which are kept for offline signing. Each is opened with the transport key and sealed again under
+ * which are kept for offline signing. Each is opened with this service's private key and sealed again under
  * this service's at-rest key, each purpose apart; nothing is kept in clear.
  */
 @ApplicationScoped
@@ -59,7 +59,7 @@ public class CredentialsConsumer implements EventHandler {
             return provisioned(event.data(CredentialProvisioned.class));
         }
         TokenImported token = event.data(TokenImported.class);
-        Secret seed = transport.open(token.sealedSeed(), SealingPurposes.TOKEN_SEED);
+        Secret seed = transport.open(token.sealedSeed(), TokenImported.seedBinding(token.domain(), token.serialNumber()));
         Credential credential = new Credential();
         credential.id = UUID.randomUUID();
         credential.domain = token.domain();
@@ -68,7 +68,7 @@ public class CredentialsConsumer implements EventHandler {
         credential.ocraSuite = token.ocraSuite();
         credential.kind = token.ocraSuite() != null ? CredentialKind.OCRA
                 : token.otp().startsWith("hotp:") ? CredentialKind.HOTP : CredentialKind.TOTP;
-        credential.sealedSecret = atRest.seal(seed, SealingPurposes.OTP_KEY).toText();
+        credential.sealedSecret = atRest.seal(seed, SealingPurposes.otpKeyOf(credential.id)).toText();
         seed.destroy();
         // The token's counter is the next one it will use: everything before it counts as spent.
         credential.lastAccepted = token.counter() == null ? -1 : token.counter() - 1;
@@ -92,28 +92,31 @@ public class CredentialsConsumer implements EventHandler {
      */
     private Uni<Void> provisioned(CredentialProvisioned provisioned) {
         OtpPolicy policy = OtpPolicy.parse(provisioned.otp());
+        UUID credentialId = UUID.randomUUID();
         Secret otpKey;
         String sealedInstanceSecret;
         if (provisioned.sealedOtpKey() != null) {
             // A stock authenticator app (otpauth): its raw key is the OTP key, and there is no IS, so the
             // credential cannot sign offline (SignatureService answers signing-not-supported).
-            otpKey = transport.open(provisioned.sealedOtpKey(), SealingPurposes.OTP_KEY);
+            otpKey = transport.open(provisioned.sealedOtpKey(), CredentialProvisioned.otpKeyBinding(provisioned.domain(),
+                    provisioned.userId(), provisioned.instanceId()));
             sealedInstanceSecret = null;
         } else {
-            Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), SealingPurposes.INSTANCE_SECRET);
+            Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(),
+                    CredentialProvisioned.instanceSecretBinding(provisioned.domain(), provisioned.userId(), provisioned.instanceId()));
             otpKey = InstanceKeys.of(instanceSecret).otp(policy);
-            sealedInstanceSecret = atRest.seal(instanceSecret, SealingPurposes.SIGNING_INSTANCE_SECRET).toText();
+            sealedInstanceSecret = atRest.seal(instanceSecret, SealingPurposes.signingInstanceSecretOf(credentialId)).toText();
             instanceSecret.destroy();
         }
         Credential credential = new Credential();
-        credential.id = UUID.randomUUID();
+        credential.id = credentialId;
         credential.domain = provisioned.domain();
         credential.userId = provisioned.userId();
         credential.serialNumber = provisioned.serialNumber();
         credential.instanceId = provisioned.instanceId();
         credential.otpPolicy = policy.format();
         credential.kind = policy.kind() == OtpPolicy.Kind.HOTP ? CredentialKind.HOTP : CredentialKind.TOTP;
-        credential.sealedSecret = atRest.seal(otpKey, SealingPurposes.OTP_KEY).toText();
+        credential.sealedSecret = atRest.seal(otpKey, SealingPurposes.otpKeyOf(credential.id)).toText();
         otpKey.destroy();
         credential.sealedInstanceSecret = sealedInstanceSecret;
         // The step that confirmed an otpauth app is spent: the first login cannot replay it.

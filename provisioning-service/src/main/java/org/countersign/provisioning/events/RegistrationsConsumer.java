@@ -80,7 +80,8 @@ public class RegistrationsConsumer implements EventHandler {
     private Uni<Void> pending(RegistrationPending pending) {
         Activation activation = Activation.pending(pending.registrationId(), pending.domain(), pending.userId(),
                 pending.serialNumber(), pending.activationType(), pending.instanceId(), pending.otp(),
-                sealer.resealActivationPassword(pending.sealedActivationPassword()), pending.expiresAt(), clock.instant());
+                sealer.resealActivationPassword(pending.sealedActivationPassword(), pending.domain(), pending.userId(),
+                        pending.registrationId()), pending.expiresAt(), clock.instant());
         return activations.insertIfAbsent(activation).chain(inserted -> inserted ? cache.put(activation) : Uni.createFrom().voidItem());
     }
 }

@@ -18,7 +18,7 @@ import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.provisioning.config.ProvisioningConfig;
 import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.ActivationStatus;
@@ -80,14 +80,14 @@ public class OfflineActivationService {
             OtpPolicy otp = OtpPolicy.parse(config.otp());
             String instanceId = UUID.randomUUID().toString();
             Secret instanceSecret = Secret.random(InstanceKeys.INSTANCE_SECRET_LENGTH);
-            Secret activationPassword = sealer.openActivationPassword(activation.sealedActivationPassword);
+            Secret activationPassword = sealer.openActivationPassword(activation);
             Secret dn = Secret.copyOf(deviceCode.dn());
             String message;
             try {
                 message = ProtocolUris.activationMessage2(ActivationMessage2.seal(activationPassword, deviceCode,
                         registrationId, instanceId, activation.serialNumber, otp, instanceSecret));
-                activation.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret);
-                activation.sealedDeviceCode = sealer.sealDeviceCode(dn);
+                activation.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret, instanceId);
+                activation.sealedDeviceCode = sealer.sealDeviceCode(dn, registrationId);
             } finally {
                 instanceSecret.destroy();
                 activationPassword.destroy();
@@ -112,7 +112,7 @@ public class OfflineActivationService {
                         "No device was added to this registration yet: add the device first");
             }
             DeviceCode storedCode = storedDeviceCode(activation);
-            Secret instanceSecret = sealer.openInstanceSecret(activation.sealedInstanceSecret);
+            Secret instanceSecret = sealer.openInstanceSecret(activation.sealedInstanceSecret, activation.instanceId);
             boolean right;
             try {
                 ActivationSignature.verify(InstanceKeys.of(instanceSecret), registrationId, activation.instanceId, storedCode,
@@ -137,9 +137,9 @@ public class OfflineActivationService {
         AuthenticatorInstance instance = steps.newInstance(activation, InstanceMode.OFFLINE, now);
         CredentialProvisioned credential;
         try {
-            instance.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret);
+            instance.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret, instance.instanceId);
             credential = CredentialProvisioned.ofInstanceSecret(instance.instanceId, instance.userId, instance.domain,
-                    instance.serialNumber, instance.otp, sealer.instanceSecretForTransport(instanceSecret), now);
+                    instance.serialNumber, instance.otp, sealer.instanceSecretForTransport(instanceSecret, instance), now);
         } finally {
             instanceSecret.destroy();
         }
@@ -149,7 +149,7 @@ public class OfflineActivationService {
     }
 
     private DeviceCode storedDeviceCode(Activation activation) {
-        Secret dn = sealer.openDeviceCode(activation.sealedDeviceCode);
+        Secret dn = sealer.openDeviceCode(activation);
         byte[] bytes = dn.reveal();
         try {
             return DeviceCode.ofDn(bytes);

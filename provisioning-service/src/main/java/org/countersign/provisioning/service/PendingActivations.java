@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-import org.countersign.protocol.SealedValue;
+import org.countersign.secrets.SealedValue;
 import org.countersign.provisioning.client.PendingRegistration;
 import org.countersign.provisioning.client.RegistrationClient;
 import org.countersign.provisioning.config.ProvisioningConfig;
@@ -130,7 +130,8 @@ public class PendingActivations {
     public Uni<Activation> record(PendingRegistration found) {
         Activation activation = Activation.pending(found.registrationId(), found.domain(), found.userId(),
                 found.serialNumber(), found.activationType(), found.instanceId(), found.otp(),
-                sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword())), found.expiresAt(),
+                sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword()), found.domain(), found.userId(),
+                        found.registrationId()), found.expiresAt(),
                 clock.instant());
         // Recorded now: the row is what was just written, no need to read it back.
         return activations.insertIfAbsent(activation).chain(inserted -> inserted ? Uni.createFrom().item(activation)

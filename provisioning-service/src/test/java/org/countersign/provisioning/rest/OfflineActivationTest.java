@@ -35,12 +35,12 @@ import org.countersign.protocol.ActivationSignature;
 import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.InstanceKeys;
-import org.countersign.protocol.Keyring;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.SharedStack;
 import org.countersign.testing.TestEvents;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class OfflineActivationTest extends ActivationTestBase {
         Registration registration = registered(Instant.now().plusSeconds(600));
         Device device = addDevice(registration);
         String sealedIs = sql("SELECT sealed_instance_secret FROM activations WHERE registration_id = '" + registration.rid() + "'");
-        assertTrue(sealedIs.startsWith("v1."), "the instance secret is stored sealed");
+        assertTrue(sealedIs.startsWith("v2."), "the instance secret is stored sealed");
 
         activate(registration, device.code().display(), device.signature()).statusCode(200)
                 .body("instanceId", equalTo(device.iid())).body("status", equalTo("active")).body("mode", equalTo("offline"))
@@ -103,8 +103,9 @@ class OfflineActivationTest extends ActivationTestBase {
         ConsumerRecord<String, byte[]> credential = event(Topics.INTERNAL_CREDENTIALS, CredentialProvisioned.TYPE.ceType(),
                 device.iid());
         String sealed = JSON.readTree(credential.value()).get("sealedInstanceSecret").asText();
-        assertArrayEquals(device.instanceSecret().reveal(), Keyring.parse(transportKeys, "test")
-                .open(SealedValue.parse(sealed), "instance-secret").reveal(), "IS reaches the otp-service sealed for transport");
+        assertArrayEquals(device.instanceSecret().reveal(), TestSealing.openAs("otp", SealedValue.parse(sealed),
+                CredentialProvisioned.instanceSecretBinding(DOMAIN, registration.userId(), device.iid())).reveal(),
+                "IS reaches the otp-service sealed for transport, bound to its instance");
 
         String base32Ap = Base32.encode(registration.ap().reveal());
         String base64Is = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(device.instanceSecret().reveal());

@@ -18,8 +18,7 @@ import org.countersign.events.payload.RegistrationPending;
 import org.countersign.protocol.OtpAuthUri;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.registration.config.RegistrationConfig;
 import org.countersign.registration.domain.ActivationType;
 import org.countersign.registration.domain.Licence;
@@ -164,7 +163,7 @@ public class RegistrationService {
         registration.instanceId = instanceId;
         registration.otp = command.activationType() == ActivationType.OTPAUTH ? config.otpauth().otp() : null;
         registration.status = RegistrationStatus.PENDING;
-        registration.sealedActivationPassword = sealer.sealAtRest(activationPassword).toText();
+        registration.sealedActivationPassword = sealer.sealAtRest(activationPassword, registration).toText();
         registration.createdAt = clock.instant();
         registration.expiresAt = expiresAt;
         String key = EventKey.of(user.userId, domain);
@@ -176,7 +175,7 @@ public class RegistrationService {
                         registration.activationType, instanceId, expiresAt))))
                 .chain(() -> outbox.add(new EventDraft(RegistrationPending.TYPE, key, subject, new RegistrationPending(
                         registration.id, user.userId, domain, licence.serialNumber, registration.activationType, instanceId,
-                        registration.otp, sealer.sealForTransport(activationPassword), expiresAt))))
+                        registration.otp, sealer.sealForTransport(activationPassword, registration), expiresAt))))
                 // For otpauth the secret is in the message, and appears there only: no activation password besides.
                 .replaceWith(() -> new NewRegistration(registration.id, licence.serialNumber,
                         command.activationType() == ActivationType.OTPAUTH ? null : activationPassword, message, expiresAt));
@@ -210,11 +209,11 @@ public class RegistrationService {
      * it has not seen yet: the same payload, the activation password sealed again for transport.
      */
     public RegistrationPending pendingPayload(Registration registration) {
-        Secret activationPassword = sealer.openAtRest(SealedValue.parse(registration.sealedActivationPassword));
+        Secret activationPassword = sealer.openAtRest(registration);
         try {
             return new RegistrationPending(registration.id, registration.userId, registration.domain,
                     registration.serialNumber, registration.activationType, registration.instanceId, registration.otp,
-                    sealer.sealForTransport(activationPassword), registration.expiresAt);
+                    sealer.sealForTransport(activationPassword, registration), registration.expiresAt);
         } finally {
             activationPassword.destroy();
         }

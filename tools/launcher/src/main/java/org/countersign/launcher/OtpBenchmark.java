@@ -38,7 +38,7 @@ import org.countersign.events.Topics;
 import org.countersign.events.payload.OtpVerified;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 

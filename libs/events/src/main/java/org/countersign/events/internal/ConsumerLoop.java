@@ -34,6 +34,7 @@ import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.PoisonEventException;
 import org.countersign.events.ReceivedEvent;
+import org.countersign.secrets.Aead;
 import org.jboss.logging.Logger;
 
 /**
@@ -298,6 +299,12 @@ final class ConsumerLoop implements Runnable {
             Throwable cause = rootCause(e);
             if (cause instanceof PoisonEventException) {
                 return deadLetter(record, cause.getMessage());
+            }
+            if (cause instanceof Aead.AeadException) {
+                // Sealed for another owner, another service or a key this one does not have: no retry opens it.
+                LOG.errorf("Consumer %s: a sealed value in %s does not open here; parked on the dead-letter topic", consumerName,
+                        event);
+                return deadLetter(record, "sealed-value-does-not-open");
             }
             if (!Retriable.is(cause)) {
                 String id = record.topic() + "-" + record.partition() + "@" + record.offset();
