@@ -161,8 +161,8 @@ def main_sources(service):
             yield open(os.path.join(root, name)).read()
 
 
-# Which service opens each internal event's sealed values: the payloads' SEALED_FOR (libs/events).
-PAYLOADS = os.path.join(REPO, "libs/events/src/main/java/org/countersign/events/payload")
+# Which service opens each internal event's sealed values: the payloads' SEALED_FOR (libs/events-core).
+PAYLOADS = os.path.join(REPO, "libs/events-core/src/main/java/org/countersign/events/payload")
 SEALED_FOR = {}
 for name in os.listdir(PAYLOADS):
     found = re.search(r'String SEALED_FOR = "([a-z-]+)"', open(os.path.join(PAYLOADS, name)).read())
@@ -516,8 +516,8 @@ for var in ("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT"):
     if var in config and (not image_value or image_value.group(1) != config[var]):
         fail(f"Dockerfile: ENV {var} is {image_value.group(1) if image_value else 'missing'}, the manifests use {config[var]}")
 
-# The Strimzi example lists exactly the topics of libs/events.
-topics_java = open(os.path.join(REPO, "libs/events/src/main/java/org/countersign/events/Topics.java")).read()
+# The Strimzi example lists exactly the topics of libs/events-core.
+topics_java = open(os.path.join(REPO, "libs/events-core/src/main/java/org/countersign/events/Topics.java")).read()
 topics = set(re.findall(r'static final String \w+ = "([^"]+)"', topics_java))
 example_topics = {d["metadata"]["name"] for d in load_all(os.path.join(DEPLOY, "examples", "strimzi.yaml")) if d["kind"] == "KafkaTopic"}
 if topics != example_topics:
