@@ -432,8 +432,13 @@ class PortalIT {
                 try {
                     before.isEnabled();
                     return false;
-                } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
-                    return "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"));
+                } catch (org.openqa.selenium.WebDriverException replaced) {
+                    // Stale, or (Chrome, mid-navigation) "Node with given id does not belong to the document".
+                    try {
+                        return "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"));
+                    } catch (org.openqa.selenium.WebDriverException stillLoading) {
+                        return false;
+                    }
                 }
             }, "the browser shows the answer to the form");
         } catch (Exception e) {
