@@ -182,7 +182,7 @@ public class SignatureService {
         @Override
         public Boolean match(SignatureChallenge challenge, Credential credential, String response, Instant now) {
             Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
-                    SealingPurposes.SIGNING_INSTANCE_SECRET);
+                    SealingPurposes.signingInstanceSecretOf(credential.id));
             try {
                 TransactionSignature.verify(InstanceKeys.of(instanceSecret), challenge.id, challenge.dataHash, response);
                 return Boolean.TRUE;
