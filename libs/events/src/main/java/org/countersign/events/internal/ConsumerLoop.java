@@ -287,10 +287,13 @@ final class ConsumerLoop implements Runnable {
             return done();
         }
         try {
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+            boolean applied = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                     processed.markProcessed(consumerName, event.id()).chain(fresh -> fresh
-                            ? handler.handle(event).replaceWithVoid()
-                            : Uni.createFrom().voidItem())));
+                            ? handler.handle(event).replaceWith(true)
+                            : Uni.createFrom().item(false))));
+            if (applied) {
+                afterCommit(event);
+            }
             return done();
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError error) {
@@ -319,6 +322,18 @@ final class ConsumerLoop implements Runnable {
                 }
             }
             return retry(cause, event.toString());
+        }
+    }
+
+    private void afterCommit(ReceivedEvent event) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> handler.afterCommit(event));
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError error) {
+                throw error;
+            }
+            LOG.warnf("Consumer %s: %s applied, but what follows its commit failed: %s", consumerName, event,
+                    rootCause(e).getClass().getName());
         }
     }
 
