@@ -3,7 +3,7 @@
 # shares no code with ours: every algorithm (sha1, sha256, sha512) and digit count (6, 7, 8), HOTP
 # at several counters and TOTP at several times and periods, with the RFC seeds and fresh random
 # keys. Installs oathtool when it is missing. Needs libs/protocol built with its test classes
-# (`mvn verify`, or `mvn -DskipTests install`); builds the module itself when they are missing.
+# (`mvn verify`, or `mvn -DskipTests package`); builds the module itself when they are missing.
 # Exits non-zero and prints every difference on any mismatch. Run from anywhere.
 set -euo pipefail
 
@@ -18,15 +18,15 @@ if ! command -v oathtool >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq oathtool >/dev/null
 fi
 
-classes="libs/protocol/target/classes"
+classes="libs/protocol/target/classes:libs/secrets/target/classes"
 test_classes="libs/protocol/target/test-classes"
 if [ ! -f "$test_classes/org/countersign/protocol/OtpCli.class" ]; then
   echo "libs/protocol is not built: building it" >&2
   # The lock keeps this from racing another Maven build in the same working tree.
   if command -v flock >/dev/null 2>&1; then
-    flock /tmp/countersign-maven.lock mvn -B -q -pl libs/protocol -DskipTests install
+    flock /tmp/countersign-maven.lock mvn -B -q -pl libs/protocol -am -DskipTests package
   else
-    mvn -B -q -pl libs/protocol -DskipTests install
+    mvn -B -q -pl libs/protocol -am -DskipTests package
   fi
 fi
 

@@ -80,12 +80,12 @@ def keys_of(kind, name):
     return None if source is None else set(source.get("stringData", {})) | set(source.get("data", {}))
 
 
-# Fake keys must look like keys (format) and must not be usable keys (not 32 bytes).
+# Fake keys must look like keys (format) and must not be usable keys (not 32 bytes): at-rest keys, the
+# receiving services' X25519 private keys and the public keys the producers are given.
+SEALING_KEYS = "COUNTERSIGN_EVENTS_SEALING_AT_REST_KEYS", "COUNTERSIGN_EVENTS_SEALING_PRIVATE_KEYS"
 for secret in examples:
     values = secret.get("stringData", {})
-    for key in ("COUNTERSIGN_EVENTS_SEALING_KEYS", "COUNTERSIGN_EVENTS_SEALING_AT_REST_KEYS"):
-        if key not in values:
-            continue
+    for key in [k for k in values if k in SEALING_KEYS or k.startswith("COUNTERSIGN_EVENTS_SEALING_RECIPIENTS_")]:
         ids = []
         for entry in values[key].split(","):
             kid, _, material = entry.strip().partition(":")
@@ -99,9 +99,10 @@ for secret in examples:
                     fail(f"example {secret['metadata']['name']}: {key} holds a usable 32-byte key; examples must not")
             except ValueError:
                 pass
-        current = values.get(key.replace("_KEYS", "_CURRENT_KEY_ID"))
-        if current not in ids:
-            fail(f"example {secret['metadata']['name']}: the current key id {current!r} is not among {ids}")
+        if key.endswith("_AT_REST_KEYS"):
+            current = values.get(key.replace("_KEYS", "_CURRENT_KEY_ID"))
+            if current not in ids:
+                fail(f"example {secret['metadata']['name']}: the current key id {current!r} is not among {ids}")
 
 
 # What the services know: their properties (as environment variables), the variables they reference, and
@@ -154,12 +155,34 @@ def production(service):
     return merged
 
 
-def uses_sealing(service):
+def main_sources(service):
     for root, _, files in os.walk(os.path.join(REPO, MODULES[service], "src", "main", "java")):
         for name in files:
-            if re.search(r"\b(TransportSealer|AtRestSealer)\b", open(os.path.join(root, name)).read()):
-                return True
-    return False
+            yield open(os.path.join(root, name)).read()
+
+
+# Which service opens each internal event's sealed values: the payloads' SEALED_FOR (libs/events-core).
+PAYLOADS = os.path.join(REPO, "libs/events-core/src/main/java/org/countersign/events/payload")
+SEALED_FOR = {}
+for name in os.listdir(PAYLOADS):
+    found = re.search(r'String SEALED_FOR = "([a-z-]+)"', open(os.path.join(PAYLOADS, name)).read())
+    if found:
+        SEALED_FOR[name[:-len(".java")]] = found.group(1)
+
+
+def sealing_needs(service):
+    """The sealing keys a service reads: its at-rest key if it keeps secrets, its private key if it receives
+    sealed values, and the public key of every service it seals for (`X.SEALED_FOR` in its code)."""
+    needs = set()
+    for source in main_sources(service):
+        if re.search(r"\bAtRestSealer\b", source):
+            needs.add("COUNTERSIGN_EVENTS_SEALING_AT_REST_KEYS")
+        for payload in re.findall(r"\b(\w+)\.SEALED_FOR\b", source):
+            if payload in SEALED_FOR:
+                needs.add("COUNTERSIGN_EVENTS_SEALING_RECIPIENTS_" + SEALED_FOR[payload].upper().replace("-", "_"))
+    if service[:-len("-service")] in SEALED_FOR.values():
+        needs.add("COUNTERSIGN_EVENTS_SEALING_PRIVATE_KEYS")
+    return needs
 
 
 web_pom = open(os.path.join(REPO, "libs/web/pom.xml")).read()
@@ -221,8 +244,7 @@ for deployment in deployments:
     if "quarkus.redis.hosts" in props:
         needs.add("QUARKUS_REDIS_HOSTS")
         stores.add("redis")
-    if uses_sealing(name):
-        needs |= {"COUNTERSIGN_EVENTS_SEALING_KEYS", "COUNTERSIGN_EVENTS_SEALING_CURRENT_KEY_ID"}
+    needs |= sealing_needs(name)
     if "countersign.provisioning.registration.url" in props:
         needs.add("COUNTERSIGN_PROVISIONING_REGISTRATION_URL")
     for var in sorted(needs - set(provided)):
@@ -494,8 +516,8 @@ for var in ("QUARKUS_HTTP_PORT", "QUARKUS_MANAGEMENT_PORT"):
     if var in config and (not image_value or image_value.group(1) != config[var]):
         fail(f"Dockerfile: ENV {var} is {image_value.group(1) if image_value else 'missing'}, the manifests use {config[var]}")
 
-# The Strimzi example lists exactly the topics of libs/events.
-topics_java = open(os.path.join(REPO, "libs/events/src/main/java/org/countersign/events/Topics.java")).read()
+# The Strimzi example lists exactly the topics of libs/events-core.
+topics_java = open(os.path.join(REPO, "libs/events-core/src/main/java/org/countersign/events/Topics.java")).read()
 topics = set(re.findall(r'static final String \w+ = "([^"]+)"', topics_java))
 example_topics = {d["metadata"]["name"] for d in load_all(os.path.join(DEPLOY, "examples", "strimzi.yaml")) if d["kind"] == "KafkaTopic"}
 if topics != example_topics:

@@ -30,8 +30,8 @@ import org.countersign.events.Topics;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.LicenceAssigned;
 import org.countersign.events.payload.TokenImported;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -57,9 +57,6 @@ public abstract class OtpTestBase {
 
     @ConfigProperty(name = "countersign.events.topic-prefix")
     protected String prefix;
-
-    @ConfigProperty(name = "countersign.events.sealing.keys")
-    protected String transportKeys;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     protected String jdbcUrl;
@@ -98,10 +95,9 @@ public abstract class OtpTestBase {
     /** A token of another domain: tests that change a domain's settings use a domain of their own. */
     protected String tokenIn(String domain, String otp, String user, byte[] seed) throws Exception {
         String serial = "SN" + UUID.randomUUID().toString().substring(0, 8);
-        Keyring transport = Keyring.parse(transportKeys, "test");
         Long counter = otp.startsWith("hotp") ? 0L : null;
         TokenImported imported = new TokenImported(serial, domain, otp, null, counter,
-                transport.seal(Secret.copyOf(seed), "token-seed"), Instant.now());
+                TestSealing.sealFor("otp", Secret.copyOf(seed), TokenImported.seedBinding(domain, serial)), Instant.now());
         String importedJson = "{\"serialNumber\":\"" + serial + "\",\"domain\":\"" + domain + "\",\"otp\":\"" + otp + "\","
                 + (counter == null ? "" : "\"counter\":0,") + "\"sealedSeed\":\"" + imported.sealedSeed().toText()
                 + "\",\"importedAt\":\"2026-11-23T10:00:00Z\"}";
@@ -119,7 +115,7 @@ public abstract class OtpTestBase {
                              Instant provisionedAt) throws Exception {
         String provisioned = "{\"instanceId\":\"" + instanceId + "\",\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN
                 + "\",\"serialNumber\":\"" + serial + "\",\"otp\":\"" + otp + "\",\"sealedInstanceSecret\":\""
-                + Keyring.parse(transportKeys, "test").seal(instanceSecret, "instance-secret").toText()
+                + TestSealing.sealFor("otp", instanceSecret, CredentialProvisioned.instanceSecretBinding(DOMAIN, user, instanceId)).toText()
                 + "\",\"provisionedAt\":\"" + provisionedAt + "\"}";
         publish(Topics.INTERNAL_CREDENTIALS, user + "@" + DOMAIN, CredentialProvisioned.TYPE.ceType(), provisioned);
         awaitTrue(() -> count("SELECT count(*) FROM credentials WHERE instance_id = '" + instanceId + "'") == 1,

@@ -81,7 +81,7 @@ class StoresRoundTripTest {
         credential.serialNumber = "SN-" + userId;
         credential.otpPolicy = "totp:sha1:6:30";
         credential.kind = org.countersign.otp.domain.CredentialKind.TOTP;
-        credential.sealedSecret = "v1.test.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        credential.sealedSecret = "v2.test.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         credential.lastAccepted = -1;
         credential.source = "instance";
         credential.status = CredentialStatus.ACTIVE;

@@ -1,16 +1,18 @@
 package org.countersign.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Binding;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
 /**
- * Seals secrets a service keeps in its own tables, under its at-rest keys
- * ({@code countersign.events.sealing.at-rest-keys}), or under the transport keys when it has none:
- * either way AES-256-GCM with key ids, and nothing in clear. The purpose is bound into the seal, the
- * same way under either ring, so that a deployment that starts on its transport keys and adds at-rest
- * keys later still opens what it sealed before (as long as it keeps that transport key).
+ * Seals secrets a service keeps in its own tables, under its own at-rest keys
+ * ({@code countersign.events.sealing.at-rest-keys}; AES-256-GCM with key ids, the current one seals and
+ * every listed one opens), so that nothing is kept in clear. The binding (the purpose, within
+ * {@code at-rest/}, and the owner: the row the value belongs to) is bound into the seal, so that a value
+ * copied into another row does not open. There is no fallback: a service that keeps secrets has keys of
+ * its own, which no other service holds.
  */
 @ApplicationScoped
 public class AtRestSealer {
@@ -18,30 +20,30 @@ public class AtRestSealer {
     private static final String AT_REST = "at-rest/";
 
     private final EventsConfig config;
-    private final TransportSealer transport;
     private volatile Keyring keyring;
 
-    public AtRestSealer(EventsConfig config, TransportSealer transport) {
+    public AtRestSealer(EventsConfig config) {
         this.config = config;
-        this.transport = transport;
     }
 
-    public SealedValue seal(Secret secret, String purpose) {
-        Keyring ring = keyring();
-        return ring == null ? transport.seal(secret, AT_REST + purpose) : ring.seal(secret, AT_REST + purpose);
+    public SealedValue seal(Secret secret, Binding binding) {
+        return keyring().seal(secret, binding.within(AT_REST));
     }
 
-    public Secret open(SealedValue sealed, String purpose) {
-        Keyring ring = keyring();
-        return ring != null && ring.knows(sealed.keyId()) ? ring.open(sealed, AT_REST + purpose)
-                : transport.open(sealed, AT_REST + purpose);
+    /** @throws org.countersign.secrets.Aead.AeadException when the value does not open under this binding */
+    public Secret open(SealedValue sealed, Binding binding) {
+        return keyring().open(sealed, binding.within(AT_REST));
     }
 
     private Keyring keyring() {
-        if (keyring == null && config.sealing().atRestKeys().isPresent()) {
-            String keys = config.sealing().atRestKeys().get();
-            keyring = Keyring.parse(keys, config.sealing().atRestCurrentKeyId().orElseGet(() -> keys.split(":", 2)[0].trim()));
+        Keyring ring = keyring;
+        if (ring == null) {
+            String keys = config.sealing().atRestKeys().orElseThrow(() -> new IllegalStateException(
+                    "No at-rest key: set countersign.events.sealing.at-rest-keys (COUNTERSIGN_EVENTS_SEALING_AT_REST_KEYS) to"
+                            + " kid:base64 of 32 random bytes, this service's own"));
+            ring = Keyring.parse(keys, config.sealing().atRestCurrentKeyId().orElseGet(() -> keys.split(":", 2)[0].trim()));
+            keyring = ring;
         }
-        return keyring;
+        return ring;
     }
 }

@@ -18,4 +18,13 @@ public interface EventHandler {
 
     /** Applies the event. Throw {@link PoisonEventException} when it can never be applied. */
     Uni<Void> handle(ReceivedEvent event);
+
+    /**
+     * Runs once the transaction that applied the event has committed (not for a redelivered event that was
+     * skipped): the place for caches that others read as "the row exists", which written inside the
+     * transaction could be seen before the row is. A failure here is logged; the event stays applied.
+     */
+    default Uni<Void> afterCommit(ReceivedEvent event) {
+        return Uni.createFrom().voidItem();
+    }
 }

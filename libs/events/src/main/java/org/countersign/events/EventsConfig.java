@@ -3,6 +3,7 @@ package org.countersign.events;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Configuration of libs/events, under {@code countersign.events}. */
@@ -83,21 +84,25 @@ public interface EventsConfig {
 
     interface Sealing {
         /**
-         * The transport keys that seal secrets on internal topics, as {@code kid:base64,kid2:base64}
-         * (32-byte AES keys). Several keys let them rotate: the current one seals, all of them open.
+         * This service's own X25519 private keys, {@code kid:base64,kid2:base64} (32 bytes each): they open
+         * what other services seal for it on internal topics (HPKE). Only a service that receives sealed
+         * values has them; several keys let them rotate, every listed one opens.
          */
-        Optional<String> keys();
-
-        /** The id of the key that seals new values. */
-        Optional<String> currentKeyId();
+        Optional<String> privateKeys();
 
         /**
-         * The service's own keys for secrets at rest (activation passwords, OTP secrets), in the same
-         * form. Without them, secrets at rest are sealed under the transport keys.
+         * The public keys of the services this one seals for, by service: {@code recipients.provisioning},
+         * {@code recipients.otp}, each {@code kid:base64} of the X25519 public key values are sealed to now.
+         */
+        Map<String, String> recipients();
+
+        /**
+         * The service's own keys for secrets at rest (activation passwords, OTP secrets),
+         * {@code kid:base64,kid2:base64} of 32 random bytes: required by a service that keeps secrets.
          */
         Optional<String> atRestKeys();
 
-        /** The id of the at-rest key that seals new values. */
+        /** The id of the at-rest key that seals new values; the first listed by default. */
         Optional<String> atRestCurrentKeyId();
     }
 

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.countersign.events.internal.EventSchemas;
 
@@ -32,6 +34,34 @@ public class Outbox {
      */
     public record Row(UUID id, String topic, String key, String type, String subject, String dataSchema,
                       OffsetDateTime occurredAt, String payload) {
+    }
+
+    /**
+     * For a statement that writes its state change and its events at once (the reactive client, no ORM
+     * session): an {@code INSERT} of the rows {@link #bindRows} bound as eight array parameters from
+     * {@code $first}, in the order given (so the relay publishes them in that order), written only where
+     * {@code condition} holds, for example {@code EXISTS (SELECT 1 FROM moved)} of a CTE that made the change.
+     */
+    public static String insertRows(int first, String condition) {
+        String[] types = {"uuid", "varchar", "varchar", "varchar", "varchar", "varchar", "timestamptz", "text"};
+        StringBuilder arrays = new StringBuilder();
+        for (int i = 0; i < types.length; i++) {
+            arrays.append(i == 0 ? "" : ", ").append("CAST($").append(first + i).append(" AS ").append(types[i]).append("[])");
+        }
+        return "INSERT INTO outbox_events (" + COLUMNS + ") SELECT " + COLUMNS + " FROM unnest(" + arrays
+                + ") WITH ORDINALITY AS e(" + COLUMNS + ", n) WHERE " + condition + " ORDER BY n";
+    }
+
+    /** Adds the eight array parameters of {@link #insertRows} for these rows, in their order. */
+    public static Tuple bindRows(Tuple parameters, List<Row> rows) {
+        return parameters.addArrayOfUUID(rows.stream().map(Row::id).toArray(UUID[]::new))
+                .addArrayOfString(rows.stream().map(Row::topic).toArray(String[]::new))
+                .addArrayOfString(rows.stream().map(Row::key).toArray(String[]::new))
+                .addArrayOfString(rows.stream().map(Row::type).toArray(String[]::new))
+                .addArrayOfString(rows.stream().map(Row::subject).toArray(String[]::new))
+                .addArrayOfString(rows.stream().map(Row::dataSchema).toArray(String[]::new))
+                .addArrayOfOffsetDateTime(rows.stream().map(Row::occurredAt).toArray(OffsetDateTime[]::new))
+                .addArrayOfString(rows.stream().map(Row::payload).toArray(String[]::new));
     }
 
     private final ObjectMapper mapper;

@@ -3,58 +3,69 @@ package org.countersign.events;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
-import org.countersign.protocol.Aead;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Binding;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
-/** Keys at rest can be added to a deployment that started without them, without losing what it stored. */
+/** A service's own keys for its tables: rotating, bound to the row, and never optional. */
 class AtRestSealerTest {
 
-    private static final String TRANSPORT = "t1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    private static final String AT_REST = "r1:" + java.util.Base64.getEncoder().encodeToString(filled(7));
+    private static final String OLD = "r1:" + Base64.getEncoder().encodeToString(filled(7));
+    private static final String NEW = "r2:" + Base64.getEncoder().encodeToString(filled(8));
+    private static final Binding INSTANCE_SECRET = Binding.of("instance-secret", "instance", "i-1");
 
     @Test
-    void valueSealedBeforeAtRestKeysWereConfigured_stillOpens_newValuesUseTheAtRestKey() {
+    void rotation_oldKeyStillOpens_currentKeySeals() {
         Secret secret = Secret.copyOf(filled(42));
-        SealedValue before = sealer(null).seal(secret, "instance-secret");
-        assertEquals("t1", before.keyId());
+        SealedValue before = sealer(OLD, null).seal(secret, INSTANCE_SECRET);
+        assertEquals("r1", before.keyId());
 
-        AtRestSealer later = sealer(AT_REST);
-        assertArrayEquals(secret.reveal(), later.open(before, "instance-secret").reveal());
-        SealedValue after = later.seal(secret, "instance-secret");
-        assertEquals("r1", after.keyId());
-        assertArrayEquals(secret.reveal(), later.open(after, "instance-secret").reveal());
+        AtRestSealer rotated = sealer(OLD + "," + NEW, "r2");
+        assertArrayEquals(secret.reveal(), rotated.open(before, INSTANCE_SECRET).reveal());
+        SealedValue after = rotated.seal(secret, INSTANCE_SECRET);
+        assertEquals("r2", after.keyId());
+        assertArrayEquals(secret.reveal(), rotated.open(after, INSTANCE_SECRET).reveal());
+        assertThrows(Aead.AeadException.class, () -> sealer(NEW, null).open(before, INSTANCE_SECRET));
     }
 
     @Test
-    void purposesStaySeparate_andAtRestSealsAreNotTransportSeals() {
-        AtRestSealer sealer = sealer(null);
-        SealedValue sealed = sealer.seal(Secret.copyOf(filled(1)), "otp-key");
-        assertThrows(Aead.AeadException.class, () -> sealer.open(sealed, "instance-secret"));
-        assertThrows(Aead.AeadException.class, () -> transport().open(sealed, "otp-key"));
+    void purposesAndOwnersStaySeparate() {
+        AtRestSealer sealer = sealer(OLD, null);
+        Binding otpKeyOfA = Binding.of("otp-key", "credential", "a");
+        SealedValue sealed = sealer.seal(Secret.copyOf(filled(1)), otpKeyOfA);
+        assertArrayEquals(filled(1), sealer.open(sealed, otpKeyOfA).reveal());
+        assertThrows(Aead.AeadException.class, () -> sealer.open(sealed, Binding.of("instance-secret", "credential", "a")));
+        assertThrows(Aead.AeadException.class, () -> sealer.open(sealed, Binding.of("otp-key", "credential", "b")));
     }
 
-    private static AtRestSealer sealer(String atRestKeys) {
-        EventsConfig config = config(atRestKeys);
-        return new AtRestSealer(config, new TransportSealer(config));
+    @Test
+    void withoutAtRestKeys_refusesToSeal_namingTheSetting() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> sealer(null, null).seal(Secret.copyOf(filled(1)), INSTANCE_SECRET));
+        assertTrue(e.getMessage().contains("countersign.events.sealing.at-rest-keys"), e.getMessage());
     }
 
-    private static TransportSealer transport() {
-        return new TransportSealer(config(null));
+    private static AtRestSealer sealer(String atRestKeys, String currentKeyId) {
+        return new AtRestSealer(config(atRestKeys, currentKeyId));
     }
 
     /** Only the sealing keys matter here. */
-    private static EventsConfig config(String atRestKeys) {
+    private static EventsConfig config(String atRestKeys, String currentKeyId) {
         EventsConfig.Sealing sealing = (EventsConfig.Sealing) Proxy.newProxyInstance(EventsConfig.class.getClassLoader(),
                 new Class<?>[] {EventsConfig.Sealing.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "keys" -> Optional.of(TRANSPORT);
-                    case "currentKeyId" -> Optional.of("t1");
+                    case "privateKeys" -> Optional.empty();
+                    case "recipients" -> Map.of();
                     case "atRestKeys" -> Optional.ofNullable(atRestKeys);
-                    case "atRestCurrentKeyId" -> Optional.empty();
+                    case "atRestCurrentKeyId" -> Optional.ofNullable(currentKeyId);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return (EventsConfig) Proxy.newProxyInstance(EventsConfig.class.getClassLoader(), new Class<?>[] {EventsConfig.class},
@@ -68,7 +79,7 @@ class AtRestSealerTest {
 
     private static byte[] filled(int value) {
         byte[] bytes = new byte[32];
-        java.util.Arrays.fill(bytes, (byte) value);
+        Arrays.fill(bytes, (byte) value);
         return bytes;
     }
 }

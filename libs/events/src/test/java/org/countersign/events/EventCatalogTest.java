@@ -104,12 +104,14 @@ class EventCatalogTest {
         assertConforms(true, "device-migrated", migrated + "}");
         assertConforms(false, "device-migrated", migrated.replace(",\"biometric\":false", "") + "}");
 
-        String sealed = "\"v1.test.AAAA\"";
+        String sealed = "\"v2.test.AAAA\"";
         String credential = "{\"instanceId\":\"i-1\",\"userId\":\"alice\",\"domain\":\"acme.test\",\"serialNumber\":\"SN-1\","
                 + "\"otp\":\"totp:sha1:6:30\",\"provisionedAt\":\"2026-11-23T10:15:00Z\"";
         assertConforms(true, "credential-provisioned", credential + ",\"sealedInstanceSecret\":" + sealed + "}");
         assertConforms(true, "credential-provisioned", credential + ",\"sealedOtpKey\":" + sealed + ",\"lastUsedStep\":58333333}");
         assertConforms(false, "credential-provisioned", credential + "}");
+        // The development format before values were bound to their owner is no longer written nor read.
+        assertConforms(false, "credential-provisioned", credential + ",\"sealedInstanceSecret\":\"v1.test.AAAA\"}");
         assertConforms(false, "credential-provisioned", credential + ",\"sealedInstanceSecret\":" + sealed + ",\"sealedOtpKey\":"
                 + sealed + "}");
 

@@ -2,6 +2,7 @@ package org.countersign.protocol;
 
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.Hkdf;
+import org.countersign.secrets.Secret;
 
 /**
  * {@code K_act = HKDF(IKM=AP, salt=dn, info="countersign/v1/activation|" + rid + "|" + iid + "|" + sn, L=32)},

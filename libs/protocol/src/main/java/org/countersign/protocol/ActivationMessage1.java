@@ -1,6 +1,7 @@
 package org.countersign.protocol;
 
 import org.countersign.protocol.internal.Fields;
+import org.countersign.secrets.Secret;
 
 /**
  * Activation message 1 as a device reads it: {@code sn}, {@code rid}, the activation password

@@ -2,6 +2,9 @@ package org.countersign.protocol;
 
 import java.nio.charset.StandardCharsets;
 import org.countersign.protocol.internal.Fields;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Randomness;
+import org.countersign.secrets.Secret;
 
 /**
  * Activation message 2: {@code IS} sealed under {@code K_act} for one registration, instance and

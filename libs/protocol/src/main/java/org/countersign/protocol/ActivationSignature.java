@@ -3,6 +3,8 @@ package org.countersign.protocol;
 import java.nio.charset.StandardCharsets;
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.Hmac;
+import org.countersign.secrets.ConstantTime;
+import org.countersign.secrets.Secret;
 
 /**
  * {@code SIG = DT(HMAC(K_proof, "countersign/v1/activate|" + rid + "|" + iid + "|" + DC), 8)}: the

@@ -2,6 +2,8 @@ package org.countersign.protocol;
 
 import java.util.Arrays;
 import org.countersign.protocol.internal.Luhn;
+import org.countersign.secrets.ConstantTime;
+import org.countersign.secrets.Randomness;
 
 /**
  * The device code {@code DC} of offline activation: 5 random bytes {@code dn} that the device draws,

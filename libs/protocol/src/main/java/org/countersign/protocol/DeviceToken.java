@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.function.Function;
 import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.DeviceJwt;
+import org.countersign.secrets.Randomness;
 
 /**
  * A device's bearer token (protocol.md, "Device authentication"): a compact JWS, ES256 with the

@@ -3,6 +3,7 @@ package org.countersign.protocol;
 import java.net.URI;
 import java.net.URISyntaxException;
 import org.countersign.protocol.internal.Fields;
+import org.countersign.secrets.Secret;
 
 /**
  * The enrolment URI of online activation (protocol.md, "Online activation", step 1), as the

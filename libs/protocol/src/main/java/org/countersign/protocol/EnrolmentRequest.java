@@ -7,6 +7,8 @@ import org.countersign.protocol.internal.Ecdsa;
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.Hmac;
 import org.countersign.protocol.internal.Pkcs10;
+import org.countersign.secrets.ConstantTime;
+import org.countersign.secrets.Secret;
 
 /**
  * What a device sends to start online activation (protocol.md, "Online activation", steps 2 and

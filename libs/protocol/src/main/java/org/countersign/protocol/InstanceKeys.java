@@ -1,6 +1,7 @@
 package org.countersign.protocol;
 
 import org.countersign.protocol.internal.Hkdf;
+import org.countersign.secrets.Secret;
 
 /**
  * The keys that protocol.md derives from an instance secret {@code IS}, so that neither side ever
@@ -29,7 +30,7 @@ public final class InstanceKeys {
         if (instanceSecret == null || instanceSecret.length() != INSTANCE_SECRET_LENGTH) {
             throw new IllegalArgumentException("An instance secret has 32 bytes");
         }
-        return new InstanceKeys(Secret.copyOf(instanceSecret.reveal()));
+        return new InstanceKeys(Secret.wipingCopyOf(instanceSecret.reveal()));
     }
 
     /** {@code K_proof}, 32 bytes: the key of activation signatures and online confirmation codes. */
@@ -50,6 +51,14 @@ public final class InstanceKeys {
     /** {@code K_tx}, 32 bytes: the AEAD key of offline signing challenges. */
     public Secret tx() {
         return Hkdf.derive(instanceSecret, EMPTY_SALT, TX_INFO, 32);
+    }
+
+    /**
+     * Zeroes this object's copy of {@code IS}; the derived keys already handed out are the caller's to
+     * destroy. Use in {@code finally} when the keys' lifetime ends before the garbage collector comes.
+     */
+    public void destroy() {
+        instanceSecret.destroy();
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import org.countersign.protocol.internal.Hmac;
 import org.countersign.protocol.internal.OcraChallenges;
 import org.countersign.protocol.internal.OcraDataInput;
+import org.countersign.secrets.ConstantTime;
+import org.countersign.secrets.Secret;
 
 /**
  * OCRA (RFC 6287): responses, their verification, and challenges. One-way challenge-response,

@@ -2,6 +2,7 @@ package org.countersign.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.countersign.secrets.Secret;
 
 /**
  * The data input of one OCRA computation besides the suite and the key: counter C, one challenge

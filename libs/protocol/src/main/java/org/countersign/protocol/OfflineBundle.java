@@ -16,6 +16,9 @@ import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.Hmac;
 import org.countersign.protocol.internal.Json;
+import org.countersign.secrets.ConstantTime;
+import org.countersign.secrets.Randomness;
+import org.countersign.secrets.Secret;
 
 /**
  * Offline authentication data for a logon agent (protocol.md, "Offline authentication data"): for

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import org.countersign.secrets.Secret;
 
 /**
  * {@code K_off = PBKDF2-HMAC-SHA256(password = PIN, salt, iterations)}, 32 bytes (protocol.md,

@@ -7,6 +7,7 @@ import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.Ecdsa;
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.P256Curve;
+import org.countersign.secrets.ConstantTime;
 
 /**
  * The last step of online activation (protocol.md, "Online activation", step 4): the device proves

@@ -1,6 +1,7 @@
 package org.countersign.protocol;
 
 import org.countersign.protocol.internal.Hotp;
+import org.countersign.secrets.Secret;
 
 /** Generates OTPs: what a device shows, and what simulators and tests need. */
 public final class Otp {

@@ -3,6 +3,7 @@ package org.countersign.protocol;
 import java.util.Arrays;
 import java.util.Locale;
 import org.countersign.protocol.internal.QueryParameters;
+import org.countersign.secrets.Secret;
 
 /**
  * The Key Uri Format of Google Authenticator, which every stock authenticator app reads:

@@ -1,6 +1,7 @@
 package org.countersign.protocol;
 
 import org.countersign.protocol.internal.HotpVerifier;
+import org.countersign.secrets.Secret;
 
 /**
  * Checks OTPs of one credential. Verification returns the moving factor (TOTP step or HOTP

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.QueryParameters;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Secret;
 
 /**
  * The URIs of protocol.md that a server hands to a device (activation messages 1 and 2, the

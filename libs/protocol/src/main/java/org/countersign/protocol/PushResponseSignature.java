@@ -7,6 +7,7 @@ import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.Ecdsa;
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.P256Curve;
+import org.countersign.secrets.Randomness;
 
 /**
  * The signature on a device's answer to a push request (protocol.md, "Push requests"):

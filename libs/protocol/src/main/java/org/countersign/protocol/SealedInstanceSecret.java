@@ -10,6 +10,9 @@ import org.countersign.protocol.internal.Ecdsa;
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.Hkdf;
 import org.countersign.protocol.internal.P256Curve;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Randomness;
+import org.countersign.secrets.Secret;
 
 /**
  * {@code IS} sealed to the device's key in the answer to an online activation request

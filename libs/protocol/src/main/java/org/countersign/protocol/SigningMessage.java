@@ -2,6 +2,9 @@ package org.countersign.protocol;
 
 import java.nio.charset.StandardCharsets;
 import org.countersign.protocol.internal.Fields;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Randomness;
+import org.countersign.secrets.Secret;
 
 /**
  * The offline signing challenge of protocol.md, "Offline transaction signing":

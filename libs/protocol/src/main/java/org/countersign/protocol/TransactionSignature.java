@@ -3,6 +3,8 @@ package org.countersign.protocol;
 import java.nio.charset.StandardCharsets;
 import org.countersign.protocol.internal.Fields;
 import org.countersign.protocol.internal.Hmac;
+import org.countersign.secrets.ConstantTime;
+import org.countersign.secrets.Secret;
 
 /**
  * {@code R = DT(HMAC(K_sign, "countersign/v1/sign|" + cid + "|" + dataHash), 8)}: the 8 digits a

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** The enrolment URI of online activation: written by the registration service, read strictly by the device. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.countersign.protocol.internal.Hmac;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** RFC 4226 Appendix D and RFC 6238 Appendix B, every vector, from the files in vectors/. */

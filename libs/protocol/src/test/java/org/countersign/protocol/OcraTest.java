@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** Suite parsing, input checks, challenges and windows. Known answers are RFC 6287 Appendix C's. */

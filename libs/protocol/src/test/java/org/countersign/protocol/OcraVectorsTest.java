@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** RFC 6287 Appendix C, all of it: C.1 one-way, C.2 mutual (server and client), C.3 plain signature. */

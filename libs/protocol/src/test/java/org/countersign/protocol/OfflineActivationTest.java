@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import java.util.List;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** Device and server sides against each other, and every way activation message 2 can be wrong. */

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.Luhn;
+import org.countersign.secrets.Secret;
 
 /**
  * Wrote docs/protocol-vectors/offline-activation.json once, on 2026-11-23. It is kept to show how

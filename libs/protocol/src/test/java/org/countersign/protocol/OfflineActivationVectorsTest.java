@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HexFormat;
 import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.Luhn;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

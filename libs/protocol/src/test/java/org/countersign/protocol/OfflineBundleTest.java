@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Set;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** Issuing and checking offline data, beyond the frozen vectors: the rules each side enforces. */

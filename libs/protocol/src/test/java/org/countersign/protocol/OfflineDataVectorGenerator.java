@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.countersign.protocol.internal.Base64Url;
+import org.countersign.secrets.Secret;
 
 /**
  * Wrote docs/protocol-vectors/offline-data.json once, on 2026-12-06. Kept to show how the frozen

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.countersign.protocol.internal.Base64Url;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

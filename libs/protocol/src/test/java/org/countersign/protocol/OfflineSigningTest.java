@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.countersign.protocol.internal.Base64Url;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** Offline transaction signing: dataHash, the sealed challenge, its URI, and the response R, from both sides. */

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.countersign.protocol.internal.Base64Url;
+import org.countersign.secrets.Secret;
 
 /**
  * Wrote docs/protocol-vectors/offline-signing.json once, on 2026-11-23. Kept to show how the frozen

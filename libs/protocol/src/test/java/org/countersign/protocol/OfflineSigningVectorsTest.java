@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.countersign.protocol.internal.Base64Url;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -18,6 +18,8 @@ import org.countersign.protocol.InvalidEnrolmentException.Reason;
 import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.Ecdsa;
 import org.countersign.protocol.internal.P256Curve;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

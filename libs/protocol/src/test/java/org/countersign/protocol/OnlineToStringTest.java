@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.countersign.protocol.internal.Base64Url;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -19,17 +19,18 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.DERPrintableString;
-import org.bouncycastle.asn1.DERUTF8String;
 import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.DeviceJwt;
 import org.countersign.protocol.internal.Ecdsa;
 import org.countersign.protocol.internal.P256Curve;
+import org.countersign.secrets.Secret;
 
 /**
  * Wrote docs/protocol-vectors/online-activation.json, device-jwt.json, push-signature.json and

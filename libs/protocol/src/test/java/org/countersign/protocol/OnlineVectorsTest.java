@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.countersign.protocol.internal.Base64Url;
 import org.countersign.protocol.internal.Ecdsa;
 import org.countersign.protocol.internal.P256Curve;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.countersign.secrets.Secret;
 
 /**
  * Our OTPs for scripts/check-otp-oathtool.sh, one JVM for all cases. Reads lines from stdin:

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.countersign.protocol.internal.Base64Url;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 /** The URI rules of protocol.md's Notation, applied by the device to activation messages 1 and 2. */

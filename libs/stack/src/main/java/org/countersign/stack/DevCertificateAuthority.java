@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -22,6 +23,9 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.countersign.secrets.Binding;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.Secret;
 
 /**
  * The provisioning-service's development CA, which issues device certificates on a laptop and in
@@ -36,6 +40,7 @@ public final class DevCertificateAuthority {
     public static final String CERTIFICATE_FILE = "device-ca.pem";
     static final String SUBJECT = "CN=Countersign development device CA";
     static final Duration VALIDITY = Duration.ofDays(3650);
+    private static final Binding CA_KEY_AT_REST = Binding.of("ca-key", "device-ca").within("at-rest/");
 
     private final Path dir;
 
@@ -58,6 +63,22 @@ public final class DevCertificateAuthority {
             return Files.readAllBytes(keyFile());
         } catch (IOException e) {
             throw new StackException("Cannot read the development CA key " + keyFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The CA's private key sealed as the provisioning-service's AtRestSealer opens it: under that
+     * service's at-rest key ring, for the purpose {@code at-rest/ca-key} and the owner {@code device-ca}
+     * (its {@code DeviceCertificateAuthority.CA_KEY}); the value of {@code countersign.provisioning.ca.key}.
+     */
+    public String sealedPrivateKey(Keyring provisioningAtRestKeys) {
+        byte[] pkcs8 = privateKeyPkcs8();
+        Secret key = Secret.copyOf(pkcs8);
+        try {
+            return provisioningAtRestKeys.seal(key, CA_KEY_AT_REST).toText();
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+            key.destroy();
         }
     }
 

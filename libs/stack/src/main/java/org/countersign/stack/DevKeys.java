@@ -13,18 +13,25 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.RecipientKeyring;
 
 /**
- * The development token-signing key pair: generated on first start into the data directory (never
- * into the repository), then reused. Services verify tokens with the public half; ./countersign
- * token and the tests sign with the private half.
+ * The development keys: the token-signing key pair, and each service's sealing keys (its at-rest key,
+ * and for a service that receives sealed values its X25519 key pair). Generated on first start into
+ * the data directory (never into the repository), then reused. Services verify tokens with the public
+ * half; ./countersign token and the tests sign with the private half.
  */
 public final class DevKeys {
 
     public static final String PUBLIC_KEY_FILE = "jwt-public.pem";
     public static final String PRIVATE_KEY_FILE = "jwt-private.pem";
-    public static final String TRANSPORT_KEY_FILE = "transport.key";
-    public static final String TRANSPORT_KEY_ID = "dev";
+    /** Where each service's development sealing keys are kept, beside the token keys. */
+    public static final String SEALING_DIR = "sealing";
 
     private final Path dir;
 
@@ -60,21 +67,63 @@ public final class DevKeys {
     }
 
     /**
-     * The development transport key that seals secrets on internal topics, as the services read it:
-     * {@code dev:<base64 of 32 random bytes>}. Generated on first use and kept with the other keys.
+     * The services that receive sealed values on internal topics (the event payloads' {@code SEALED_FOR}):
+     * each has its own key pair, and the services that seal for it are given its public key.
      */
-    public synchronized String transportKey() {
-        Path file = dir.resolve(TRANSPORT_KEY_FILE);
+    public static final List<String> RECIPIENTS = List.of("provisioning", "otp");
+
+    /** The id of a service's development sealing keys, e.g. {@code otp-dev}. */
+    public static String keyId(String service) {
+        return service + "-dev";
+    }
+
+    /**
+     * The development X25519 private key of {@code service} (e.g. {@code otp}) in the form the service reads
+     * ({@code kid:base64}, libs/secrets {@code RecipientKeyring}): what it opens the secrets sealed for it with.
+     * Generated on first use and kept with the other keys.
+     */
+    public String privateKeys(String service) {
+        return keyFile(service + ".private-keys", () -> RecipientKeyring.generateKeyText(keyId(service)));
+    }
+
+    /** The public half of {@link #privateKeys}, {@code kid:base64}: what the services that seal for {@code service} are given. */
+    public String publicKey(String service) {
+        return RecipientKeyring.parse(privateKeys(service)).publicKeyText(keyId(service));
+    }
+
+    /** The development at-rest key of {@code service}, {@code kid:base64} of 32 random bytes (libs/secrets {@code Keyring}). */
+    public String atRestKeys(String service) {
+        return keyFile(service + ".at-rest-keys", () -> Keyring.generateKeyText(keyId(service)));
+    }
+
+    /**
+     * The sealing configuration of {@code service} with these keys, as properties: its at-rest key, its private
+     * key when it receives sealed values, and the public key of every other service that does.
+     */
+    public Map<String, String> sealingConfiguration(String service) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("countersign.events.sealing.at-rest-keys", atRestKeys(service));
+        if (RECIPIENTS.contains(service)) {
+            config.put("countersign.events.sealing.private-keys", privateKeys(service));
+        }
+        for (String recipient : RECIPIENTS) {
+            if (!recipient.equals(service)) {
+                config.put("countersign.events.sealing.recipients." + recipient, publicKey(recipient));
+            }
+        }
+        return config;
+    }
+
+    private synchronized String keyFile(String name, Supplier<String> generate) {
+        Path file = dir.resolve(SEALING_DIR).resolve(name);
         try {
             if (!Files.exists(file)) {
-                byte[] key = new byte[32];
-                new java.security.SecureRandom().nextBytes(key);
-                Files.createDirectories(dir);
-                write(file, TRANSPORT_KEY_ID + ":" + Base64.getEncoder().encodeToString(key) + "\n", "rw-------");
+                Files.createDirectories(file.getParent());
+                write(file, generate.get() + "\n", "rw-------");
             }
             return Files.readString(file, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
-            throw new StackException("Cannot create the development transport key in " + dir + ": " + e.getMessage(), e);
+            throw new StackException("Cannot create the development sealing key " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -39,8 +39,8 @@ import java.util.stream.Stream;
  *   <li>{@code @WithTransaction} and {@code @WithSession} are never on a private method, where Quarkus
  *       cannot intercept them and the method would silently run without its transaction.</li>
  * </ul>
- * Module-level rules (no service depends on another, libs/protocol on no framework, libs/stack not on
- * libs/testing) are Maven enforcer rules in the poms.
+ * Module-level rules (no service depends on another, libs/secrets and libs/protocol on no framework,
+ * libs/events not on libs/protocol, libs/stack not on libs/testing) are Maven enforcer rules in the poms.
  */
 public final class ArchitectureRules {
 

@@ -5,14 +5,16 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Keyring;
 import org.countersign.stack.DevCertificateAuthority;
+import org.countersign.stack.DevKeys;
 import org.countersign.stack.EmbeddedStack;
 
 /**
  * Points a service under test at the shared embedded stack: its own fresh database, its own topic
- * prefix, and the test token key. A stateless service passes {@code stack=false} and gets only the key. Declare it once per module with the service's name:
+ * prefix, the test token key, and its own sealing keys (as {@code ./countersign up} gives them). A
+ * stateless service passes {@code stack=false} and gets only the token key. Declare it once per module
+ * with the service's name:
  * {@code @QuarkusTestResource(value = CountersignStackResource.class, initArgs = @ResourceArg(name = "service", value = "otp"))}.
  */
 public class CountersignStackResource implements QuarkusTestResourceLifecycleManager {
@@ -52,27 +54,24 @@ public class CountersignStackResource implements QuarkusTestResourceLifecycleMan
         config.put("quarkus.redis.hosts", stack.redisUri());
         config.put("mp.jwt.verify.publickey.location", SharedStack.keys().publicKey().toUri().toString());
         config.put(TOPIC_PREFIX_KEY, "t" + suffix + ".");
-        // A transport key of this run only: sealed values of one run open nowhere else.
-        String transportKeys = "test:" + java.util.Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
-        config.put("countersign.events.sealing.keys", transportKeys);
-        config.put("countersign.events.sealing.current-key-id", "test");
-        config.putAll(deviceCa(transportKeys));
+        // The sealing keys of this test JVM, each service its own (libs/stack DevKeys, in a temporary directory):
+        // what a service seals for another opens only with that service's keys, here as in production.
+        DevKeys keys = SharedStack.keys();
+        config.putAll(keys.sealingConfiguration(service));
+        if (!DevKeys.RECIPIENTS.contains(service)) {
+            // A service under test that seals for itself (libs/events' test application) receives too.
+            config.put("countersign.events.sealing.private-keys", keys.privateKeys(service));
+            config.put("countersign.events.sealing.recipients." + service, keys.publicKey(service));
+        }
+        config.putAll(deviceCa(keys));
         return config;
     }
 
-    /**
-     * The provisioning-service's device CA: its key sealed the way the service's AtRestSealer opens it
-     * when no at-rest keys are set (under the transport keys, for the purpose at-rest/ca-key).
-     */
-    private static Map<String, String> deviceCa(String transportKeys) {
+    /** The provisioning-service's device CA: its key sealed under the provisioning-service's at-rest key. */
+    private static Map<String, String> deviceCa(DevKeys keys) {
         DevCertificateAuthority ca = SharedStack.deviceCa();
-        Secret key = Secret.copyOf(ca.privateKeyPkcs8());
-        try {
-            return Map.of(CA_KEY_KEY, Keyring.parse(transportKeys, "test").seal(key, "at-rest/ca-key").toText(),
-                    CA_CERTIFICATE_KEY, ca.certificatePem());
-        } finally {
-            key.destroy();
-        }
+        return Map.of(CA_KEY_KEY, ca.sealedPrivateKey(Keyring.parse(keys.atRestKeys("provisioning"), DevKeys.keyId("provisioning"))),
+                CA_CERTIFICATE_KEY, ca.certificatePem());
     }
 
     @Override

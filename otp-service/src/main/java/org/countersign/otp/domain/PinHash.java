@@ -1,6 +1,6 @@
 package org.countersign.otp.domain;
 
-import org.countersign.protocol.ConstantTime;
+import org.countersign.secrets.ConstantTime;
 
 /**
  * A server PIN as stored: an Argon2id hash with its salt and parameters, never the PIN. The hash is

@@ -1,20 +1,31 @@
 package org.countersign.otp.domain;
 
+import java.util.UUID;
+import org.countersign.secrets.Binding;
+
 /**
- * The purposes bound into every sealed secret this service holds or receives: a value sealed for
- * one purpose never opens as another. The transport purposes are those the sending services use.
+ * What every sealed secret this service keeps is bound to: its purpose and its credential's row, so
+ * that a value sealed for one purpose never opens as another, nor in another credential's row. What
+ * arrives sealed on the internal topic is bound as the sending service sealed it (the event payloads'
+ * bindings, e.g. {@code CredentialProvisioned.instanceSecretBinding}).
  */
 public final class SealingPurposes {
 
-    /** An imported token's seed, as registration-service seals it for transport. */
-    public static final String TOKEN_SEED = "token-seed";
-    /** An activated instance's secret (IS), as provisioning-service seals it for transport. */
-    public static final String INSTANCE_SECRET = "instance-secret";
-    /** The key OTPs are computed with, at rest here; also the transport purpose of a stock app's raw key. */
+    /** The key OTPs are computed with. */
     public static final String OTP_KEY = "otp-key";
-    /** An instance secret kept at rest for offline signing: distinct from the OTP key's purpose. */
+    /** An instance secret kept for offline signing: distinct from the OTP key's purpose. */
     public static final String SIGNING_INSTANCE_SECRET = "signing-instance-secret";
 
     private SealingPurposes() {
+    }
+
+    /** The OTP key of the credential {@code credentialId}, at rest. */
+    public static Binding otpKeyOf(UUID credentialId) {
+        return Binding.of(OTP_KEY, "credential", credentialId.toString());
+    }
+
+    /** The instance secret of the credential {@code credentialId}, at rest for offline signing. */
+    public static Binding signingInstanceSecretOf(UUID credentialId) {
+        return Binding.of(SIGNING_INSTANCE_SECRET, "credential", credentialId.toString());
     }
 }

@@ -1,6 +1,5 @@
 package org.countersign.otp.events;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -20,12 +19,12 @@ import org.countersign.otp.domain.SealingPurposes;
 import org.countersign.otp.repository.CredentialRepository;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * Takes credentials from the internal credentials topic: seeds of imported hardware tokens, and
  * instance secrets of activated authenticators, from which the OTP key is derived (protocol.md), and
- * which are kept for offline signing. Each is opened with the transport key and sealed again under
+ * which are kept for offline signing. Each is opened with this service's private key and sealed again under
  * this service's at-rest key, each purpose apart; nothing is kept in clear.
  */
 @ApplicationScoped
@@ -58,8 +57,11 @@ public class CredentialsConsumer implements EventHandler {
         if (event.type().equals(CredentialProvisioned.TYPE)) {
             return provisioned(event.data(CredentialProvisioned.class));
         }
-        TokenImported token = event.data(TokenImported.class);
-        Secret seed = transport.open(token.sealedSeed(), SealingPurposes.TOKEN_SEED);
+        return imported(event.data(TokenImported.class));
+    }
+
+    /** An imported hardware token: its seed is its OTP (or OCRA) key. A new import of the token replaces the old. */
+    private Uni<Void> imported(TokenImported token) {
         Credential credential = new Credential();
         credential.id = UUID.randomUUID();
         credential.domain = token.domain();
@@ -68,18 +70,19 @@ public class CredentialsConsumer implements EventHandler {
         credential.ocraSuite = token.ocraSuite();
         credential.kind = token.ocraSuite() != null ? CredentialKind.OCRA
                 : token.otp().startsWith("hotp:") ? CredentialKind.HOTP : CredentialKind.TOTP;
-        credential.sealedSecret = atRest.seal(seed, SealingPurposes.OTP_KEY).toText();
-        seed.destroy();
+        Secret seed = transport.open(token.sealedSeed(), TokenImported.seedBinding(token.domain(), token.serialNumber()));
+        try {
+            credential.sealedSecret = atRest.seal(seed, SealingPurposes.otpKeyOf(credential.id)).toText();
+        } finally {
+            seed.destroy();
+        }
         // The token's counter is the next one it will use: everything before it counts as spent.
         credential.lastAccepted = token.counter() == null ? -1 : token.counter() - 1;
         credential.source = "pskc";
         credential.status = CredentialStatus.ACTIVE;
         credential.createdAt = clock.instant();
         credential.updatedAt = credential.createdAt;
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "DELETE FROM credentials WHERE domain = ?1 AND serial_number = ?2 AND source = 'pskc'")
-                .setParameter(1, token.domain()).setParameter(2, token.serialNumber()).executeUpdate()
-                .chain(() -> session.persist(credential)));
+        return credentials.replaceImportedToken(credential);
     }
 
     /**
@@ -92,19 +95,6 @@ public class CredentialsConsumer implements EventHandler {
      */
     private Uni<Void> provisioned(CredentialProvisioned provisioned) {
         OtpPolicy policy = OtpPolicy.parse(provisioned.otp());
-        Secret otpKey;
-        String sealedInstanceSecret;
-        if (provisioned.sealedOtpKey() != null) {
-            // A stock authenticator app (otpauth): its raw key is the OTP key, and there is no IS, so the
-            // credential cannot sign offline (SignatureService answers signing-not-supported).
-            otpKey = transport.open(provisioned.sealedOtpKey(), SealingPurposes.OTP_KEY);
-            sealedInstanceSecret = null;
-        } else {
-            Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(), SealingPurposes.INSTANCE_SECRET);
-            otpKey = InstanceKeys.of(instanceSecret).otp(policy);
-            sealedInstanceSecret = atRest.seal(instanceSecret, SealingPurposes.SIGNING_INSTANCE_SECRET).toText();
-            instanceSecret.destroy();
-        }
         Credential credential = new Credential();
         credential.id = UUID.randomUUID();
         credential.domain = provisioned.domain();
@@ -113,9 +103,19 @@ public class CredentialsConsumer implements EventHandler {
         credential.instanceId = provisioned.instanceId();
         credential.otpPolicy = policy.format();
         credential.kind = policy.kind() == OtpPolicy.Kind.HOTP ? CredentialKind.HOTP : CredentialKind.TOTP;
-        credential.sealedSecret = atRest.seal(otpKey, SealingPurposes.OTP_KEY).toText();
-        otpKey.destroy();
-        credential.sealedInstanceSecret = sealedInstanceSecret;
+        if (provisioned.sealedOtpKey() != null) {
+            // A stock authenticator app (otpauth): its raw key is the OTP key, and there is no IS, so the
+            // credential cannot sign offline (SignatureService answers signing-not-supported).
+            Secret otpKey = transport.open(provisioned.sealedOtpKey(), CredentialProvisioned.otpKeyBinding(provisioned.domain(),
+                    provisioned.userId(), provisioned.instanceId()));
+            try {
+                credential.sealedSecret = atRest.seal(otpKey, SealingPurposes.otpKeyOf(credential.id)).toText();
+            } finally {
+                otpKey.destroy();
+            }
+        } else {
+            sealInstanceSecret(provisioned, policy, credential);
+        }
         // The step that confirmed an otpauth app is spent: the first login cannot replay it.
         credential.lastAccepted = provisioned.lastUsedStep() == null ? -1 : provisioned.lastUsedStep();
         credential.source = "instance";
@@ -124,8 +124,32 @@ public class CredentialsConsumer implements EventHandler {
         return credentials.withdrawnBefore(provisioned.domain(), provisioned.userId(), provisioned.instanceId(),
                         provisioned.provisionedAt())
                 .invoke(withdrawn -> credential.status = withdrawn ? CredentialStatus.REVOKED : CredentialStatus.ACTIVE)
-                .chain(() -> Panache.getSession()).chain(session -> session.createNativeQuery(
-                        "DELETE FROM credentials WHERE instance_id = ?1").setParameter(1, provisioned.instanceId())
-                .executeUpdate().chain(() -> session.persist(credential)));
+                .chain(() -> credentials.replaceInstanceCredential(credential));
+    }
+
+    /**
+     * K_otp derived from the instance secret, and IS itself, each sealed at rest under its own purpose.
+     * IS, the derivation's copy of it and K_otp are wiped whatever happens.
+     */
+    private void sealInstanceSecret(CredentialProvisioned provisioned, OtpPolicy policy, Credential credential) {
+        Secret instanceSecret = transport.open(provisioned.sealedInstanceSecret(),
+                CredentialProvisioned.instanceSecretBinding(provisioned.domain(), provisioned.userId(), provisioned.instanceId()));
+        InstanceKeys keys = null;
+        Secret otpKey = null;
+        try {
+            keys = InstanceKeys.of(instanceSecret);
+            otpKey = keys.otp(policy);
+            credential.sealedSecret = atRest.seal(otpKey, SealingPurposes.otpKeyOf(credential.id)).toText();
+            credential.sealedInstanceSecret = atRest.seal(instanceSecret,
+                    SealingPurposes.signingInstanceSecretOf(credential.id)).toText();
+        } finally {
+            if (otpKey != null) {
+                otpKey.destroy();
+            }
+            if (keys != null) {
+                keys.destroy();
+            }
+            instanceSecret.destroy();
+        }
     }
 }

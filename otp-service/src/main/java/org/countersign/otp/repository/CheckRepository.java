@@ -75,6 +75,9 @@ public class CheckRepository {
      * budget, and only while the user is neither locked nor out of budget (so no guess beyond a budget
      * is accepted); then the user's locks in a row start afresh, and the event is written, all or
      * nothing. The credential's row is changed before the user's, the order every statement keeps.
+     *
+     * <p>tools/launcher's {@code OtpPgBenchLimit.script} models these writes for pgbench, the yardstick of
+     * {@code ./countersign bench otp}: change it with this statement's SET list or credential conditions.
      */
     private static final String ACCEPT_ONE = "WITH accepted AS (UPDATE credentials SET last_accepted = $1, drift = $2,"
             + " updated_at = $3, last_used_at = $3, fail_count = 0, fail_window_start = NULL, lock_count = 0"

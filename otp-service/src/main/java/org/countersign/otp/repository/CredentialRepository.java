@@ -230,6 +230,24 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
     }
 
     /**
+     * Stores an imported token's credential in place of an earlier import of the same token: a new PSKC
+     * file for a serial number replaces its seed and starts its replay state afresh.
+     */
+    public Uni<Void> replaceImportedToken(Credential credential) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "DELETE FROM credentials WHERE domain = ?1 AND serial_number = ?2 AND source = 'pskc'")
+                .setParameter(1, credential.domain).setParameter(2, credential.serialNumber).executeUpdate()
+                .chain(() -> session.persist(credential)));
+    }
+
+    /** Stores an activated instance's credential in place of any earlier one of the same instance. */
+    public Uni<Void> replaceInstanceCredential(Credential credential) {
+        return getSession().chain(session -> session.createNativeQuery("DELETE FROM credentials WHERE instance_id = ?1")
+                .setParameter(1, credential.instanceId).executeUpdate()
+                .chain(() -> session.persist(credential)));
+    }
+
+    /**
      * Whether an instance's credential must arrive revoked: the instance was revoked, or its user was
      * deactivated at or after the moment it was provisioned.
      */

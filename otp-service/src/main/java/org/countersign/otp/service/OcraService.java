@@ -28,8 +28,8 @@ import org.countersign.protocol.Ocra;
 import org.countersign.protocol.OcraInput;
 import org.countersign.protocol.OcraSuite;
 import org.countersign.protocol.OtpWindow;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.web.ProblemException;
 
 /**
@@ -168,7 +168,7 @@ public class OcraService {
         @Override
         public Long match(OcraChallenge challenge, Credential credential, String response, Instant now) {
             OcraSuite suite = OcraSuite.parse(challenge.suite);
-            Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.OTP_KEY);
+            Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.otpKeyOf(credential.id));
             try {
                 OcraInput.Builder input = OcraInput.builder().question(challenge.challenge);
                 if (suite.usesCounter()) {

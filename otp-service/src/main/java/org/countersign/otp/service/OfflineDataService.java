@@ -33,8 +33,8 @@ import org.countersign.otp.repository.OfflinePolicyRepository;
 import org.countersign.otp.repository.UserRepository;
 import org.countersign.protocol.OfflineBundle;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.web.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -194,7 +194,7 @@ public class OfflineDataService {
         // PBKDF2 and the tags take a good part of a second of CPU: never on the event loop.
         Uni<OfflineBundle> built = vertx.executeBlocking(Uni.createFrom().item(() -> {
             Secret pin = Secret.copyOf(accepted.pin().getBytes(StandardCharsets.UTF_8));
-            Secret otpKey = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.OTP_KEY);
+            Secret otpKey = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.otpKeyOf(credential.id));
             try {
                 return OfflineBundle.issue(userId, agentId, credential.serialNumber, policy, otpKey, pin, firstStep, steps,
                         rules.iterations());

@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.countersign.otp.config.OtpConfig;
 import org.countersign.otp.domain.Argon2Parameters;
 import org.countersign.otp.domain.PinHash;
-import org.countersign.protocol.Randomness;
+import org.countersign.secrets.Randomness;
 
 /**
  * Hashes and checks server PINs with Argon2id (BouncyCastle). Each hash costs tens of milliseconds

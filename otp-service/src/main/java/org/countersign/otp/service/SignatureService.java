@@ -27,8 +27,8 @@ import org.countersign.otp.repository.SignatureChallengeRepository;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.InvalidTransactionDataException;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.SigningMessage;
 import org.countersign.protocol.SigningPayload;
 import org.countersign.protocol.TransactionData;
@@ -93,7 +93,7 @@ public class SignatureService {
             String cid = UUID.randomUUID().toString();
             String uri;
             Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
-                    SealingPurposes.SIGNING_INSTANCE_SECRET);
+                    SealingPurposes.signingInstanceSecretOf(credential.id));
             try {
                 uri = SigningMessage.seal(InstanceKeys.of(instanceSecret), credential.instanceId, cid, payload).toUri();
             } finally {
@@ -182,7 +182,7 @@ public class SignatureService {
         @Override
         public Boolean match(SignatureChallenge challenge, Credential credential, String response, Instant now) {
             Secret instanceSecret = sealer.open(SealedValue.parse(credential.sealedInstanceSecret),
-                    SealingPurposes.SIGNING_INSTANCE_SECRET);
+                    SealingPurposes.signingInstanceSecretOf(credential.id));
             try {
                 TransactionSignature.verify(InstanceKeys.of(instanceSecret), challenge.id, challenge.dataHash, response);
                 return Boolean.TRUE;

@@ -34,8 +34,9 @@ import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.OtpVerifier;
 import org.countersign.protocol.OtpWindow;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.jboss.logging.Logger;
 
 /**
@@ -490,13 +491,24 @@ public class VerificationService {
         });
     }
 
-    /** Opens the credential's key for one check; null when it is not an OTP credential or the check fails. */
+    /**
+     * Opens the credential's key for one check; null when it is not an OTP credential or the check fails.
+     * A key that does not open under its own row's binding (moved from another credential's row, or
+     * tampered with) verifies nothing: the code is refused like a wrong one, and the operators are told.
+     */
     private Match withVerifier(Credential credential, BiFunction<OtpPolicy, OtpVerifier, Match> check) {
         if (credential.kind == CredentialKind.OCRA || credential.otpPolicy == null) {
             return null;
         }
         OtpPolicy policy = OtpPolicy.parse(credential.otpPolicy);
-        Secret key = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.OTP_KEY);
+        Secret key;
+        try {
+            key = sealer.open(SealedValue.parse(credential.sealedSecret), SealingPurposes.otpKeyOf(credential.id));
+        } catch (Aead.AeadException | IllegalArgumentException e) {
+            LOG.errorf("Credential %s: its sealed OTP key does not open for this credential (moved from another row,"
+                    + " tampered with, or sealed under a key this service no longer has); it verifies no code", credential.id);
+            return null;
+        }
         try {
             return check.apply(policy, OtpVerifier.of(policy, key));
         } catch (InvalidCodeException e) {

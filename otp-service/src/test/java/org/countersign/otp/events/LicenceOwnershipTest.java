@@ -12,8 +12,8 @@ import org.countersign.events.payload.LicenceReleased;
 import org.countersign.events.payload.TokenImported;
 import org.countersign.events.payload.UserDeactivated;
 import org.countersign.otp.OtpTestBase;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
+import org.countersign.testing.TestSealing;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,7 +61,7 @@ class LicenceOwnershipTest extends OtpTestBase {
     /** RFC 4226's seed as an imported HOTP token of a fresh serial, assigned to nobody yet. */
     private String importHotpToken() throws Exception {
         String serial = "SN" + UUID.randomUUID().toString().substring(0, 8);
-        String sealedSeed = Keyring.parse(transportKeys, "test").seal(Secret.copyOf(SEED), "token-seed").toText();
+        String sealedSeed = TestSealing.sealFor("otp", Secret.copyOf(SEED), TokenImported.seedBinding(DOMAIN, serial)).toText();
         publish(Topics.INTERNAL_CREDENTIALS, "licences@" + DOMAIN, TokenImported.TYPE.ceType(), "{\"serialNumber\":\"" + serial
                 + "\",\"domain\":\"" + DOMAIN + "\",\"otp\":\"hotp:sha1:6\",\"counter\":0,\"sealedSeed\":\"" + sealedSeed
                 + "\",\"importedAt\":\"" + T1 + "\"}");

@@ -10,10 +10,10 @@ import java.util.UUID;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.otp.OtpTestBase;
-import org.countersign.protocol.Keyring;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ class OtpauthCredentialTest extends OtpTestBase {
         String iid = "iid-" + UUID.randomUUID().toString().substring(0, 8);
         Secret key = Secret.random(20);
         long confirmed = POLICY.timeStep(T);
-        String sealedKey = Keyring.parse(transportKeys, "test").seal(key, "otp-key").toText();
+        String sealedKey = TestSealing.sealFor("otp", key, CredentialProvisioned.otpKeyBinding(DOMAIN, user, iid)).toText();
         publish(Topics.INTERNAL_CREDENTIALS, user + "@" + DOMAIN, CredentialProvisioned.TYPE.ceType(), "{\"instanceId\":\""
                 + iid + "\",\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"SN-APP\",\"otp\":\""
                 + TOTP + "\",\"sealedOtpKey\":\"" + sealedKey + "\",\"lastUsedStep\":" + confirmed + ",\"provisionedAt\":\""
@@ -42,7 +42,7 @@ class OtpauthCredentialTest extends OtpTestBase {
         awaitTrue(() -> count("SELECT count(*) FROM credentials WHERE instance_id = '" + iid + "'") == 1, "the credential arrives");
         assertEquals(0, count("SELECT count(*) FROM credentials WHERE instance_id = '" + iid + "' AND sealed_instance_secret IS NOT NULL"),
                 "no instance secret is kept");
-        assertEquals(1, count("SELECT count(*) FROM credentials WHERE instance_id = '" + iid + "' AND sealed_secret LIKE 'v1.%'"),
+        assertEquals(1, count("SELECT count(*) FROM credentials WHERE instance_id = '" + iid + "' AND sealed_secret LIKE 'v2.%'"),
                 "the key is kept sealed");
 
         // The code that confirmed the app was used once already: the first login cannot replay it.

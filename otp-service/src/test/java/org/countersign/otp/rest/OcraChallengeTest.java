@@ -26,11 +26,11 @@ import org.countersign.events.Topics;
 import org.countersign.events.payload.LicenceAssigned;
 import org.countersign.events.payload.TokenImported;
 import org.countersign.otp.OtpTestBase;
-import org.countersign.protocol.Keyring;
 import org.countersign.protocol.Ocra;
 import org.countersign.protocol.OcraInput;
 import org.countersign.protocol.OcraSuite;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -82,10 +82,9 @@ class OcraChallengeTest extends OtpTestBase {
     /** Imports an OCRA token as the registration-service's PSKC import sends it, and assigns it to the user. */
     private Token ocraToken(String user, String suite, byte[] key, boolean unused) throws Exception {
         String serial = "OC" + UUID.randomUUID().toString().substring(0, 8);
-        Keyring transport = Keyring.parse(transportKeys, "test");
         boolean counter = suite.contains(":C-");
         String imported = "{\"serialNumber\":\"" + serial + "\",\"domain\":\"" + DOMAIN + "\",\"ocraSuite\":\"" + suite + "\","
-                + (counter ? "\"counter\":0," : "") + "\"sealedSeed\":\"" + transport.seal(Secret.copyOf(key), "token-seed").toText()
+                + (counter ? "\"counter\":0," : "") + "\"sealedSeed\":\"" + TestSealing.sealFor("otp", Secret.copyOf(key), TokenImported.seedBinding(DOMAIN, serial)).toText()
                 + "\",\"importedAt\":\"2026-11-23T10:00:00Z\"}";
         String assigned = "{\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"userId\":\"" + user
                 + "\",\"authenticatorType\":\"hardware-token\",\"assignedAt\":\"2026-11-23T10:00:00Z\"}";

@@ -21,7 +21,7 @@ import org.countersign.protocol.OfflineBundle;
 import org.countersign.protocol.OfflineCheck;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
 import org.junit.jupiter.api.BeforeEach;

@@ -18,7 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.countersign.events.Topics;
 import org.countersign.otp.OtpTestBase;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 

@@ -24,7 +24,7 @@ import org.countersign.events.Topics;
 import org.countersign.otp.OtpTestBase;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
 import org.junit.jupiter.api.Test;

@@ -33,7 +33,7 @@ import org.countersign.otp.OtpTestBase;
 import org.countersign.otp.service.SigningLimits;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.SigningImageException;
 import org.countersign.protocol.SigningMessage;
 import org.countersign.protocol.SigningPayload;

@@ -16,7 +16,7 @@ import java.time.Instant;
 import org.countersign.otp.OtpTestBase;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.SharedStack;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.countersign.events.Housekeeping;
 import org.countersign.otp.OtpTestBase;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 

@@ -14,9 +14,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Last sync, biometric protection and pending approvals from the push-service. Never fails: when the
- * push-service is down, slow or does not have an endpoint, the answer says so ({@link PushView#available()})
- * and the device list is shown without them.
+ * Last sync, biometric protection and pending approvals from the push-service. {@link #viewOf} never fails:
+ * when the push-service is down, slow or does not have an endpoint, the answer says so
+ * ({@link PushView#available()}) and the device list is shown without them.
  */
 @ApplicationScoped
 public class PushClient {
@@ -32,13 +32,21 @@ public class PushClient {
         this.timeout = config.services().pushTimeout();
     }
 
+    /**
+     * The user's push requests still waiting for an answer, newest first; fails (ServiceUnavailableException,
+     * ServiceProblemException) when the push-service cannot say.
+     */
+    public Uni<List<PendingApproval>> pendingOf(String userId) {
+        return Answers.guarded(SERVICE, timeout, rest.pending(userId, "pending"));
+    }
+
     public Uni<PushView> viewOf(String userId) {
         Uni<Map<String, PushDevice>> devices = Answers.guarded(SERVICE, timeout, rest.devices(userId)).map(list -> {
             Map<String, PushDevice> byInstance = new LinkedHashMap<>();
             list.forEach(device -> byInstance.put(device.instanceId(), device));
             return byInstance;
         });
-        Uni<List<PendingApproval>> pending = Answers.guarded(SERVICE, timeout, rest.pending(userId, "pending"))
+        Uni<List<PendingApproval>> pending = pendingOf(userId)
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("No pending approvals from the push-service: %s", e.getMessage());
                     return List.of();

@@ -15,8 +15,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /**
  * The push-service (push-service/README.md): a user's online devices as its helpdesk view lists them
  * ({@code GET /api/v1/devices?userId=}, scope push-admin), and the user's pending push requests
- * ({@code GET /api/v1/push/requests?userId=&status=pending}, scope push, an array of the request status
- * objects; assumed: see portal/README.md).
+ * ({@code GET /api/v1/push/requests?userId=&status=pending}, scope push: the request status objects with
+ * their message and fields, newest first).
  */
 @RegisterRestClient(configKey = "push")
 @RegisterClientHeaders(ServiceTokenHeaders.class)

@@ -40,6 +40,11 @@ public class Browser {
         return sessions.signedIn(cookie(request));
     }
 
+    /** As {@link #signedIn}, for what a page asks by itself: not a use of the session (its idle timeout runs on). */
+    Uni<CurrentSession> signedInUnused(HttpServerRequest request) {
+        return sessions.signedInUnused(cookie(request));
+    }
+
     private String cookie(HttpServerRequest request) {
         Cookie cookie = request.getCookie(secure(request) ? SECURE_COOKIE : COOKIE);
         return cookie == null ? null : cookie.getValue();

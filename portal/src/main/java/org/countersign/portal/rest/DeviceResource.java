@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.countersign.portal.domain.Device;
 import org.countersign.portal.domain.Notice;
+import org.countersign.portal.domain.ServiceProblemException;
+import org.countersign.portal.domain.ServiceUnavailableException;
 import org.countersign.portal.service.ActivationService;
 import org.countersign.portal.service.CurrentSession;
 import org.countersign.portal.service.DeviceService;
@@ -45,9 +47,25 @@ public class DeviceResource {
             return shown.map(after -> browser.page(request, after, 200, Pages.devices(browser.chrome(after),
                     list.devices().stream().map(device -> Rows.DeviceRow.of(device, list.pushAvailable())).toList(),
                     list.pushAvailable(), list.approvals().stream().map(Rows.ApprovalRow::of).toList(),
+                    Rows.ApprovalRow.stateOf(list.approvals()),
                     notice == null ? null : Messages.notice(notice.kind(), notice.serialNumber()),
                     after.session().flow() != null)));
         }));
+    }
+
+    /**
+     * What the page's script asks every few seconds: {@code {"state": <the ids of the pending approvals>}}; it
+     * reloads the page when that differs from what the page shows. Not a use of the session (a tab left open
+     * still times out), and 503 when the push-service cannot say, so that the script just asks again.
+     */
+    @GET
+    @Path("/approvals")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> approvals(@Context HttpServerRequest request) {
+        return browser.signedInUnused(request).chain(current -> devices.approvalsOf(current.session().userId())
+                .map(list -> Response.ok("{\"state\":\"" + Rows.ApprovalRow.stateOf(list) + "\"}").build())
+                .onFailure(e -> e instanceof ServiceUnavailableException || e instanceof ServiceProblemException)
+                .recoverWithItem(e -> Response.status(Response.Status.SERVICE_UNAVAILABLE).entity("{\"state\":null}").build()));
     }
 
     @GET

@@ -14,7 +14,8 @@ public final class Pages {
     public static native TemplateInstance signIn(Chrome chrome, String userId, String error);
 
     public static native TemplateInstance devices(Chrome chrome, List<Rows.DeviceRow> devices, boolean pushAvailable,
-                                                  List<Rows.ApprovalRow> approvals, String notice, boolean activating);
+                                                  List<Rows.ApprovalRow> approvals, String approvalsState, String notice,
+                                                  boolean activating);
 
     public static native TemplateInstance remove(Chrome chrome, Rows.DeviceRow device);
 

@@ -1,9 +1,15 @@
 package org.countersign.portal.rest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.countersign.portal.domain.ActivationChoice;
 import org.countersign.portal.domain.Device;
 import org.countersign.portal.domain.FlowKind;
@@ -73,11 +79,30 @@ public final class Rows {
         }
     }
 
-    /** A push request waiting for the user, with the number to pick on the phone. */
-    public record ApprovalRow(String number, When expires) {
+    /** A push request waiting for the user: what it asks, and the number to pick on the phone. */
+    public record ApprovalRow(String id, String message, List<PendingApproval.Field> fields, String number, When expires) {
         static ApprovalRow of(PendingApproval approval) {
-            return new ApprovalRow(approval.displayNumber() == null ? null : approval.displayNumber().toString(),
-                    When.of(approval.expiresAt()));
+            return new ApprovalRow("approval-" + approval.requestId(), approval.message(),
+                    approval.fields() == null ? List.of() : approval.fields(),
+                    approval.displayNumber() == null ? null : approval.displayNumber().toString(), When.of(approval.expiresAt()));
+        }
+
+        /**
+         * What the page's script compares /devices/approvals with: a digest of the ids of the requests shown
+         * ("none" when none), so that the page reloads when one comes or goes, and only then. Hex, so that it is
+         * safe in JSON and an attribute whatever the ids, and short however many there are.
+         */
+        static String stateOf(List<PendingApproval> approvals) {
+            if (approvals.isEmpty()) {
+                return "none";
+            }
+            String ids = approvals.stream().map(PendingApproval::requestId).collect(Collectors.joining(","));
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(ids.getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(digest, 0, 12);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("Every Java has SHA-256", e);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import org.countersign.portal.client.PushClient;
 import org.countersign.portal.domain.Device;
 import org.countersign.portal.domain.Instance;
 import org.countersign.portal.domain.Notice;
+import org.countersign.portal.domain.PendingApproval;
 import org.countersign.portal.domain.UnknownDeviceException;
 import org.jboss.logging.Logger;
 
@@ -36,6 +37,11 @@ public class DeviceService {
                     .map(instance -> new Device(instance, both.getItem2().devices().get(instance.instanceId()))).toList();
             return new DeviceList(devices, both.getItem2().available(), both.getItem2().approvals());
         });
+    }
+
+    /** The push requests waiting for the user's phone, newest first; fails when the push-service cannot say. */
+    public Uni<List<PendingApproval>> approvalsOf(String userId) {
+        return push.pendingOf(userId);
     }
 
     /** The user's own active instance of that id, or UnknownDeviceException. */

@@ -9,11 +9,11 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.countersign.protocol.Aead;
-import org.countersign.protocol.ConstantTime;
-import org.countersign.protocol.Randomness;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.ConstantTime;
+import org.countersign.secrets.Randomness;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
 /**
  * Everything a session cookie stands for, derived from its 32 random bytes and from nothing else: the
@@ -74,7 +74,10 @@ public final class SessionKeys {
         byte[] nonce = Randomness.bytes(Aead.NONCE_LENGTH);
         byte[] clear = plaintext.getBytes(StandardCharsets.UTF_8);
         try {
-            return new SealedValue("session", nonce, aead().seal(nonce, clear, aad(purpose))).toText();
+            byte[] ciphertext = aead().seal(nonce, clear, aad(purpose));
+            byte[] sealed = Arrays.copyOf(nonce, nonce.length + ciphertext.length);
+            System.arraycopy(ciphertext, 0, sealed, nonce.length, ciphertext.length);
+            return new SealedValue("session", sealed).toText();
         } finally {
             Arrays.fill(clear, (byte) 0);
         }
@@ -82,8 +85,9 @@ public final class SessionKeys {
 
     /** @throws Aead.AeadException when it was sealed by another session or for another purpose */
     public String open(String sealed, String purpose) {
-        SealedValue value = SealedValue.parse(sealed);
-        byte[] clear = aead().open(value.nonce(), value.ciphertext(), aad(purpose));
+        byte[] value = SealedValue.parse(sealed).sealed();
+        byte[] clear = aead().open(Arrays.copyOf(value, Aead.NONCE_LENGTH), Arrays.copyOfRange(value, Aead.NONCE_LENGTH, value.length),
+                aad(purpose));
         try {
             return new String(clear, StandardCharsets.UTF_8);
         } finally {

@@ -39,6 +39,14 @@ public class SessionService {
 
     /** The session the cookie names, or new anonymous keys when it names none this portal can use. */
     public Uni<CurrentSession> current(String cookie) {
+        return current(cookie, true);
+    }
+
+    /**
+     * @param use whether this request is the user's doing, which starts the idle timeout again; a page asking
+     *            by itself whether something changed is not, or a tab left open would never time out
+     */
+    private Uni<CurrentSession> current(String cookie, boolean use) {
         SessionKeys keys = SessionKeys.fromCookie(cookie);
         if (keys == null) {
             return Uni.createFrom().item(new CurrentSession(SessionKeys.random(), null, true));
@@ -51,6 +59,9 @@ public class SessionService {
                     || !clock.instant().isBefore(session.signedInAt().plus(config.session().maxAge()))) {
                 return Uni.createFrom().item(new CurrentSession(keys, null, false));
             }
+            if (!use) {
+                return Uni.createFrom().item(new CurrentSession(keys, session, false));
+            }
             // Used now: the idle timeout starts again.
             return store.touch(keys.storeId(), config.session().idleTimeout())
                     .replaceWith(new CurrentSession(keys, session, false));
@@ -59,11 +70,18 @@ public class SessionService {
 
     /** The signed-in session, or NotSignedInException. */
     public Uni<CurrentSession> signedIn(String cookie) {
-        return current(cookie).invoke(current -> {
-            if (!current.signedIn()) {
-                throw new NotSignedInException();
-            }
-        });
+        return current(cookie, true).invoke(SessionService::requireSignedIn);
+    }
+
+    /** As {@link #signedIn}, for a page asking by itself: the idle timeout goes on running. */
+    public Uni<CurrentSession> signedInUnused(String cookie) {
+        return current(cookie, false).invoke(SessionService::requireSignedIn);
+    }
+
+    private static void requireSignedIn(CurrentSession current) {
+        if (!current.signedIn()) {
+            throw new NotSignedInException();
+        }
     }
 
     /** Refuses a form whose CSRF token is not this session's. */

@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.countersign.protocol.Aead;
+import org.countersign.secrets.Aead;
 import org.junit.jupiter.api.Test;
 
 /** What a session cookie stands for: computed here independently with the JDK, and never interchangeable. */

@@ -1,5 +1,6 @@
 package org.countersign.provisioning.events;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -80,7 +81,23 @@ public class RegistrationsConsumer implements EventHandler {
     private Uni<Void> pending(RegistrationPending pending) {
         Activation activation = Activation.pending(pending.registrationId(), pending.domain(), pending.userId(),
                 pending.serialNumber(), pending.activationType(), pending.instanceId(), pending.otp(),
-                sealer.resealActivationPassword(pending.sealedActivationPassword()), pending.expiresAt(), clock.instant());
-        return activations.insertIfAbsent(activation).chain(inserted -> inserted ? cache.put(activation) : Uni.createFrom().voidItem());
+                sealer.resealActivationPassword(pending.sealedActivationPassword(), pending.domain(), pending.userId(),
+                        pending.registrationId()), pending.expiresAt(), clock.instant());
+        return activations.insertIfAbsent(activation).replaceWithVoid();
+    }
+
+    /**
+     * The Redis copy is written once the row is committed: device calls take a copy there as "the row
+     * exists", and one seen before the commit made add-device lock nothing and answer 404. One a device
+     * call recorded (or moved on) first is left as that call wrote it.
+     */
+    @Override
+    public Uni<Void> afterCommit(ReceivedEvent event) {
+        if (!event.type().equals(RegistrationPending.TYPE)) {
+            return Uni.createFrom().voidItem();
+        }
+        String registrationId = event.data(RegistrationPending.class).registrationId();
+        return Panache.withSession(() -> activations.findAnyDomain(registrationId)).chain(activation ->
+                activation != null && activation.status == ActivationStatus.PENDING ? cache.put(activation) : Uni.createFrom().voidItem());
     }
 }

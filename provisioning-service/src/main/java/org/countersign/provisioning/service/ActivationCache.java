@@ -29,6 +29,14 @@ public class ActivationCache {
     public record Entry(String registrationId, String domain, String userId, String serialNumber, String activationType,
                         ActivationStatus status, String sealedActivationPassword, Instant expiresAt) {
 
+        /** The activation as this copy has it: no device code, instance secret or attempts counted. */
+        Activation activation() {
+            Activation activation = Activation.pending(registrationId, domain, userId, serialNumber, activationType, null, null,
+                    sealedActivationPassword, expiresAt, expiresAt);
+            activation.status = status;
+            return activation;
+        }
+
         static Entry of(Activation activation) {
             return new Entry(activation.registrationId, activation.domain, activation.userId, activation.serialNumber,
                     activation.activationType, activation.status, activation.sealedActivationPassword, activation.expiresAt);

@@ -3,6 +3,7 @@ package org.countersign.provisioning.service;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.countersign.provisioning.domain.InstanceStatus;
 import org.countersign.provisioning.domain.ProvisioningProblem;
 import org.countersign.provisioning.repository.ActivationRepository;
 import org.countersign.provisioning.repository.AuthenticatorInstanceRepository;
+import org.countersign.provisioning.repository.DeviceCallRepository;
 import org.countersign.web.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -46,11 +48,13 @@ public class ActivationSteps {
 
     private final ActivationRepository activations;
     private final AuthenticatorInstanceRepository instances;
+    private final DeviceCallRepository deviceCalls;
     private final Outbox outbox;
     private final ProvisioningConfig config;
 
-    public ActivationSteps(ActivationRepository activations, AuthenticatorInstanceRepository instances, Outbox outbox,
-                           ProvisioningConfig config) {
+    public ActivationSteps(ActivationRepository activations, AuthenticatorInstanceRepository instances,
+                           DeviceCallRepository deviceCalls, Outbox outbox, ProvisioningConfig config) {
+        this.deviceCalls = deviceCalls;
         this.activations = activations;
         this.instances = instances;
         this.outbox = outbox;
@@ -132,14 +136,42 @@ public class ActivationSteps {
      */
     public Uni<ActivationOutcome> activated(Activation activation, AuthenticatorInstance instance, Object activated,
                                            CredentialProvisioned credential, Instant now) {
+        List<EventDraft> events = activatedEvents(activation, instance, activated, credential);
+        closeActivated(activation, instance, now);
+        return instances.persist(instance)
+                .chain(() -> outbox.add(events.get(0)))
+                .chain(() -> outbox.add(events.get(1)))
+                .replaceWith(new ActivationOutcome.Activated(activation, instance));
+    }
+
+    /**
+     * The same as {@link #activated} in one statement, outside any transaction of the caller, decided on
+     * the row: only an activation still with its device added (this instance) and not expired is closed.
+     * Null when it was not (nothing written): the caller takes the locked way.
+     */
+    public Uni<ActivationOutcome> activatedQuickly(Activation activation, AuthenticatorInstance instance, Object activated,
+                                                   CredentialProvisioned credential, Instant now) {
+        List<Outbox.Row> events = activatedEvents(activation, instance, activated, credential).stream().map(outbox::row).toList();
+        return deviceCalls.activated(activation, instance, events).map(closed -> {
+            if (!closed) {
+                return null;
+            }
+            closeActivated(activation, instance, now);
+            return new ActivationOutcome.Activated(activation, instance);
+        });
+    }
+
+    private static void closeActivated(Activation activation, AuthenticatorInstance instance, Instant now) {
         LOG.infof("Activation %s: instance %s active (%s)", activation.registrationId, instance.instanceId,
                 instance.mode.name().toLowerCase(Locale.ROOT));
         activation.close(ActivationStatus.ACTIVATED, now);
-        return instances.persist(instance)
-                .chain(() -> outbox.add(draft(activation, AuthenticatorActivated.TYPE, activated)))
-                .chain(() -> outbox.add(new EventDraft(CredentialProvisioned.TYPE, EventKey.of(instance.userId, instance.domain),
-                        "instance/" + instance.instanceId, credential)))
-                .replaceWith(new ActivationOutcome.Activated(activation, instance));
+    }
+
+    /** {@code activated} on the public topic, then the sealed credential for the otp-service, in that order. */
+    private static List<EventDraft> activatedEvents(Activation activation, AuthenticatorInstance instance, Object activated,
+                                                    CredentialProvisioned credential) {
+        return List.of(draft(activation, AuthenticatorActivated.TYPE, activated), new EventDraft(CredentialProvisioned.TYPE,
+                EventKey.of(instance.userId, instance.domain), "instance/" + instance.instanceId, credential));
     }
 
     /** An event about the activation, keyed by its user so that one user's events keep their order. */

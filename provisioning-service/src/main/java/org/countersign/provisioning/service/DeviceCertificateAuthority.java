@@ -33,9 +33,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.countersign.events.AtRestSealer;
-import org.countersign.protocol.Randomness;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Randomness;
+import org.countersign.secrets.Binding;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.provisioning.config.ProvisioningConfig;
 import org.countersign.provisioning.domain.ProvisioningProblem;
 import org.countersign.web.ProblemException;
@@ -53,8 +54,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeviceCertificateAuthority {
 
-    /** The at-rest purpose the CA key is sealed for. */
-    public static final String CA_KEY = "ca-key";
+    /** What the CA key is sealed for, at rest: the purpose ca-key, and the one device CA of this service. */
+    public static final Binding CA_KEY = Binding.of("ca-key", "device-ca");
     /** A device's clock may lag ours: its certificate is valid from a little before it was issued (protocol.md's skew). */
     static final Duration BACKDATE = Duration.ofSeconds(60);
 
@@ -170,7 +171,8 @@ public class DeviceCertificateAuthority {
             pkcs8 = sealer.open(SealedValue.parse(sealed.trim()), CA_KEY);
         } catch (RuntimeException e) {
             throw new IllegalStateException("countersign.provisioning.ca.key does not open with this service's at-rest keys"
-                    + " for the purpose " + CA_KEY + " (" + e.getClass().getSimpleName() + ")");
+                    + " for the purpose " + CA_KEY.purpose() + " and the owner " + CA_KEY.owner() + " ("
+                    + (e instanceof SealedValue.RetiredFormatException ? e.getMessage() : e.getClass().getSimpleName()) + ")");
         }
         byte[] bytes = pkcs8.reveal();
         try {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import org.countersign.events.EventDraft;
 import org.countersign.events.Outbox;
 import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.CredentialProvisioned;
@@ -18,19 +19,21 @@ import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.provisioning.config.ProvisioningConfig;
 import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.ActivationStatus;
 import org.countersign.provisioning.domain.AuthenticatorInstance;
 import org.countersign.provisioning.domain.InstanceMode;
 import org.countersign.provisioning.domain.ProvisioningProblem;
+import org.countersign.provisioning.repository.DeviceCallRepository;
 import org.countersign.web.ProblemException;
 
 /**
  * Offline activation with two images (protocol.md): add-device answers activation message 2,
- * activate checks the signature. Each call changes the activation under its PostgreSQL row lock,
- * writes its events to the outbox in the same transaction, and then refreshes the Redis copy.
+ * activate checks the signature. Each call changes the activation in one statement that decides on the
+ * row itself (or, off the usual way, under its row lock), writes its events to the outbox in the same
+ * transaction, and then refreshes the Redis copy.
  */
 @ApplicationScoped
 public class OfflineActivationService {
@@ -38,6 +41,7 @@ public class OfflineActivationService {
     static final Set<String> OFFLINE = Set.of("offline");
 
     private final PendingActivations pending;
+    private final DeviceCallRepository deviceCalls;
     private final ActivationSteps steps;
     private final ProvisioningSealer sealer;
     private final ActivationCache cache;
@@ -45,9 +49,11 @@ public class OfflineActivationService {
     private final ProvisioningConfig config;
     private final Clock clock;
 
-    public OfflineActivationService(PendingActivations pending, ActivationSteps steps, ProvisioningSealer sealer,
-                                    ActivationCache cache, Outbox outbox, ProvisioningConfig config, Clock clock) {
+    public OfflineActivationService(PendingActivations pending, DeviceCallRepository deviceCalls, ActivationSteps steps,
+                                    ProvisioningSealer sealer, ActivationCache cache, Outbox outbox, ProvisioningConfig config,
+                                    Clock clock) {
         this.pending = pending;
+        this.deviceCalls = deviceCalls;
         this.steps = steps;
         this.sealer = sealer;
         this.cache = cache;
@@ -56,17 +62,58 @@ public class OfflineActivationService {
         this.clock = clock;
     }
 
+    /**
+     * A pending activation, as seen, takes the device in one deciding statement ({@link DeviceCallRepository});
+     * anything else (a second add-device, a closed, expired or other activation, a row that moved on since
+     * it was seen) goes the locked way, which decides under the row lock and answers as it always did.
+     */
     public Uni<ActivationOutcome> addDevice(String domain, String registrationId, DeviceCode deviceCode, String bearerToken) {
-        return pending.admit(domain, registrationId, OFFLINE, bearerToken)
-                .chain(() -> addDeviceLocked(domain, registrationId, deviceCode))
+        return pending.admitted(domain, registrationId, OFFLINE, bearerToken)
+                .chain(seen -> addDeviceQuickly(seen, deviceCode))
+                .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
+                        : addDeviceLocked(domain, registrationId, deviceCode))
                 .call(outcome -> cache.put(outcome.activation()));
     }
 
+    /**
+     * The activation is read once, the signature checked, and one statement closes it with its instance
+     * and events; anything but a right signature on an activation with its device added goes the locked
+     * way (which counts a wrong signature), as does an activation not recorded here yet.
+     */
     public Uni<ActivationOutcome> activate(String domain, String registrationId, DeviceCode deviceCode, String signature,
                                            String bearerToken) {
-        return pending.admit(domain, registrationId, OFFLINE, bearerToken)
-                .chain(() -> activateLocked(domain, registrationId, deviceCode, signature))
+        Uni<ActivationOutcome> quickly = deviceCalls.find(registrationId).chain(found -> found == null
+                ? pending.admit(domain, registrationId, OFFLINE, bearerToken).replaceWith((ActivationOutcome) null)
+                : activateQuickly(domain, found, deviceCode, signature));
+        return quickly.chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
+                        : activateLocked(domain, registrationId, deviceCode, signature))
                 .call(outcome -> cache.put(outcome.activation()));
+    }
+
+    /** The device added by one statement, or null when the locked way must decide. */
+    private Uni<ActivationOutcome> addDeviceQuickly(Activation seen, DeviceCode deviceCode) {
+        Instant now = clock.instant();
+        if (seen.status != ActivationStatus.PENDING || !OFFLINE.contains(seen.activationType) || seen.expiredAt(now)) {
+            return Uni.createFrom().nullItem();
+        }
+        String message = addDeviceTo(seen, deviceCode, now);
+        return deviceCalls.deviceAdded(seen, outbox.row(deviceAddedEvent(seen, now)))
+                .map(added -> added ? new ActivationOutcome.DeviceAdded(seen, message) : null);
+    }
+
+    /** Activated by one statement, or null when the locked way must decide (it counts a wrong signature). */
+    private Uni<ActivationOutcome> activateQuickly(String domain, Activation found, DeviceCode typedCode, String signature) {
+        Instant now = clock.instant();
+        PendingActivations.refuseIfClosed(found.domain.equals(domain) ? found : null, found.registrationId, OFFLINE, now);
+        if (found.status == ActivationStatus.PENDING) {
+            throw noDeviceYet();
+        }
+        Secret instanceSecret = verified(found, typedCode, signature);
+        if (instanceSecret == null) {
+            return Uni.createFrom().nullItem();
+        }
+        Activating activating = activating(found, instanceSecret, now);
+        return steps.activatedQuickly(found, activating.instance(), activating.activated(), activating.credential(), now);
     }
 
     @WithTransaction
@@ -77,30 +124,42 @@ public class OfflineActivationService {
                 // protocol.md: a second add-device is treated as an attack, whatever code it carries.
                 return steps.count(activation, "repeated-add-device", now);
             }
-            OtpPolicy otp = OtpPolicy.parse(config.otp());
-            String instanceId = UUID.randomUUID().toString();
-            Secret instanceSecret = Secret.random(InstanceKeys.INSTANCE_SECRET_LENGTH);
-            Secret activationPassword = sealer.openActivationPassword(activation.sealedActivationPassword);
-            Secret dn = Secret.copyOf(deviceCode.dn());
-            String message;
-            try {
-                message = ProtocolUris.activationMessage2(ActivationMessage2.seal(activationPassword, deviceCode,
-                        registrationId, instanceId, activation.serialNumber, otp, instanceSecret));
-                activation.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret);
-                activation.sealedDeviceCode = sealer.sealDeviceCode(dn);
-            } finally {
-                instanceSecret.destroy();
-                activationPassword.destroy();
-                dn.destroy();
-            }
-            activation.instanceId = instanceId;
-            activation.otp = otp.format();
-            activation.status = ActivationStatus.DEVICE_ADDED;
-            activation.updatedAt = now;
-            return outbox.add(ActivationSteps.draft(activation, DeviceAdded.TYPE, new DeviceAdded(registrationId, instanceId,
-                            activation.userId, domain, activation.serialNumber, now)))
-                    .replaceWith(new ActivationOutcome.DeviceAdded(activation, message));
+            String message = addDeviceTo(activation, deviceCode, now);
+            return outbox.add(deviceAddedEvent(activation, now)).replaceWith(new ActivationOutcome.DeviceAdded(activation, message));
         });
+    }
+
+    /**
+     * Gives the pending activation its device: a new instance id and secret, the device code and the
+     * secret sealed into it, status DEVICE_ADDED. Returns activation message 2.
+     */
+    private String addDeviceTo(Activation activation, DeviceCode deviceCode, Instant now) {
+        OtpPolicy otp = OtpPolicy.parse(config.otp());
+        String instanceId = UUID.randomUUID().toString();
+        Secret instanceSecret = Secret.random(InstanceKeys.INSTANCE_SECRET_LENGTH);
+        Secret activationPassword = sealer.openActivationPassword(activation);
+        Secret dn = Secret.copyOf(deviceCode.dn());
+        String message;
+        try {
+            message = ProtocolUris.activationMessage2(ActivationMessage2.seal(activationPassword, deviceCode,
+                    activation.registrationId, instanceId, activation.serialNumber, otp, instanceSecret));
+            activation.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret, instanceId);
+            activation.sealedDeviceCode = sealer.sealDeviceCode(dn, activation.registrationId);
+        } finally {
+            instanceSecret.destroy();
+            activationPassword.destroy();
+            dn.destroy();
+        }
+        activation.instanceId = instanceId;
+        activation.otp = otp.format();
+        activation.status = ActivationStatus.DEVICE_ADDED;
+        activation.updatedAt = now;
+        return message;
+    }
+
+    private static EventDraft deviceAddedEvent(Activation activation, Instant now) {
+        return ActivationSteps.draft(activation, DeviceAdded.TYPE, new DeviceAdded(activation.registrationId,
+                activation.instanceId, activation.userId, activation.domain, activation.serialNumber, now));
     }
 
     @WithTransaction
@@ -108,48 +167,69 @@ public class OfflineActivationService {
         Instant now = clock.instant();
         return steps.lockOpen(domain, registrationId, OFFLINE, now).chain(activation -> {
             if (activation.status == ActivationStatus.PENDING) {
-                throw new ProblemException(ProvisioningProblem.ACTIVATION_STATE,
-                        "No device was added to this registration yet: add the device first");
+                throw noDeviceYet();
             }
-            DeviceCode storedCode = storedDeviceCode(activation);
-            Secret instanceSecret = sealer.openInstanceSecret(activation.sealedInstanceSecret);
-            boolean right;
-            try {
-                ActivationSignature.verify(InstanceKeys.of(instanceSecret), registrationId, activation.instanceId, storedCode,
-                        signature);
-                // The typed code must be the one the device was added with; compared after the signature
-                // so that both checks take their time whatever fails.
-                right = storedCode.sameAs(typedCode);
-            } catch (InvalidCodeException wrong) {
-                right = false;
-            } finally {
-                storedCode.destroy();
-            }
-            if (!right) {
-                instanceSecret.destroy();
+            Secret instanceSecret = verified(activation, typedCode, signature);
+            if (instanceSecret == null) {
                 return steps.count(activation, "wrong-signature", now);
             }
-            return activated(activation, instanceSecret, now);
+            Activating activating = activating(activation, instanceSecret, now);
+            return steps.activated(activation, activating.instance(), activating.activated(), activating.credential(), now);
         });
     }
 
-    private Uni<ActivationOutcome> activated(Activation activation, Secret instanceSecret, Instant now) {
+    private static ProblemException noDeviceYet() {
+        return new ProblemException(ProvisioningProblem.ACTIVATION_STATE,
+                "No device was added to this registration yet: add the device first");
+    }
+
+    /**
+     * The instance secret when the signature is the device's and the typed code the one it was added
+     * with; null (nothing left open) when either is wrong.
+     */
+    private Secret verified(Activation activation, DeviceCode typedCode, String signature) {
+        DeviceCode storedCode = storedDeviceCode(activation);
+        Secret instanceSecret = sealer.openInstanceSecret(activation.sealedInstanceSecret, activation.instanceId);
+        boolean right;
+        try {
+            ActivationSignature.verify(InstanceKeys.of(instanceSecret), activation.registrationId, activation.instanceId,
+                    storedCode, signature);
+            // The typed code must be the one the device was added with; compared after the signature
+            // so that both checks take their time whatever fails.
+            right = storedCode.sameAs(typedCode);
+        } catch (InvalidCodeException wrong) {
+            right = false;
+        } finally {
+            storedCode.destroy();
+        }
+        if (!right) {
+            instanceSecret.destroy();
+            return null;
+        }
+        return instanceSecret;
+    }
+
+    /** The new instance and its two events, the instance secret sealed for each; the secret is destroyed. */
+    private record Activating(AuthenticatorInstance instance, AuthenticatorActivated activated, CredentialProvisioned credential) {
+    }
+
+    private Activating activating(Activation activation, Secret instanceSecret, Instant now) {
         AuthenticatorInstance instance = steps.newInstance(activation, InstanceMode.OFFLINE, now);
         CredentialProvisioned credential;
         try {
-            instance.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret);
+            instance.sealedInstanceSecret = sealer.sealInstanceSecret(instanceSecret, instance.instanceId);
             credential = CredentialProvisioned.ofInstanceSecret(instance.instanceId, instance.userId, instance.domain,
-                    instance.serialNumber, instance.otp, sealer.instanceSecretForTransport(instanceSecret), now);
+                    instance.serialNumber, instance.otp, sealer.instanceSecretForTransport(instanceSecret, instance), now);
         } finally {
             instanceSecret.destroy();
         }
-        return steps.activated(activation, instance, AuthenticatorActivated.withoutDeviceKey(activation.registrationId,
+        return new Activating(instance, AuthenticatorActivated.withoutDeviceKey(activation.registrationId,
                 instance.instanceId, instance.userId, instance.domain, instance.serialNumber, "offline", instance.otp, now),
-                credential, now);
+                credential);
     }
 
     private DeviceCode storedDeviceCode(Activation activation) {
-        Secret dn = sealer.openDeviceCode(activation.sealedDeviceCode);
+        Secret dn = sealer.openDeviceCode(activation);
         byte[] bytes = dn.reveal();
         try {
             return DeviceCode.ofDn(bytes);

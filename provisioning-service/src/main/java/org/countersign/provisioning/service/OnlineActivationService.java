@@ -24,7 +24,7 @@ import org.countersign.protocol.OnlineConfirmation;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.P256;
 import org.countersign.protocol.SealedInstanceSecret;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.VerifiedEnrolment;
 import org.countersign.provisioning.config.ProvisioningConfig;
 import org.countersign.provisioning.domain.Activation;
@@ -131,9 +131,8 @@ public class OnlineActivationService {
 
     /** The proof and the CSR, off the event loop; null for a wrong proof (counted), a problem for a bad CSR (not counted). */
     private Uni<VerifiedEnrolment> checkEnrolment(Activation activation, String csr, String proof) {
-        String sealedPassword = activation.sealedActivationPassword;
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
-            Secret ap = sealer.openActivationPassword(sealedPassword);
+            Secret ap = sealer.openActivationPassword(activation);
             try {
                 return EnrolmentRequest.verify(ap, activation.registrationId, activation.serialNumber, csr, proof);
             } catch (InvalidEnrolmentException e) {
@@ -181,7 +180,7 @@ public class OnlineActivationService {
             Secret instanceSecret = Secret.random(InstanceKeys.INSTANCE_SECRET_LENGTH);
             try {
                 return new Issuance(issued, SealedInstanceSecret.seal(enrolment, instanceId, otp, instanceSecret),
-                        sealer.sealInstanceSecret(instanceSecret));
+                        sealer.sealInstanceSecret(instanceSecret, instanceId));
             } finally {
                 instanceSecret.destroy();
             }
@@ -248,7 +247,7 @@ public class OnlineActivationService {
         String h = activation.csrHash;
         ECPublicKey deviceKey = P256.decodeSpki(activation.devicePublicKey);
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
-            Secret instanceSecret = sealer.openInstanceSecret(sealedSecret);
+            Secret instanceSecret = sealer.openInstanceSecret(sealedSecret, iid);
             boolean codeRight;
             try {
                 OnlineConfirmation.verifyCode(InstanceKeys.of(instanceSecret), rid, iid, h, code);
@@ -273,12 +272,12 @@ public class OnlineActivationService {
     private Uni<ActivationOutcome> activated(Activation activation, Instant now) {
         AuthenticatorInstance instance = steps.newInstance(activation, InstanceMode.ONLINE, now);
         withDevice(instance, activation);
-        Secret instanceSecret = sealer.openInstanceSecret(activation.sealedInstanceSecret);
+        Secret instanceSecret = sealer.openInstanceSecret(activation.sealedInstanceSecret, activation.instanceId);
         CredentialProvisioned credential;
         try {
             instance.sealedInstanceSecret = activation.sealedInstanceSecret;
             credential = CredentialProvisioned.ofInstanceSecret(instance.instanceId, instance.userId, instance.domain,
-                    instance.serialNumber, instance.otp, sealer.instanceSecretForTransport(instanceSecret), now);
+                    instance.serialNumber, instance.otp, sealer.instanceSecretForTransport(instanceSecret, instance), now);
         } finally {
             instanceSecret.destroy();
         }

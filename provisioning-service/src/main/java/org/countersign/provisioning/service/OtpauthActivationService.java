@@ -13,7 +13,7 @@ import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.OtpVerifier;
 import org.countersign.protocol.OtpWindow;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.provisioning.config.ProvisioningConfig;
 import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.AuthenticatorInstance;
@@ -71,7 +71,7 @@ public class OtpauthActivationService {
             if (activation.acceptedStep != null) {
                 window = window.after(activation.acceptedStep);
             }
-            Secret key = sealer.openActivationPassword(activation.sealedActivationPassword);
+            Secret key = sealer.openActivationPassword(activation);
             long step;
             try {
                 step = OtpVerifier.of(policy, key).verify(code, window);
@@ -91,7 +91,7 @@ public class OtpauthActivationService {
         CredentialProvisioned credential;
         try {
             credential = new CredentialProvisioned(instance.instanceId, instance.userId, instance.domain, instance.serialNumber,
-                    instance.otp, null, sealer.otpKeyForTransport(key), step, now);
+                    instance.otp, null, sealer.otpKeyForTransport(key, instance), step, now);
         } finally {
             key.destroy();
         }

@@ -1,6 +1,5 @@
 package org.countersign.provisioning.service;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-import org.countersign.protocol.SealedValue;
+import org.countersign.secrets.SealedValue;
 import org.countersign.provisioning.client.PendingRegistration;
 import org.countersign.provisioning.client.RegistrationClient;
 import org.countersign.provisioning.config.ProvisioningConfig;
@@ -16,6 +15,7 @@ import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.ActivationStatus;
 import org.countersign.provisioning.domain.ProvisioningProblem;
 import org.countersign.provisioning.repository.ActivationRepository;
+import org.countersign.provisioning.repository.DeviceCallRepository;
 import org.countersign.web.ProblemException;
 
 /**
@@ -28,6 +28,7 @@ public class PendingActivations {
 
     private final ActivationCache cache;
     private final ActivationRepository activations;
+    private final DeviceCallRepository deviceCalls;
     private final RegistrationClient registration;
     private static final long FIRST_WAIT_MS = 100;
     private static final long MAX_WAIT_MS = 1600;
@@ -37,8 +38,10 @@ public class PendingActivations {
     private final Vertx vertx;
     private final Clock clock;
 
-    public PendingActivations(ActivationCache cache, ActivationRepository activations, RegistrationClient registration,
-                              ProvisioningSealer sealer, ProvisioningConfig config, Vertx vertx, Clock clock) {
+    public PendingActivations(ActivationCache cache, ActivationRepository activations, DeviceCallRepository deviceCalls,
+                              RegistrationClient registration, ProvisioningSealer sealer, ProvisioningConfig config, Vertx vertx,
+                              Clock clock) {
+        this.deviceCalls = deviceCalls;
         this.cache = cache;
         this.activations = activations;
         this.registration = registration;
@@ -53,21 +56,30 @@ public class PendingActivations {
      * the call itself re-checks under the row lock, since the copy in Redis may lag behind.
      */
     public Uni<Void> admit(String domain, String registrationId, Set<String> activationTypes, String bearerToken) {
+        return admitted(domain, registrationId, activationTypes, bearerToken).replaceWithVoid();
+    }
+
+    /**
+     * As {@link #admit}, with the activation as seen (the copy in Redis, or the row as read or recorded
+     * here): what a device call decides on before its deciding statement checks it against the row.
+     * The copy holds no device code or instance secret; it has the sealed activation password.
+     */
+    public Uni<Activation> admitted(String domain, String registrationId, Set<String> activationTypes, String bearerToken) {
         return cache.get(registrationId).chain(entry -> {
             if (entry != null) {
                 refuseIfClosed(entry.domain().equals(domain) ? entry.activationType() : null, entry.status(),
                         entry.expiresAt(), registrationId, activationTypes, clock.instant());
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(entry.activation());
             }
             // Ids are unique across domains: one known here under another domain is not the caller's to ask about.
-            return activations.findAnyDomain(registrationId).chain(activation -> {
+            return deviceCalls.find(registrationId).chain(activation -> {
                 if (activation == null) {
                     return fromRegistrationService(domain, registrationId, bearerToken);
                 }
                 if (!activation.domain.equals(domain)) {
                     throw unknown(registrationId);
                 }
-                return cache.put(activation);
+                return cache.put(activation).replaceWith(activation);
             });
         });
     }
@@ -108,14 +120,14 @@ public class PendingActivations {
         });
     }
 
-    private Uni<Void> fromRegistrationService(String domain, String registrationId, String bearerToken) {
+    private Uni<Activation> fromRegistrationService(String domain, String registrationId, String bearerToken) {
         return registration.pendingActivation(registrationId, domain, bearerToken).chain(found -> {
             if (found == null || !domain.equals(found.domain())) {
                 throw unknown(registrationId);
             }
             switch (found.status()) {
                 case "pending" -> {
-                    return record(found).chain(cache::put);
+                    return record(found).call(cache::put);
                 }
                 case "expired" -> throw new ProblemException(ProvisioningProblem.REGISTRATION_EXPIRED,
                         "The registration expired; register again");
@@ -126,15 +138,15 @@ public class PendingActivations {
     }
 
     /** Records a registration the way the RegistrationPending event would; the first writer wins. */
-    @WithTransaction
     public Uni<Activation> record(PendingRegistration found) {
         Activation activation = Activation.pending(found.registrationId(), found.domain(), found.userId(),
                 found.serialNumber(), found.activationType(), found.instanceId(), found.otp(),
-                sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword())), found.expiresAt(),
+                sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword()), found.domain(), found.userId(),
+                        found.registrationId()), found.expiresAt(),
                 clock.instant());
         // Recorded now: the row is what was just written, no need to read it back.
-        return activations.insertIfAbsent(activation).chain(inserted -> inserted ? Uni.createFrom().item(activation)
-                : activations.findInDomain(found.domain(), found.registrationId()));
+        return deviceCalls.insertIfAbsent(activation).chain(inserted -> inserted ? Uni.createFrom().item(activation)
+                : deviceCalls.find(found.registrationId()));
     }
 
     /** Refuses a device call on a missing activation or one that can no longer take it. */

@@ -20,15 +20,15 @@ import org.countersign.events.payload.RegistrationPending;
 import org.countersign.protocol.DeviceToken;
 import org.countersign.protocol.EnrolmentRequest;
 import org.countersign.protocol.InstanceKeys;
-import org.countersign.protocol.Keyring;
 import org.countersign.protocol.OnlineConfirmation;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.P256;
 import org.countersign.protocol.SealedInstanceSecret;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.CountersignStackResource;
 import org.countersign.testing.TestEvents;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,9 +49,6 @@ abstract class ActivationTestBase {
 
     @ConfigProperty(name = CountersignStackResource.TOPIC_PREFIX_KEY, defaultValue = "")
     String prefix;
-
-    @ConfigProperty(name = "countersign.events.sealing.keys")
-    String transportKeys;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -88,14 +85,20 @@ abstract class ActivationTestBase {
 
     Registration publishPending(String rid, String sn, String activationType, String instanceId, String otp, String userId,
                                 Instant expiresAt, Secret ap) throws Exception {
-        SealedValue sealed = Keyring.parse(transportKeys, "test").seal(ap, "activation-password");
+        publishPending(rid, sn, activationType, instanceId, otp, userId, expiresAt,
+                TestSealing.sealFor("provisioning", ap, RegistrationPending.activationPasswordBinding(DOMAIN, userId, rid)));
+        return new Registration(rid, sn, userId, ap);
+    }
+
+    /** With the activation password as given, sealed: a sealed value taken from elsewhere. */
+    void publishPending(String rid, String sn, String activationType, String instanceId, String otp, String userId,
+                        Instant expiresAt, SealedValue sealed) throws Exception {
         TestEvents.publish(bootstrap, prefix + Topics.INTERNAL_REGISTRATIONS, userId + "@" + DOMAIN, RegistrationPending.TYPE.ceType(),
                 "/countersign/registration-service", "{\"registrationId\":\"" + rid + "\",\"userId\":\"" + userId
                         + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + sn + "\",\"activationType\":\"" + activationType
                         + "\"" + (instanceId == null ? "" : ",\"instanceId\":\"" + instanceId + "\"")
                         + (otp == null ? "" : ",\"otp\":\"" + otp + "\"")
                         + ",\"sealedActivationPassword\":\"" + sealed.toText() + "\",\"expiresAt\":\"" + expiresAt + "\"}");
-        return new Registration(rid, sn, userId, ap);
     }
 
     /** An online device as the app holds it: its key pair, its enrolment request, and what the server answered. */

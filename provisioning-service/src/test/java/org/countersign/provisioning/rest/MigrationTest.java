@@ -26,7 +26,7 @@ import org.countersign.protocol.EnrolmentRequest;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.P256;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.TopicReader;
 import org.junit.jupiter.api.Test;
 

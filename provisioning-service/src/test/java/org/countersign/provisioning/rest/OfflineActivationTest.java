@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,12 +37,12 @@ import org.countersign.protocol.ActivationSignature;
 import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.InstanceKeys;
-import org.countersign.protocol.Keyring;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 import org.countersign.testing.SharedStack;
 import org.countersign.testing.TestEvents;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,7 @@ class OfflineActivationTest extends ActivationTestBase {
         Registration registration = registered(Instant.now().plusSeconds(600));
         Device device = addDevice(registration);
         String sealedIs = sql("SELECT sealed_instance_secret FROM activations WHERE registration_id = '" + registration.rid() + "'");
-        assertTrue(sealedIs.startsWith("v1."), "the instance secret is stored sealed");
+        assertTrue(sealedIs.startsWith("v2."), "the instance secret is stored sealed");
 
         activate(registration, device.code().display(), device.signature()).statusCode(200)
                 .body("instanceId", equalTo(device.iid())).body("status", equalTo("active")).body("mode", equalTo("offline"))
@@ -103,8 +105,9 @@ class OfflineActivationTest extends ActivationTestBase {
         ConsumerRecord<String, byte[]> credential = event(Topics.INTERNAL_CREDENTIALS, CredentialProvisioned.TYPE.ceType(),
                 device.iid());
         String sealed = JSON.readTree(credential.value()).get("sealedInstanceSecret").asText();
-        assertArrayEquals(device.instanceSecret().reveal(), Keyring.parse(transportKeys, "test")
-                .open(SealedValue.parse(sealed), "instance-secret").reveal(), "IS reaches the otp-service sealed for transport");
+        assertArrayEquals(device.instanceSecret().reveal(), TestSealing.openAs("otp", SealedValue.parse(sealed),
+                CredentialProvisioned.instanceSecretBinding(DOMAIN, registration.userId(), device.iid())).reveal(),
+                "IS reaches the otp-service sealed for transport, bound to its instance");
 
         String base32Ap = Base32.encode(registration.ap().reveal());
         String base64Is = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(device.instanceSecret().reveal());
@@ -146,6 +149,73 @@ class OfflineActivationTest extends ActivationTestBase {
         activate(registration, code.digits(), device.signature()).statusCode(409)
                 .body("type", equalTo(PROBLEMS + "activation-state-conflict")).body("detail", containsString("already activated"));
         addDevice(registration, code.digits()).statusCode(409);
+    }
+
+    @Test
+    void parallelAddDevicesAndActivates_oneDeviceOneInstanceOneOfEachEvent() throws Exception {
+        Registration registration = registered(Instant.now().plusSeconds(600));
+        List<DeviceCode> codes = List.of(DeviceCode.random(), DeviceCode.random(), DeviceCode.random(), DeviceCode.random());
+        List<ValidatableResponse> added = atOnce(codes.size(), i -> addDevice(registration, codes.get(i).display()));
+        Device device = null;
+        for (int i = 0; i < codes.size(); i++) {
+            ValidatableResponse answer = added.get(i);
+            if (answer.extract().statusCode() == 200) {
+                assertNull(device, "one add-device took the registration");
+                String iid = answer.extract().path("instanceId");
+                ActivationMessage2 message2 = ProtocolUris.parseActivationMessage2(answer.extract().path("activationMessage2"));
+                device = new Device(registration, codes.get(i), iid, message2.open(message1(registration), codes.get(i)));
+            } else {
+                answer.statusCode(409).contentType("application/problem+json")
+                        .body("type", equalTo(PROBLEMS + "activation-state-conflict"));
+            }
+        }
+        assertNotNull(device, "one add-device took the registration");
+        state(registration).body("status", equalTo("device_added")).body("attemptsLeft", equalTo(5 - (codes.size() - 1)))
+                .body("instanceId", equalTo(device.iid()));
+
+        Device winner = device;
+        List<ValidatableResponse> activated = atOnce(4, i -> activate(registration, winner.code().digits(), winner.signature()));
+        int active = 0;
+        for (ValidatableResponse answer : activated) {
+            if (answer.extract().statusCode() == 200) {
+                active++;
+                answer.body("instanceId", equalTo(winner.iid()));
+            } else {
+                answer.statusCode(409).body("type", equalTo(PROBLEMS + "activation-state-conflict"))
+                        .body("detail", containsString("already activated"));
+            }
+        }
+        assertEquals(1, active, "one activation per registration");
+        assertEquals("1", sql("SELECT count(*) FROM authenticator_instances WHERE registration_id = '" + registration.rid() + "'"));
+        assertEquals("1|1|1", sql("SELECT count(*) FILTER (WHERE event_type = '" + DeviceAdded.TYPE.ceType() + "') || '|' ||"
+                + " count(*) FILTER (WHERE event_type = '" + AuthenticatorActivated.TYPE.ceType() + "') || '|' ||"
+                + " count(*) FILTER (WHERE event_type = '" + CredentialProvisioned.TYPE.ceType() + "') FROM outbox_events"
+                + " WHERE subject IN ('registration/" + registration.rid() + "', 'instance/" + winner.iid() + "')"));
+    }
+
+    /** Runs n calls released together, and their answers in the order asked. */
+    private static List<ValidatableResponse> atOnce(int n, java.util.function.IntFunction<ValidatableResponse> call)
+            throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<ValidatableResponse>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(k);
+                }));
+            }
+            start.countDown();
+            List<ValidatableResponse> answers = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<ValidatableResponse> future : futures) {
+                answers.add(future.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -47,11 +47,11 @@ import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.DeviceAdded;
 import org.countersign.protocol.Base32;
 import org.countersign.protocol.EnrolmentRequest;
-import org.countersign.protocol.Keyring;
 import org.countersign.protocol.OnlineConfirmation;
 import org.countersign.protocol.P256;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -83,7 +83,7 @@ class OnlineActivationTest extends ActivationTestBase {
         state(registration).body("status", equalTo("device_added")).body("activationType", equalTo("online"));
         String iid = answer.path("instanceId");
         assertTrue(sql("SELECT sealed_instance_secret FROM activations WHERE registration_id = '" + registration.rid() + "'")
-                .startsWith("v1."), "IS waits sealed for the confirmation");
+                .startsWith("v2."), "IS waits sealed for the confirmation");
 
         OnlineDevice device = new OnlineDevice(registration, keys, request, iid, answer.path("otp"),
                 org.countersign.protocol.SealedInstanceSecret.parse(answer.path("epk"), answer.path("n"), answer.path("c"))
@@ -112,9 +112,10 @@ class OnlineActivationTest extends ActivationTestBase {
         assertTrue(data.get("biometric").asBoolean());
         assertEquals("fcm:token-" + registration.rid(), data.get("pushToken").asText());
         ConsumerRecord<String, byte[]> credential = event(Topics.INTERNAL_CREDENTIALS, CredentialProvisioned.TYPE.ceType(), iid);
-        assertArrayEquals(device.instanceSecret().reveal(), Keyring.parse(transportKeys, "test")
-                .open(SealedValue.parse(JSON.readTree(credential.value()).get("sealedInstanceSecret").asText()), "instance-secret")
-                .reveal(), "IS reaches the otp-service sealed for transport");
+        assertArrayEquals(device.instanceSecret().reveal(), TestSealing.openAs("otp",
+                SealedValue.parse(JSON.readTree(credential.value()).get("sealedInstanceSecret").asText()),
+                CredentialProvisioned.instanceSecretBinding(DOMAIN, registration.userId(), iid)).reveal(),
+                "IS reaches the otp-service sealed for transport, bound to its instance");
 
         List<String> secrets = List.of(Base32.encode(registration.ap().reveal()), base64url(registration.ap().reveal()),
                 base64url(device.instanceSecret().reveal()), Base64.getEncoder().encodeToString(device.instanceSecret().reveal()),
@@ -240,7 +241,7 @@ class OnlineActivationTest extends ActivationTestBase {
     @Test
     void refusals_unknown404_otherTypes409_expired410_confirmBeforeEnrol409_otherTenant404() throws Exception {
         KeyPair keys = P256.generateKeyPair();
-        Registration unknown = new Registration(UUID.randomUUID().toString(), "SN-X", "nobody", org.countersign.protocol.Secret.random(20));
+        Registration unknown = new Registration(UUID.randomUUID().toString(), "SN-X", "nobody", org.countersign.secrets.Secret.random(20));
         enrol(enrolment(unknown, EnrolmentRequest.create(unknown.ap(), unknown.rid(), unknown.sn(), keys))).statusCode(404)
                 .body("type", equalTo(PROBLEMS + "unknown-registration"));
         confirm(unknown, body(UUID.randomUUID().toString(), "12345678", "AAAA")).statusCode(404)

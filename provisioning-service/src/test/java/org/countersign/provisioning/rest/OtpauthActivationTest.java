@@ -25,10 +25,10 @@ import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
-import org.countersign.protocol.Keyring;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.SealedValue;
+import org.countersign.secrets.SealedValue;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -75,8 +75,8 @@ class OtpauthActivationTest extends ActivationTestBase {
         JsonNode credential = JSON.readTree(credentialRecord.value());
         assertNull(credential.get("sealedInstanceSecret"));
         assertEquals(step, credential.get("lastUsedStep").asLong(), "the confirming step is passed on as used");
-        assertArrayEquals(registration.ap().reveal(), Keyring.parse(transportKeys, "test")
-                .open(SealedValue.parse(credential.get("sealedOtpKey").asText()), "otp-key").reveal(),
+        assertArrayEquals(registration.ap().reveal(), TestSealing.openAs("otp", SealedValue.parse(credential.get("sealedOtpKey").asText()),
+                CredentialProvisioned.otpKeyBinding(DOMAIN, registration.userId(), iid)).reveal(),
                 "the app's key reaches the otp-service sealed for transport, under its own purpose");
 
         // The key appears nowhere in clear: not in events, not in the cached copy, not in the tables.

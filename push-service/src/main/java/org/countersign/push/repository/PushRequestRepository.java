@@ -48,6 +48,15 @@ public class PushRequestRepository implements PanacheRepositoryBase<PushRequest,
     }
 
     /**
+     * A user's pending requests that are still in time (an overdue one is expired, whether or not the sweep
+     * has recorded it), newest first, at most {@code limit}.
+     */
+    public Uni<List<PushRequest>> listOpenOf(String domain, String userId, Instant now, int limit) {
+        return find("domain = ?1 and userId = ?2 and status = ?3 and expiresAt > ?4 order by createdAt desc, id desc", domain,
+                userId, RequestStatus.PENDING, now).page(0, limit).list();
+    }
+
+    /**
      * The pending, unexpired requests of a user that a device known since {@code knownSince} was sent:
      * created after it was known, and not requiring biometrics it lacks.
      */

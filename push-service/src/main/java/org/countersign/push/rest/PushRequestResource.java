@@ -30,14 +30,17 @@ import org.countersign.deviceauth.CurrentDevice;
 import org.countersign.deviceauth.DeviceAuthenticated;
 import org.countersign.push.config.PushConfig;
 import org.countersign.push.service.AnswerService;
+import org.countersign.push.service.PushLimits;
 import org.countersign.push.service.PushRequestService;
 import org.countersign.push.service.RequestView;
 import org.countersign.web.Caller;
 import org.countersign.web.Ids;
 import org.countersign.web.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -89,6 +92,30 @@ public class PushRequestResource {
                         .type(MediaType.APPLICATION_JSON)
                         .entity(new PushRequestCreated(created.requestId(), "pending", created.expiresAt(), created.displayNumber()))
                         .build());
+    }
+
+    @GET
+    @RolesAllowed({"push", Caller.ADMIN_SCOPE})
+    @PushProblems
+    @Operation(operationId = "listPendingPushRequests", summary = "A user's pending push requests",
+            description = "For a page of the user's own (the self-service portal): each request still waiting for an answer and "
+                    + "in time, newest first, as GET /{requestId} answers it plus its message and fields, so that the user sees "
+                    + "what is asked and the number to pick on the device. Only status=pending is listed (answered and expired "
+                    + "requests keep no message); at most " + PushLimits.MAX_LISTED_PENDING + ", the highest "
+                    + "countersign.push.requests.max-open-per-user allows. Another domain's user of the same id lists nothing.")
+    @APIResponse(responseCode = "200", description = "The pending requests, newest first (an empty array when there are none)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = PushRequestResponse.class)))
+    public Uni<List<PushRequestResponse>> listPending(
+            @QueryParam("userId") @NotNull @Pattern(regexp = Ids.USER_ID)
+            @Parameter(description = "The user, within the caller's domain", required = true) String userId,
+            @QueryParam("status") @NotNull @Pattern(regexp = "pending", message = "only pending requests are listed")
+            @Parameter(description = "pending, the only status listed", required = true,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = "pending")) String status,
+            @QueryParam("domain") String domain) {
+        // status is only checked: pending is all there is to list (answered and expired requests keep no message).
+        return requests.listPending(caller.actingDomain(domain), userId)
+                .map(list -> list.stream().map(PushRequestResponse::from).toList());
     }
 
     @GET

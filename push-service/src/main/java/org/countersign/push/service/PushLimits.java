@@ -14,6 +14,11 @@ public final class PushLimits {
     public static final int MAX_FIELD_VALUE_LENGTH = 200;
     public static final int MIN_TTL_SECONDS = 10;
     public static final int MAX_TTL_SECONDS = 3600;
+    /**
+     * Pending requests listed for one user at most: the highest max-open-per-user (PushConfig) allows, so
+     * that the list is never cut, even for requests created before an operator lowered that limit.
+     */
+    public static final int MAX_LISTED_PENDING = 100;
 
     private PushLimits() {
     }

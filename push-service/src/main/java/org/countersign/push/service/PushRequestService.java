@@ -50,6 +50,10 @@ public class PushRequestService {
     public record Created(String requestId, Instant expiresAt, Integer displayNumber) {
     }
 
+    /** A pending request as listed for the user: its status, and what it asks (kept only while pending). */
+    public record Pending(RequestView view, String message, String fieldsJson) {
+    }
+
     /** SSE sends the status at least this often, so that proxies keep the stream and a lost broadcast is caught up. */
     static final Duration STREAM_REFRESH = Duration.ofSeconds(25);
     private static final Logger LOG = Logger.getLogger(PushRequestService.class);
@@ -241,6 +245,17 @@ public class PushRequestService {
                         .chain(request -> request == null || !request.isOverdue(now) ? Uni.createFrom().<RequestView>nullItem()
                                 : expireInTransaction(request, now)))
                 .call(view -> view == null ? Uni.createFrom().voidItem() : delivery.statusChanged(view));
+    }
+
+    /**
+     * The user's pending requests in the caller's domain that are still in time, newest first (at most
+     * {@link PushLimits#MAX_LISTED_PENDING}); another domain's user of the same id has none here.
+     */
+    public Uni<List<Pending>> listPending(String domain, String userId) {
+        Instant now = clock.instant();
+        return Panache.withSession(() -> requests.listOpenOf(domain, userId, now, PushLimits.MAX_LISTED_PENDING))
+                .map(list -> list.stream().map(r -> new Pending(RequestView.of(r), r.message, r.fields == null ? "[]" : r.fields))
+                        .toList());
     }
 
     /**

@@ -2,7 +2,7 @@ package org.countersign.registration.domain;
 
 import java.util.Arrays;
 import java.util.Optional;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * What unlocks the encrypted keys of a PSKC document: nothing (plain keys), a password (RFC 6030

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * One OTP key read from a PSKC document (RFC 6030 section 4): the device it belongs to, how to

@@ -25,7 +25,7 @@ import org.countersign.registration.service.NewLicence;
 import org.countersign.registration.service.PskcImportService;
 import org.countersign.registration.domain.PskcCredentials;
 import org.countersign.registration.domain.RegistrationProblem;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.web.ProblemException;
 import java.util.HexFormat;
 import org.countersign.web.Caller;

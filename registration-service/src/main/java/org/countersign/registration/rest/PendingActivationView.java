@@ -6,8 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * For the provisioning-service only: the RegistrationPending payload of a registration, for a device
- * call that arrives before the event. The activation password is sealed under the transport key,
- * which only the services hold.
+ * call that arrives before the event. The activation password is sealed to the provisioning-service's
+ * public key, so that only its private key opens it, and bound to this registration.
  */
 @Schema(name = "PendingActivation")
 public record PendingActivationView(
@@ -18,7 +18,7 @@ public record PendingActivationView(
         String activationType,
         String instanceId,
         @Schema(description = "The OTP parameters of a stock authenticator app's key (otpauth only)") String otp,
-        @Schema(description = "AP sealed under the transport key for the purpose activation-password") String sealedActivationPassword,
+        @Schema(description = "AP sealed to the provisioning-service's public key for the purpose activation-password, bound to this registration, its tenant and its user") String sealedActivationPassword,
         Instant expiresAt,
         @Schema(description = "pending, activated, expired, cancelled, failed or revoked") String status) {
 

@@ -54,7 +54,7 @@ public class RegistrationResource {
     @Tag(name = "internal")
     @Operation(summary = "Internal: a registration as the provisioning-service needs it",
             description = "The RegistrationPending event's payload, for a device call that arrives before the event. "
-                    + "The activation password is sealed under the services' transport key. The provisioning-service "
+                    + "The activation password is sealed to the provisioning-service's public key. The provisioning-service "
                     + "calls it with the device caller's own token, so the domain check is the caller's.")
     @APIResponse(responseCode = "200", description = "The payload and the registration's status")
     @APIResponse(responseCode = "404", description = "No such registration in the domain (unknown-registration)",

@@ -108,9 +108,14 @@ public class LicenceService {
         Instant now = clock.instant();
         licence.assignedUserId = userId;
         licence.updatedAt = now;
-        return outbox.add(new EventDraft(LicenceAssigned.TYPE, EventKey.ofLicence(licence.serialNumber, licence.domain),
-                "licence/" + licence.serialNumber,
-                new LicenceAssigned(licence.domain, licence.serialNumber, userId, licence.authenticatorType, now))).replaceWithVoid();
+        return outbox.add(assignedEvent(licence.domain, licence.serialNumber, userId, licence.authenticatorType, now))
+                .replaceWithVoid();
+    }
+
+    /** LicenceAssigned: the licence now belongs to the user. */
+    static EventDraft assignedEvent(String domain, String serialNumber, String userId, String authenticatorType, Instant now) {
+        return new EventDraft(LicenceAssigned.TYPE, EventKey.ofLicence(serialNumber, domain), "licence/" + serialNumber,
+                new LicenceAssigned(domain, serialNumber, userId, authenticatorType, now));
     }
 
     /** Takes a licence back from its user and says so; call with the licence locked. */

@@ -1,7 +1,7 @@
 package org.countersign.registration.service;
 
 import java.time.Instant;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * A registration just opened. The activation password is here once, for the answer to the caller

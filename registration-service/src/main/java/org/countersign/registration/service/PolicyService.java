@@ -34,8 +34,13 @@ public class PolicyService {
     @WithSession
     public Uni<Rules> rules(String domain, String authenticatorType) {
         return policies.findById(new Policy.Key(domain, authenticatorType)).map(policy -> policy == null ? defaults()
-                : new Rules(policy.maxAuthenticatorsPerUser, Duration.ofSeconds(policy.registrationLifetimeSeconds),
-                        parse(policy.activationTypes)));
+                : of(policy.maxAuthenticatorsPerUser, policy.registrationLifetimeSeconds, policy.activationTypes));
+    }
+
+    /** The rules of a policy's columns as read, or the defaults when the tenant set none (null columns). */
+    Rules of(Integer maxAuthenticatorsPerUser, Integer registrationLifetimeSeconds, String activationTypes) {
+        return maxAuthenticatorsPerUser == null ? defaults() : new Rules(maxAuthenticatorsPerUser,
+                Duration.ofSeconds(registrationLifetimeSeconds), parse(activationTypes));
     }
 
     @WithTransaction

@@ -27,13 +27,11 @@ import org.countersign.web.ProblemException;
 
 /**
  * Imports hardware tokens from a PSKC document: each becomes an SDL licence here, and its seed goes to
- * the otp-service only, sealed under the transport key on the internal credentials topic. The seed is
+ * the otp-service only, sealed to its public key on the internal credentials topic. The seed is
  * never stored by this service. All or nothing.
  */
 @ApplicationScoped
 public class PskcImportService {
-
-    static final String TOKEN_SEED = "token-seed";
 
     private final PskcParser parser = new PskcParser();
     private final LicenceService licences;
@@ -74,7 +72,8 @@ public class PskcImportService {
             seeds.add(new TokenImported(token.serialNumber().orElseThrow(), domain, otp(token),
                     token.kind() == PskcKind.OCRA ? token.ocraSuite().orElseThrow() : null,
                     token.kind() == PskcKind.HOTP ? token.counter().orElse(0) : null,
-                    sealer.seal(token.secret(), TOKEN_SEED), now));
+                    sealer.seal(TokenImported.SEALED_FOR, token.secret(),
+                            TokenImported.seedBinding(domain, token.serialNumber().orElseThrow())), now));
             token.secret().destroy();
         }
         return licences.importBatch(domain, batch, "pskc").call(created -> {

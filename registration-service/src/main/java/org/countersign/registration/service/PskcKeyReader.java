@@ -10,7 +10,7 @@ import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.registration.domain.PskcKind;
 import org.countersign.registration.domain.PskcResponseFormat;
 import org.countersign.registration.domain.PskcToken;

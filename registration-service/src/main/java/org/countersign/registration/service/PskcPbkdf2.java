@@ -6,7 +6,7 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.registration.service.PskcException.Reason;
 import org.w3c.dom.Element;
 

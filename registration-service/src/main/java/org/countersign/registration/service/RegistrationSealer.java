@@ -3,10 +3,16 @@ package org.countersign.registration.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.countersign.events.AtRestSealer;
 import org.countersign.events.TransportSealer;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.events.payload.RegistrationPending;
+import org.countersign.registration.domain.Registration;
+import org.countersign.secrets.Binding;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
-/** Seals the activation password for this service's table and, separately, for the internal topic. */
+/**
+ * Seals the activation password for this service's table (bound to the registration's row) and,
+ * separately, for the internal topic (bound to the registration, its tenant and its user).
+ */
 @ApplicationScoped
 public class RegistrationSealer {
 
@@ -20,16 +26,21 @@ public class RegistrationSealer {
         this.transport = transport;
     }
 
-    public SealedValue sealAtRest(Secret activationPassword) {
-        return atRest.seal(activationPassword, ACTIVATION_PASSWORD);
+    public SealedValue sealAtRest(Secret activationPassword, Registration registration) {
+        return atRest.seal(activationPassword, atRest(registration));
     }
 
-    public Secret openAtRest(SealedValue sealed) {
-        return atRest.open(sealed, ACTIVATION_PASSWORD);
+    public Secret openAtRest(Registration registration) {
+        return atRest.open(SealedValue.parse(registration.sealedActivationPassword), atRest(registration));
     }
 
-    /** For the internal topic, which the provisioning-service opens with the transport key. */
-    public SealedValue sealForTransport(Secret activationPassword) {
-        return transport.seal(activationPassword, ACTIVATION_PASSWORD);
+    /** For the internal topic: sealed to the provisioning-service's public key, which alone opens it. */
+    public SealedValue sealForTransport(Secret activationPassword, Registration registration) {
+        return transport.seal(RegistrationPending.SEALED_FOR, activationPassword,
+                RegistrationPending.activationPasswordBinding(registration.domain, registration.userId, registration.id));
+    }
+
+    private static Binding atRest(Registration registration) {
+        return Binding.of(ACTIVATION_PASSWORD, "registration", registration.id);
     }
 }

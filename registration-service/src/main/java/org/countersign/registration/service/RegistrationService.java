@@ -3,9 +3,12 @@ package org.countersign.registration.service;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.countersign.events.EventDraft;
@@ -18,8 +21,7 @@ import org.countersign.events.payload.RegistrationPending;
 import org.countersign.protocol.OtpAuthUri;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.registration.config.RegistrationConfig;
 import org.countersign.registration.domain.ActivationType;
 import org.countersign.registration.domain.Licence;
@@ -30,6 +32,7 @@ import org.countersign.registration.domain.RegistrationStatus;
 import org.countersign.registration.domain.User;
 import org.countersign.registration.domain.UserStatus;
 import org.countersign.registration.repository.LicenceRepository;
+import org.countersign.registration.repository.RegisterRepository;
 import org.countersign.registration.repository.RegistrationRepository;
 import org.countersign.registration.repository.UserRepository;
 import org.countersign.web.ProblemException;
@@ -53,10 +56,14 @@ public class RegistrationService {
     private final Outbox outbox;
     private final RegistrationConfig config;
     private final Clock clock;
+    private final RegisterRepository quick;
+    private final Pool pool;
 
     public RegistrationService(UserRepository users, LicenceRepository licences, RegistrationRepository registrations,
                                PolicyService policies, LicenceService licenceService, RegistrationSealer sealer, Outbox outbox,
-                               RegistrationConfig config, Clock clock) {
+                               RegistrationConfig config, Clock clock, RegisterRepository quick, Pool pool) {
+        this.quick = quick;
+        this.pool = pool;
         this.users = users;
         this.licences = licences;
         this.registrations = registrations;
@@ -68,8 +75,69 @@ public class RegistrationService {
         this.clock = clock;
     }
 
-    @WithTransaction
+    /**
+     * A registration with a named licence, the usual case, is two statements in one transaction on the
+     * reactive client ({@link RegisterRepository}): the user locked with what the rules need, then the
+     * deciding write. Anything else, and anything the rules refuse, goes the general way below, which
+     * decides afresh and answers the same problem it always did; the quick transaction, rolled back,
+     * leaves nothing.
+     */
     public Uni<NewRegistration> register(String domain, RegisterCommand command) {
+        if (command.activationType() == ActivationType.MIGRATE || command.serialNumber() == null) {
+            return registerLocked(domain, command);
+        }
+        return pool.withTransaction(connection -> registerQuickly(connection, domain, command))
+                .onFailure(Declined.class).recoverWithUni(() -> registerLocked(domain, command));
+    }
+
+    /** The quick way did not register: nothing was written, and the general way decides and answers. */
+    private static final class Declined extends RuntimeException {
+        private static final Declined INSTANCE = new Declined();
+
+        private Declined() {
+            super("declined by the quick registration", null, false, false);
+        }
+    }
+
+    private Uni<NewRegistration> registerQuickly(SqlConnection connection, String domain, RegisterCommand command) {
+        Instant now = clock.instant();
+        return quick.lockAndRead(connection, domain, command.userId(), command.serialNumber(), now).chain(facts -> {
+            PolicyService.Rules rules = facts.licenceId() == null ? null
+                    : policies.of(facts.maxAuthenticatorsPerUser(), facts.registrationLifetimeSeconds(), facts.activationTypes());
+            boolean allowed = rules != null && UserStatus.ACTIVE.name().equals(facts.userStatus())
+                    && LicenceStatus.ACTIVE.name().equals(facts.licenceStatus())
+                    && (facts.assignedUserId() == null || facts.assignedUserId().equals(command.userId()))
+                    && (command.authenticatorType() == null || command.authenticatorType().equals(facts.authenticatorType()))
+                    && rules.activationTypes().contains(command.activationType())
+                    && facts.held() < rules.maxAuthenticatorsPerUser() && facts.activationLeft();
+            if (!allowed) {
+                return Uni.createFrom().failure(Declined.INSTANCE);
+            }
+            Licence licence = new Licence();
+            licence.id = facts.licenceId();
+            licence.domain = domain;
+            licence.serialNumber = command.serialNumber();
+            licence.authenticatorType = facts.authenticatorType();
+            Opening opening = opening(domain, command.userId(), licence, command, now.plus(rules.registrationLifetime()), null);
+            List<Outbox.Row> events = new ArrayList<>();
+            if (facts.assignedUserId() == null) {
+                events.add(outbox.row(LicenceService.assignedEvent(domain, licence.serialNumber, command.userId(),
+                        licence.authenticatorType, now)));
+            }
+            opening.events().forEach(event -> events.add(outbox.row(event)));
+            return quick.open(connection, opening.registration(), facts.assignedUserId(), rules.maxAuthenticatorsPerUser(), now,
+                    events).map(registered -> {
+                        if (!registered) {
+                            opening.activationPassword().destroy();
+                            throw Declined.INSTANCE;
+                        }
+                        return opening.answer();
+                    });
+        });
+    }
+
+    @WithTransaction
+    Uni<NewRegistration> registerLocked(String domain, RegisterCommand command) {
         Instant now = clock.instant();
         return users.lockOrCreate(domain, command.userId(), now)
                 .invoke(user -> {
@@ -152,11 +220,26 @@ public class RegistrationService {
 
     private Uni<NewRegistration> open(String domain, User user, Licence licence, RegisterCommand command, Instant expiresAt,
                                       String instanceId) {
+        Opening opening = opening(domain, user.userId, licence, command, expiresAt, instanceId);
+        Uni<UUID> written = registrations.persist(opening.registration()).replaceWith((UUID) null);
+        for (EventDraft event : opening.events()) {
+            written = written.chain(() -> outbox.add(event));
+        }
+        return written.replaceWith(opening.answer());
+    }
+
+    /** A registration ready to be written: its row, its events (in order), the answer to the caller and its secret. */
+    private record Opening(Registration registration, List<EventDraft> events, NewRegistration answer,
+                           Secret activationPassword) {
+    }
+
+    private Opening opening(String domain, String userId, Licence licence, RegisterCommand command, Instant expiresAt,
+                            String instanceId) {
         Secret activationPassword = Secret.random(ACTIVATION_PASSWORD_BYTES);
         Registration registration = new Registration();
         registration.id = UUID.randomUUID().toString();
         registration.domain = domain;
-        registration.userId = user.userId;
+        registration.userId = userId;
         registration.licenceId = licence.id;
         registration.serialNumber = licence.serialNumber;
         registration.authenticatorType = licence.authenticatorType;
@@ -164,22 +247,22 @@ public class RegistrationService {
         registration.instanceId = instanceId;
         registration.otp = command.activationType() == ActivationType.OTPAUTH ? config.otpauth().otp() : null;
         registration.status = RegistrationStatus.PENDING;
-        registration.sealedActivationPassword = sealer.sealAtRest(activationPassword).toText();
+        registration.sealedActivationPassword = sealer.sealAtRest(activationPassword, registration).toText();
         registration.createdAt = clock.instant();
         registration.expiresAt = expiresAt;
-        String key = EventKey.of(user.userId, domain);
+        String key = EventKey.of(userId, domain);
         String subject = "registration/" + registration.id;
         String message = activationMessage(command.activationType(), registration, activationPassword);
-        return registrations.persist(registration)
-                .chain(() -> outbox.add(new EventDraft(RegistrationInitiated.TYPE, key, subject, new RegistrationInitiated(
-                        registration.id, user.userId, domain, licence.serialNumber, licence.authenticatorType,
-                        registration.activationType, instanceId, expiresAt))))
-                .chain(() -> outbox.add(new EventDraft(RegistrationPending.TYPE, key, subject, new RegistrationPending(
-                        registration.id, user.userId, domain, licence.serialNumber, registration.activationType, instanceId,
-                        registration.otp, sealer.sealForTransport(activationPassword), expiresAt))))
-                // For otpauth the secret is in the message, and appears there only: no activation password besides.
-                .replaceWith(() -> new NewRegistration(registration.id, licence.serialNumber,
-                        command.activationType() == ActivationType.OTPAUTH ? null : activationPassword, message, expiresAt));
+        List<EventDraft> events = List.of(
+                new EventDraft(RegistrationInitiated.TYPE, key, subject, new RegistrationInitiated(registration.id, userId, domain,
+                        licence.serialNumber, licence.authenticatorType, registration.activationType, instanceId, expiresAt)),
+                new EventDraft(RegistrationPending.TYPE, key, subject, new RegistrationPending(registration.id, userId, domain,
+                        licence.serialNumber, registration.activationType, instanceId, registration.otp,
+                        sealer.sealForTransport(activationPassword, registration), expiresAt)));
+        // For otpauth the secret is in the message, and appears there only: no activation password besides.
+        return new Opening(registration, events, new NewRegistration(registration.id, licence.serialNumber,
+                command.activationType() == ActivationType.OTPAUTH ? null : activationPassword, message, expiresAt),
+                activationPassword);
     }
 
     /**
@@ -210,11 +293,11 @@ public class RegistrationService {
      * it has not seen yet: the same payload, the activation password sealed again for transport.
      */
     public RegistrationPending pendingPayload(Registration registration) {
-        Secret activationPassword = sealer.openAtRest(SealedValue.parse(registration.sealedActivationPassword));
+        Secret activationPassword = sealer.openAtRest(registration);
         try {
             return new RegistrationPending(registration.id, registration.userId, registration.domain,
                     registration.serialNumber, registration.activationType, registration.instanceId, registration.otp,
-                    sealer.sealForTransport(activationPassword), registration.expiresAt);
+                    sealer.sealForTransport(activationPassword, registration), registration.expiresAt);
         } finally {
             activationPassword.destroy();
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 class PskcCredentialsTest {

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 
 class PskcTokenTest {

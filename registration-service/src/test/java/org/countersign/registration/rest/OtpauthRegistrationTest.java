@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,11 +24,14 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.countersign.events.Topics;
+import org.countersign.events.TransportSealer;
 import org.countersign.events.payload.RegistrationPending;
 import org.countersign.protocol.Base32;
-import org.countersign.protocol.Keyring;
 import org.countersign.protocol.OtpAuthUri;
-import org.countersign.protocol.SealedValue;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Binding;
+import org.countersign.secrets.SealedValue;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,14 +46,14 @@ class OtpauthRegistrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Inject
+    TransportSealer transport;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
     @ConfigProperty(name = "countersign.events.topic-prefix")
     String prefix;
-
-    @ConfigProperty(name = "countersign.events.sealing.keys")
-    String transportKeys;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -85,8 +90,11 @@ class OtpauthRegistrationTest {
         JsonNode data = JSON.readTree(pending.value());
         assertEquals("otpauth", data.get("activationType").asText());
         assertEquals("totp:sha1:6:30", data.get("otp").asText());
-        assertArrayEquals(key, Keyring.parse(transportKeys, "test").open(SealedValue.parse(data.get("sealedActivationPassword")
-                .asText()), "activation-password").reveal(), "the provisioning-service gets the app's key, sealed");
+        SealedValue sealed = SealedValue.parse(data.get("sealedActivationPassword").asText());
+        Binding binding = RegistrationPending.activationPasswordBinding(TestTokens.DOMAIN, data.get("userId").asText(), rid);
+        assertArrayEquals(key, TestSealing.openAs("provisioning", sealed, binding).reveal(),
+                "the provisioning-service gets the app's key, sealed to its public key");
+        assertThrows(Aead.AeadException.class, () -> transport.open(sealed, binding), "and this service cannot open it again");
         given().header("Authorization", TestTokens.bearer(TestTokens.DOMAIN, "provisioning")).when()
                 .get("/api/v1/registrations/" + rid + "/pending-activation").then().statusCode(200).body("otp", equalTo("totp:sha1:6:30"));
 

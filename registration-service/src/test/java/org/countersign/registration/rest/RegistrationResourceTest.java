@@ -33,8 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.countersign.events.payload.RegistrationPending;
 import org.countersign.registration.MutableClock;
 import org.countersign.registration.service.ExpirySweeper;
+import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -57,8 +59,6 @@ class RegistrationResourceTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
-    @ConfigProperty(name = "countersign.events.sealing.keys")
-    String transportKeys;
 
     @Test
     void register_offline_createdWithPasswordOnceAndActivationMessage() throws Exception {
@@ -148,10 +148,10 @@ class RegistrationResourceTest {
         String sealed = given().header("Authorization", provisioning).when().get("/api/v1/registrations/" + rid + "/pending-activation")
                 .then().statusCode(200).body("status", equalTo("pending")).body("activationType", equalTo("offline"))
                 .body("domain", equalTo(DOMAIN)).extract().path("sealedActivationPassword");
-        org.junit.jupiter.api.Assertions.assertTrue(sealed.startsWith("v1.test."), sealed);
-        byte[] opened = org.countersign.protocol.Keyring.parse(transportKeys, "test")
-                .open(org.countersign.protocol.SealedValue.parse(sealed), "activation-password").reveal();
-        assertEquals(password, org.countersign.protocol.Base32.encode(opened), "sealed for the transport key");
+        org.junit.jupiter.api.Assertions.assertTrue(sealed.startsWith("v2."), sealed);
+        byte[] opened = TestSealing.openAs("provisioning", org.countersign.secrets.SealedValue.parse(sealed),
+                RegistrationPending.activationPasswordBinding(DOMAIN, "gina", rid)).reveal();
+        assertEquals(password, org.countersign.protocol.Base32.encode(opened), "sealed for the provisioning-service");
         // The registration scope alone may not read the sealed password; another domain sees nothing.
         given().header("Authorization", token(DOMAIN)).when().get("/api/v1/registrations/" + rid + "/pending-activation")
                 .then().statusCode(403);

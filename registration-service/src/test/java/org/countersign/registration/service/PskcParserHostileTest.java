@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.registration.domain.PskcCredentials;
 import org.countersign.registration.service.PskcException.Reason;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.registration.domain.PskcCredentials;
 import org.countersign.registration.domain.PskcImport;
 import org.countersign.registration.domain.PskcKind;

@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.registration.domain.PskcCredentials;
 import org.countersign.registration.domain.PskcKind;
 import org.countersign.registration.domain.PskcToken;

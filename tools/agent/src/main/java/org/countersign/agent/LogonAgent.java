@@ -12,7 +12,7 @@ import java.util.Map;
 import org.countersign.protocol.MalformedMessageException;
 import org.countersign.protocol.OfflineBundle;
 import org.countersign.protocol.OfflineCheck;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * The reference logon agent (protocol.md, "Offline authentication data"): what a laptop's logon

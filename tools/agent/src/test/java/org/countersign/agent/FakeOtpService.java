@@ -15,7 +15,7 @@ import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OfflineBundle;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * The otp-service's offline-data API played on loopback with libs/protocol's server side, for the

@@ -16,7 +16,7 @@ import org.countersign.protocol.MalformedMessageException;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.SigningImageException;
 import org.countersign.protocol.SigningMessage;
 import org.countersign.protocol.SigningPayload;

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
-import org.countersign.protocol.Aead;
+import org.countersign.secrets.Aead;
 import org.countersign.protocol.EnrolmentMessage;
 import org.countersign.protocol.EnrolmentRequest;
 import org.countersign.protocol.InstanceKeys;
@@ -31,7 +31,7 @@ import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.P256;
 import org.countersign.protocol.ProtocolUris;
 import org.countersign.protocol.SealedInstanceSecret;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * The online side of protocol.md ("Online activation"), as a mobile app does it: read the

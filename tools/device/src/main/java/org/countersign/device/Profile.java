@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * One authenticator instance on the simulated device. Offline, as a hardware token keeps it: a

@@ -7,26 +7,27 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
-import org.countersign.protocol.Aead;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Aead;
+import org.countersign.secrets.Binding;
+import org.countersign.secrets.Keyring;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
 /**
  * The simulated device's key store: one AES-256 key in a file of its own, beside the profile file
  * ({@code profiles.json.key}, permissions 600), under which every secret in the profile file is
- * sealed with libs/protocol's {@link Keyring} (AES-256-GCM, a key id, the purpose in the AAD). So
+ * sealed with libs/secrets' {@link Keyring} (AES-256-GCM, a key id, purpose and owner in the AAD). So
  * the profile file alone (a copy, a backup, a screen share, a {@code grep}) gives away no activation
  * password, device code, instance secret or private key; a real device keeps this key in its
  * secure element or platform key store.
  *
- * <p>Each secret is sealed for the purpose {@code device-profile|<name>|<field>}, so a value moved
- * to another profile or field does not open.
+ * <p>Each secret is sealed for the purpose {@code device-profile/<field>} and the owner {@code profile|<name>},
+ * so a value moved to another profile or field does not open.
  */
 final class ProfileKey {
 
     static final String KEY_ID = "device-1";
-    private static final String PURPOSE = "device-profile|";
+    private static final String PURPOSE = "device-profile/";
 
     private final Keyring keyring;
 
@@ -69,17 +70,21 @@ final class ProfileKey {
     }
 
     String seal(Secret secret, String profile, String field) {
-        return keyring.seal(secret, PURPOSE + profile + "|" + field).toText();
+        return keyring.seal(secret, binding(profile, field)).toText();
     }
 
     /** @throws IllegalArgumentException when the text is not a sealed value, or does not open under this key for that purpose */
     Secret open(String sealed, String profile, String field) {
         try {
-            return keyring.open(SealedValue.parse(sealed), PURPOSE + profile + "|" + field);
+            return keyring.open(SealedValue.parse(sealed), binding(profile, field));
         } catch (Aead.AeadException e) {
             throw new IllegalArgumentException(field + " of profile " + profile + " does not open with the key file "
                     + "(another device's key file, or a value moved from elsewhere)");
         }
+    }
+
+    private static Binding binding(String profile, String field) {
+        return Binding.of(PURPOSE + field, "profile", profile);
     }
 
     @Override

@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * The simulated device's memory: its profiles, in one JSON file. Its secrets (a pending profile's

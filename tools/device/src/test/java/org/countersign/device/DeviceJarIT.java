@@ -95,7 +95,7 @@ class DeviceJarIT {
             assertEquals(0, list.code(), list.err());
             assertTrue(list.out().contains("CS-JAR               active    online  instance " + iid), list.out());
             String file = Files.readString(dir.resolve("data/device/profiles.json"));
-            assertTrue(file.contains("\"privateKey\" : \"v1.device-1."), file);
+            assertTrue(file.contains("\"privateKey\" : \"v2.device-1."), file);
         }
     }
 }

@@ -304,7 +304,7 @@ class DeviceSimulatorTest {
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(store.find("gone").orElseThrow().instanceSecret().reveal());
         String text = Files.readString(store.file());
         assertFalse(text.contains(secret), "sealed, not in base64");
-        java.util.regex.Matcher sealed = java.util.regex.Pattern.compile("\"instanceSecret\" : \"(v1\\.[^\"]+)\"").matcher(text);
+        java.util.regex.Matcher sealed = java.util.regex.Pattern.compile("\"instanceSecret\" : \"(v2\\.[^\"]+)\"").matcher(text);
         assertTrue(sealed.find(), text);
         assertTrue(device.remove("gone"));
         assertFalse(device.remove("gone"));

@@ -430,7 +430,7 @@ class OnlineEnrolmentTest {
         }
         assertFalse(text.contains(waiting.deviceCode().digits()));
         assertFalse(text.contains("PRIVATE KEY"));
-        assertTrue(text.contains("\"privateKey\" : \"v1.device-1."), "sealed under the key file's key");
+        assertTrue(text.contains("\"privateKey\" : \"v2.device-1."), "sealed under the key file's key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.keyFile())));
         // Without the key file, nothing opens.
         Files.move(store.keyFile(), dir.resolve("elsewhere.key"));

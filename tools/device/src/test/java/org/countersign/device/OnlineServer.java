@@ -43,7 +43,7 @@ import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.P256;
 import org.countersign.protocol.ProtocolUris;
 import org.countersign.protocol.SealedInstanceSecret;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.VerifiedEnrolment;
 
 /**
@@ -385,7 +385,7 @@ final class OnlineServer implements AutoCloseable {
         try {
             Instant now = Instant.now();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                    new BigInteger(1, org.countersign.protocol.Randomness.bytes(16)).setBit(0), Date.from(now.minusSeconds(60)),
+                    new BigInteger(1, org.countersign.secrets.Randomness.bytes(16)).setBit(0), Date.from(now.minusSeconds(60)),
                     Date.from(now.plus(365, ChronoUnit.DAYS)), new X500Name(subject), key);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));

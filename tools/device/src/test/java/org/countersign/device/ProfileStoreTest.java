@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.Otp;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,7 +15,7 @@ import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.SigningMessage;
 import org.countersign.protocol.SigningPayload;
 import org.countersign.protocol.TransactionData;

@@ -1,15 +1,13 @@
 package org.countersign.launcher;
 
-import static org.countersign.launcher.OtpBenchmark.expect;
-import static org.countersign.launcher.OtpBenchmark.pid;
-import static org.countersign.launcher.OtpBenchmark.progress;
-import static org.countersign.launcher.OtpBenchmark.send;
+import static org.countersign.launcher.BenchHttp.expect;
+import static org.countersign.launcher.BenchHttp.send;
+import static org.countersign.launcher.BenchSupport.pid;
+import static org.countersign.launcher.BenchSupport.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,20 +121,9 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         }
 
         static Pool load(Path file) {
-            if (!Files.exists(file)) {
-                return null;
-            }
-            Properties p = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                p.load(in);
-                if (Integer.parseInt(p.getProperty("users")) != USERS) {
-                    return null;
-                }
-                return new Pool(p.getProperty("domain"), p.getProperty("serials"), new AtomicLong(Long.parseLong(p.getProperty("next"))),
-                        new AtomicLong(Long.parseLong(p.getProperty("completed"))));
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
+            return BenchSupport.readKept(file, p -> Integer.parseInt(p.getProperty("users")) != USERS ? null
+                    : new Pool(p.getProperty("domain"), p.getProperty("serials"), new AtomicLong(Long.parseLong(p.getProperty("next"))),
+                            new AtomicLong(Long.parseLong(p.getProperty("completed")))));
         }
 
         void save(Path file) throws IOException {
@@ -146,10 +133,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             p.setProperty("users", Integer.toString(USERS));
             p.setProperty("next", Long.toString(next.get()));
             p.setProperty("completed", Long.toString(completed.get()));
-            Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(file)) {
-                p.store(out, "./countersign bench activation: its users and licences (development data), reused by the next run");
-            }
+            BenchSupport.keep(file, p, "./countersign bench activation: its users and licences (development data), reused by the next run");
         }
     }
 
@@ -158,7 +142,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         String jdbc = workspace.env().getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:" + state.getProperty("postgres"));
         String dbUser = workspace.env().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres");
         String dbPassword = workspace.env().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "");
-        PgBench pgbench = PgBench.locateOrInstall(workspace.env(), OtpBenchmark::progress);
+        PgBench pgbench = PgBench.locateOrInstall(workspace.env(), BenchSupport::progress);
         int registrationPort = Integer.parseInt(state.getProperty("service.registration.port"));
         int provisioningPort = Integer.parseInt(state.getProperty("service.provisioning.port"));
         String registration = "http://127.0.0.1:" + registrationPort;
@@ -186,7 +170,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         figures.put("users and licences", USERS + " users of " + pool.domain() + ", each with an MDL licence of " + PER_USER
                 + " activations; " + origin);
         figures.put("seconds measured, each", MEASURE.toSeconds());
-        Map<String, List<Long>> groups = OtpBenchmark.cpuGroups(workspace, state, SERVICES);
+        Map<String, List<Long>> groups = BenchSupport.cpuGroups(workspace, state, SERVICES);
         String[] cpuNames = {"registration-service", "provisioning-service", "otp-service", "PostgreSQL", "Kafka", "Redis", "bench client"};
         List<String> schemas = List.of("registration", "provisioning", "otp");
         Path profiles = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
@@ -223,7 +207,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             figures.put("saturation: CPU ms per activation", saturationCpu.msPerOperation(saturation.perSecond(), cpuNames));
             figures.put("saturation: PostgreSQL per activation", saturationDb.perOperation(saturation.done()));
             saturationDb.topPerOperation(saturation.done(), 12).forEach(line -> progress("  per activation: " + line));
-            figures.put("saturation: outbox backlog at the end", OtpBenchmark.drain(jdbc, dbUser, dbPassword, schemas));
+            figures.put("saturation: outbox backlog at the end", BenchSupport.drain(jdbc, dbUser, dbPassword, schemas));
             pool.save(file);
 
             double half = saturation.perSecond() / 2;
@@ -247,7 +231,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             figures.put("half load: CPU, cores", halfCpu.summary());
             figures.put("half load: CPU ms per activation", halfCpu.msPerOperation(paced.perSecond(), cpuNames));
             figures.put("half load: PostgreSQL per activation", halfDb.perOperation(paced.done()));
-            figures.put("half load: outbox backlog at the end", OtpBenchmark.drain(jdbc, dbUser, dbPassword, schemas));
+            figures.put("half load: outbox backlog at the end", BenchSupport.drain(jdbc, dbUser, dbPassword, schemas));
             figures.put("licence books after the run", books(jdbc, dbUser, dbPassword, pool));
             double worstP99 = STEPS.stream().mapToDouble(halfSteps::p99).max().orElse(Double.NaN);
             figures.put("half load: worst step p99 ms (goal <= 50)", worstP99);

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import org.countersign.protocol.OfflineBundle;
 import org.countersign.protocol.OfflineKey;
 import org.countersign.protocol.OtpPolicy;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * Offline authentication data (issue 18), with libs/protocol's own code, in this JVM: the time to

@@ -15,8 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.countersign.protocol.Keyring;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Keyring;
 import org.countersign.stack.DevCertificateAuthority;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
@@ -133,20 +132,26 @@ final class UpCommand {
     }
 
     /**
-     * The provisioning-service's device CA for local runs, generated once into the data directory. Its
-     * key is sealed as the service's AtRestSealer opens it without at-rest keys: under the development
-     * transport key, for the purpose at-rest/ca-key. Only with the development keys: whoever sets their
-     * own sealing keys sets their own CA too.
+     * The provisioning-service's device CA for local runs, generated once into the data directory, its
+     * key sealed under the provisioning-service's development at-rest key, as its AtRestSealer opens it.
+     * Only with the development keys: whoever sets their own sealing keys sets their own CA too.
      */
     private Map<String, String> deviceCa(DevKeys keys) {
         DevCertificateAuthority ca = DevCertificateAuthority.in(workspace.keys());
-        Secret key = Secret.copyOf(ca.privateKeyPkcs8());
-        try {
-            return Map.of(CA_KEY_ENV, Keyring.parse(keys.transportKey(), DevKeys.TRANSPORT_KEY_ID).seal(key, "at-rest/ca-key").toText(),
-                    "COUNTERSIGN_PROVISIONING_CA_CERTIFICATE", ca.certificatePem());
-        } finally {
-            key.destroy();
-        }
+        return Map.of(CA_KEY_ENV, ca.sealedPrivateKey(Keyring.parse(keys.atRestKeys("provisioning"), DevKeys.keyId("provisioning"))),
+                "COUNTERSIGN_PROVISIONING_CA_CERTIFICATE", ca.certificatePem());
+    }
+
+    /**
+     * A service's development sealing keys as environment variables (libs/stack DevKeys, in the data
+     * directory): its own at-rest key, its private key if it receives sealed values, and the public keys
+     * of the services it may seal for. Each service gets keys no other one has.
+     */
+    static Map<String, String> sealingEnvironment(DevKeys keys, String service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        keys.sealingConfiguration(service).forEach((property, value) ->
+                env.put(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        return env;
     }
 
     private int portOf(String service) {
@@ -175,7 +180,7 @@ final class UpCommand {
         if (spec.isPortal()) {
             portalEnvironment(env);
         } else {
-            serviceEnvironment(env, keys);
+            serviceEnvironment(env, keys, spec.name());
         }
         if (config.startKafka()) {
             env.put(ExternalEndpoints.KAFKA_ENV, stack.kafkaBootstrapServers());
@@ -204,19 +209,17 @@ final class UpCommand {
         }
     }
 
-    private void serviceEnvironment(Map<String, String> env, DevKeys keys) {
+    private void serviceEnvironment(Map<String, String> env, DevKeys keys, String name) {
         // provisioning asks registration directly about registrations whose event it has not seen yet.
         env.putIfAbsent("COUNTERSIGN_PROVISIONING_REGISTRATION_URL", "http://127.0.0.1:" + portOf("registration"));
         // Devices are told where to enrol (in enrolment URIs) and where the push channel is, wherever the ports are.
         env.putIfAbsent("COUNTERSIGN_REGISTRATION_PROVISIONING_URL", "http://localhost:" + portOf("provisioning"));
         env.putIfAbsent("COUNTERSIGN_PROVISIONING_PUSH_CHANNEL_URL", "ws://localhost:" + portOf("push") + "/api/v1/devices/channel");
         env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
-        if (!env.containsKey("COUNTERSIGN_EVENTS_SEALING_KEYS")) {
-            env.put("COUNTERSIGN_EVENTS_SEALING_KEYS", keys.transportKey());
-            env.put("COUNTERSIGN_EVENTS_SEALING_CURRENT_KEY_ID", DevKeys.TRANSPORT_KEY_ID);
-            if (!env.containsKey(CA_KEY_ENV)) {
-                env.putAll(deviceCa(keys));
-            }
+        boolean ownAtRestKeys = env.containsKey("COUNTERSIGN_EVENTS_SEALING_AT_REST_KEYS");
+        sealingEnvironment(keys, name).forEach(env::putIfAbsent);
+        if (name.equals("provisioning") && !ownAtRestKeys && !env.containsKey(CA_KEY_ENV)) {
+            env.putAll(deviceCa(keys));
         }
     }
 

@@ -247,6 +247,48 @@ class PortalIT {
 
     @Test
     @Order(4)
+    void pendingPushRequest_shownWithItsMessageAndNumber_pageUpdatesByItself() throws Exception {
+        String app = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN, List.of("push", "push-admin"),
+                Duration.ofMinutes(30));
+        awaitTrue(() -> send(app, "PUSH", "GET", "/api/v1/devices?userId=pat", null, null).body().contains(pat1),
+                "the push-service learns pat's phone from the migration");
+        assertEquals(200, send(app, "PUSH", "PUT", "/api/v1/push/users/pat", "application/json", "{\"enabled\":true}").statusCode());
+        browser.get(portal + "/devices");
+        screenshot("nothing-waiting");
+        assertTrue(browser.findElements(By.id("approvals-heading")).isEmpty(), "nothing waits yet: " + main());
+
+        // The bank's login page asks pat's phone; the page open in the portal shows it without being reloaded by hand.
+        HttpResponse<String> created = send(app, "PUSH", "POST", "/api/v1/push/requests", "application/json", "{\"userId\":\"pat\","
+                + "\"message\":\"Sign in to <Example Bank>\",\"fields\":[{\"name\":\"Browser\",\"value\":\"Firefox on Linux\"}],"
+                + "\"ttlSeconds\":30}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode request = JSON.readTree(created.body());
+        String number = request.get("displayNumber").asText();
+        String item = "approval-" + request.get("requestId").asText();
+        awaitTrue(() -> !browser.findElements(By.id(item)).isEmpty(), "the open page shows the request by itself");
+        screenshot("waiting-for-approval");
+        WebElement approval = browser.findElement(By.id(item));
+        // The message as the app wrote it: text, never markup.
+        assertEquals("Sign in to <Example Bank>", approval.findElement(By.className("message")).getText());
+        assertTrue(approval.getText().contains("Browser") && approval.getText().contains("Firefox on Linux"), approval.getText());
+        assertEquals(number, approval.findElement(By.className("number")).getText(), "the number to pick on the phone");
+        assertTrue(browser.findElement(By.id("approvals-heading")).getText().contains("Waiting for your approval"));
+        assertTrue(main().contains("Approve only what you started yourself"), main());
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("waiting-on-a-phone");
+        assertTrue(browser.findElement(By.id(item)).findElement(By.className("number")).isDisplayed());
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth <= window.innerWidth;"), "no sideways scrolling at 390 px");
+        browser.manage().window().setSize(new Dimension(1000, 1800));
+
+        // Once it is over (here: nobody answered in time), it leaves the page by itself.
+        awaitTrue(() -> browser.findElements(By.id(item)).isEmpty(), "the page drops the request once it expired");
+        screenshot("expired-gone");
+    }
+
+    @Test
+    @Order(5)
     void deviceRemoved_onlyAfterConfirmation() throws Exception {
         browser.get(portal + "/devices");
         navigates(() -> browser.findElement(By.cssSelector("#device-" + pat2 + " a[href$='/remove']")).click());
@@ -265,7 +307,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void forgedOrMissingCsrfToken_refused_nothingChanged() throws Exception {
         browser.get(portal + "/devices/" + pat1 + "/remove");
         ((JavascriptExecutor) browser).executeScript(
@@ -289,7 +331,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void licenceUsedUpMeanwhile_saidPlainly() throws Exception {
         newVisitor(portal);
         signIn(portal, "quinn", "quinn-1");
@@ -305,7 +347,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void signIn_throttledByTheOtpService_saidPlainly() throws Exception {
         newVisitor(portal);
         awaitTrue(() -> credentialArrived("sam"), "sam's credential reached the otp-service");
@@ -327,7 +369,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void activationLeftOpenTooLong_expired_saidPlainly() throws Exception {
         browser.get(late + "/activate/current");
         screenshot("still-open");
@@ -342,7 +384,7 @@ class PortalIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anotherDomainsSession_isNoSession_andOnlyOwnDevicesAreSeen() throws Exception {
         String otherToken = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "other-bank", OTHER_DOMAIN,
                 List.of("registration", "provisioning"), Duration.ofMinutes(30));
@@ -432,8 +474,13 @@ class PortalIT {
                 try {
                     before.isEnabled();
                     return false;
-                } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
-                    return "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"));
+                } catch (org.openqa.selenium.WebDriverException replaced) {
+                    // Stale, or (Chrome, mid-navigation) "Node with given id does not belong to the document".
+                    try {
+                        return "complete".equals(((JavascriptExecutor) browser).executeScript("return document.readyState"));
+                    } catch (org.openqa.selenium.WebDriverException stillLoading) {
+                        return false;
+                    }
                 }
             }, "the browser shows the answer to the form");
         } catch (Exception e) {

@@ -34,6 +34,7 @@ import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.PoisonEventException;
 import org.countersign.events.ReceivedEvent;
+import org.countersign.secrets.Aead;
 import org.jboss.logging.Logger;
 
 /**
@@ -286,10 +287,13 @@ final class ConsumerLoop implements Runnable {
             return done();
         }
         try {
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
+            boolean applied = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
                     processed.markProcessed(consumerName, event.id()).chain(fresh -> fresh
-                            ? handler.handle(event).replaceWithVoid()
-                            : Uni.createFrom().voidItem())));
+                            ? handler.handle(event).replaceWith(true)
+                            : Uni.createFrom().item(false))));
+            if (applied) {
+                afterCommit(event);
+            }
             return done();
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError error) {
@@ -298,6 +302,12 @@ final class ConsumerLoop implements Runnable {
             Throwable cause = rootCause(e);
             if (cause instanceof PoisonEventException) {
                 return deadLetter(record, cause.getMessage());
+            }
+            if (cause instanceof Aead.AeadException) {
+                // Sealed for another owner, another service or a key this one does not have: no retry opens it.
+                LOG.errorf("Consumer %s: a sealed value in %s does not open here; parked on the dead-letter topic", consumerName,
+                        event);
+                return deadLetter(record, "sealed-value-does-not-open");
             }
             if (!Retriable.is(cause)) {
                 String id = record.topic() + "-" + record.partition() + "@" + record.offset();
@@ -312,6 +322,18 @@ final class ConsumerLoop implements Runnable {
                 }
             }
             return retry(cause, event.toString());
+        }
+    }
+
+    private void afterCommit(ReceivedEvent event) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> handler.afterCommit(event));
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError error) {
+                throw error;
+            }
+            LOG.warnf("Consumer %s: %s applied, but what follows its commit failed: %s", consumerName, event,
+                    rootCause(e).getClass().getName());
         }
     }
 

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import org.countersign.protocol.SealedValue;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.SealedValue;
+import org.countersign.secrets.Secret;
 
 /**
  * Sealed values travel as their text form; a raw {@link Secret} can never be written as JSON, in an
@@ -36,6 +36,9 @@ public class SecretsJacksonCustomizer implements ObjectMapperCustomizer {
             public SealedValue deserialize(JsonParser parser, DeserializationContext context) throws IOException {
                 try {
                     return SealedValue.parse(parser.getValueAsString());
+                } catch (SealedValue.RetiredFormatException e) {
+                    // Says why and what to do; a sealed value's message never holds its content.
+                    throw JsonMappingException.from(parser, e.getMessage());
                 } catch (IllegalArgumentException e) {
                     throw JsonMappingException.from(parser, "Not a sealed value");
                 }

@@ -10,7 +10,7 @@ import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.ReceivedEvent;
 import org.countersign.events.TransportSealer;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /** Applies AccountChanged and notes whether each key's events arrived in order. */
 @ApplicationScoped
@@ -40,7 +40,8 @@ public class AccountChangesHandler implements EventHandler {
     @Override
     public Uni<Void> handle(ReceivedEvent event) {
         AccountChanged change = event.data(AccountChanged.class);
-        String secretHash = change.sealedSecret() == null ? null : sha256(sealer.open(change.sealedSecret(), "test-secret"));
+        String secretHash = change.sealedSecret() == null ? null
+                : sha256(sealer.open(change.sealedSecret(), AccountChanged.secretBinding(change.accountKey())));
         if (FAIL.equals(change.note())) {
             return Uni.createFrom().failure(new IllegalStateException("this change can never be applied"));
         }

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.countersign.events.EventDraft;
 import org.countersign.events.Outbox;
 import org.countersign.events.TransportSealer;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /** A state change with its event, written in one transaction, as every service does it. */
 @ApplicationScoped
@@ -28,7 +28,8 @@ public class AccountService {
                                 + " DO UPDATE SET last_seq = accounts.last_seq + 1 RETURNING last_seq", Integer.class)
                 .setParameter(1, accountKey).getSingleResult())
                 .call(seq -> outbox.add(new EventDraft(AccountChanged.TYPE, accountKey, "account/" + accountKey,
-                        new AccountChanged(accountKey, seq, note, secret == null ? null : sealer.seal(secret, "test-secret")))))
+                        new AccountChanged(accountKey, seq, note,
+                                secret == null ? null : sealer.seal(AccountChanged.SEALED_FOR, secret, AccountChanged.secretBinding(accountKey))))))
                 .invoke(seq -> {
                     if (failAfterwards) {
                         throw new IllegalStateException("the change fails after its event was written");

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /**
  * HKDF-SHA256 of RFC 5869, as protocol.md uses it. An empty salt is a zero-length salt, which

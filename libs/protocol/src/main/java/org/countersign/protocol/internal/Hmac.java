@@ -5,7 +5,7 @@ import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.countersign.protocol.OtpAlgorithm;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 
 /** One HMAC over a {@link Secret}, with the revealed key bytes wiped as soon as JCA has them. */
 public final class Hmac {

@@ -2,7 +2,7 @@ package org.countersign.protocol.internal;
 
 import java.nio.ByteBuffer;
 import org.countersign.protocol.OtpAlgorithm;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.Truncation;
 
 /** RFC 4226: DT(HMAC(K, C), digits) with C the 8-byte big-endian moving factor. */

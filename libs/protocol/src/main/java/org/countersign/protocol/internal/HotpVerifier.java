@@ -3,12 +3,12 @@ package org.countersign.protocol.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import javax.crypto.Mac;
-import org.countersign.protocol.ConstantTime;
+import org.countersign.secrets.ConstantTime;
 import org.countersign.protocol.InvalidCodeException;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.OtpVerifier;
 import org.countersign.protocol.OtpWindow;
-import org.countersign.protocol.Secret;
+import org.countersign.secrets.Secret;
 import org.countersign.protocol.Truncation;
 
 /** HOTP and TOTP share this: a TOTP step is an HOTP counter. */

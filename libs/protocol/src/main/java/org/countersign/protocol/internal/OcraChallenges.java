@@ -1,7 +1,7 @@
 package org.countersign.protocol.internal;
 
 import org.countersign.protocol.OcraSuite;
-import org.countersign.protocol.Randomness;
+import org.countersign.secrets.Randomness;
 
 /** Challenge questions in a suite's format: checking them, and drawing new ones. */
 public final class OcraChallenges {

@@ -1,4 +1,4 @@
-package org.countersign.protocol;
+package org.countersign.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package org.countersign.protocol;
+package org.countersign.secrets;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -22,6 +22,15 @@ public final class Secret {
             throw new IllegalArgumentException("A secret has at least one byte");
         }
         return new Secret(bytes.clone());
+    }
+
+    /** A secret of these bytes, which are wiped: for a plaintext just decrypted into an array of one's own. */
+    public static Secret wipingCopyOf(byte[] bytes) {
+        try {
+            return copyOf(bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     /** {@code length} fresh random bytes from the one source of randomness. */

@@ -1,4 +1,4 @@
-package org.countersign.protocol;
+package org.countersign.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.countersign.protocol;
+package org.countersign.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,14 @@ class SecretTest {
         byte[] input = {1, 2, 3};
         Secret secret = Secret.copyOf(input);
         input[0] = 9;
+        assertArrayEquals(new byte[] {1, 2, 3}, secret.reveal());
+    }
+
+    @Test
+    void wipingCopyOf_keepsTheBytes_wipesTheInput() {
+        byte[] input = {1, 2, 3};
+        Secret secret = Secret.wipingCopyOf(input);
+        assertArrayEquals(new byte[] {0, 0, 0}, input);
         assertArrayEquals(new byte[] {1, 2, 3}, secret.reveal());
     }
 

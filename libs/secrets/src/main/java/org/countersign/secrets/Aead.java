@@ -1,4 +1,4 @@
-package org.countersign.protocol;
+package org.countersign.secrets;
 
 import java.security.GeneralSecurityException;
 import java.util.Arrays;

@@ -1,0 +1,125 @@
+package org.countersign.provisioning.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.countersign.events.Outbox;
+import org.countersign.provisioning.domain.Activation;
+import org.countersign.provisioning.domain.ActivationStatus;
+import org.countersign.provisioning.domain.AuthenticatorInstance;
+
+/**
+ * The statements of an offline device call, on the reactive client directly (no ORM session, no entity
+ * mapping): one read of the activation, and one statement that decides, changes the activation only from
+ * the state the call was decided on, and writes the events (and the instance) in its own implicit
+ * transaction, all or nothing. A decision that finds the row moved on changes nothing and says so; the
+ * caller then takes the locked way.
+ */
+@ApplicationScoped
+public class DeviceCallRepository {
+
+    private static final String COLUMNS = "registration_id, domain, user_id, serial_number, activation_type, status,"
+            + " sealed_activation_password, instance_id, sealed_device_code, sealed_instance_secret, otp, failed_attempts,"
+            + " expires_at, created_at, updated_at";
+
+    private static final String FIND = "SELECT " + COLUMNS + " FROM activations WHERE registration_id = $1";
+
+    /** Records a registration the way its RegistrationPending event would; the first writer wins. */
+    private static final String INSERT_IF_ABSENT = "INSERT INTO activations (registration_id, domain, user_id, serial_number,"
+            + " activation_type, migrate_instance_id, otp, status, sealed_activation_password, failed_attempts, expires_at,"
+            + " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, 0, $9, $10, $10)"
+            + " ON CONFLICT (registration_id) DO NOTHING";
+
+    /** The device added: only to a pending offline activation of the domain that has not expired, with DeviceAdded. */
+    private static final String DEVICE_ADDED = "WITH moved AS (UPDATE activations SET status = 'DEVICE_ADDED', instance_id = $3,"
+            + " otp = $4, sealed_instance_secret = $5, sealed_device_code = $6, updated_at = $7"
+            + " WHERE registration_id = $1 AND domain = $2 AND status = 'PENDING' AND activation_type = 'offline'"
+            + " AND expires_at > $7 RETURNING registration_id),"
+            + " event AS (" + Outbox.insertRows(8, "EXISTS (SELECT 1 FROM moved)") + ")"
+            + " SELECT count(*) FROM moved";
+
+    /**
+     * Activated: only the offline activation of the domain whose device (this instance) was added, not
+     * expired; its secrets cleared, the instance written, AuthenticatorActivated and CredentialProvisioned.
+     */
+    private static final String ACTIVATED = "WITH closed AS (UPDATE activations SET status = 'ACTIVATED',"
+            + " sealed_activation_password = NULL, sealed_device_code = NULL, sealed_instance_secret = NULL, updated_at = $4"
+            + " WHERE registration_id = $1 AND domain = $2 AND instance_id = $3 AND status = 'DEVICE_ADDED'"
+            + " AND activation_type = 'offline' AND expires_at > $4 RETURNING registration_id),"
+            + " instance AS (INSERT INTO authenticator_instances (instance_id, domain, user_id, serial_number, mode, status,"
+            + " registration_id, otp, sealed_instance_secret, created_at) SELECT $3, $2, $5, $6, $7, 'ACTIVE', registration_id,"
+            + " $8, $9, $4 FROM closed),"
+            + " event AS (" + Outbox.insertRows(10, "EXISTS (SELECT 1 FROM closed)") + ")"
+            + " SELECT count(*) FROM closed";
+
+    private final Pool pool;
+
+    public DeviceCallRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The activation in whatever domain it is (ids are unique across domains), or null. */
+    public Uni<Activation> find(String registrationId) {
+        return pool.preparedQuery(FIND).execute(Tuple.of(registrationId))
+                .map(rows -> rows.size() == 0 ? null : activation(rows.iterator().next()));
+    }
+
+    /** @return whether this call recorded it (false: it was recorded before) */
+    public Uni<Boolean> insertIfAbsent(Activation activation) {
+        return pool.preparedQuery(INSERT_IF_ABSENT).execute(Tuple.tuple().addString(activation.registrationId)
+                        .addString(activation.domain).addString(activation.userId).addString(activation.serialNumber)
+                        .addString(activation.activationType).addString(activation.migrateInstanceId).addString(activation.otp)
+                        .addString(activation.sealedActivationPassword).addOffsetDateTime(utc(activation.expiresAt))
+                        .addOffsetDateTime(utc(activation.createdAt)))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** @param activation as it stands once the device is added; @return whether it was (false: nothing written) */
+    public Uni<Boolean> deviceAdded(Activation activation, Outbox.Row event) {
+        Tuple parameters = Tuple.tuple().addString(activation.registrationId).addString(activation.domain)
+                .addString(activation.instanceId).addString(activation.otp).addString(activation.sealedInstanceSecret)
+                .addString(activation.sealedDeviceCode).addOffsetDateTime(utc(activation.updatedAt));
+        return pool.preparedQuery(DEVICE_ADDED).execute(Outbox.bindRows(parameters, List.of(event)))
+                .map(rows -> rows.iterator().next().getLong(0) == 1);
+    }
+
+    /** @return whether the activation was closed with its instance and events (false: nothing written) */
+    public Uni<Boolean> activated(Activation activation, AuthenticatorInstance instance, List<Outbox.Row> events) {
+        Tuple parameters = Tuple.tuple().addString(activation.registrationId).addString(activation.domain)
+                .addString(instance.instanceId).addOffsetDateTime(utc(instance.createdAt)).addString(instance.userId)
+                .addString(instance.serialNumber).addString(instance.mode.name()).addString(instance.otp)
+                .addString(instance.sealedInstanceSecret);
+        return pool.preparedQuery(ACTIVATED).execute(Outbox.bindRows(parameters, events))
+                .map(rows -> rows.iterator().next().getLong(0) == 1);
+    }
+
+    private static Activation activation(Row row) {
+        Activation activation = new Activation();
+        activation.registrationId = row.getString("registration_id");
+        activation.domain = row.getString("domain");
+        activation.userId = row.getString("user_id");
+        activation.serialNumber = row.getString("serial_number");
+        activation.activationType = row.getString("activation_type");
+        activation.status = ActivationStatus.valueOf(row.getString("status"));
+        activation.sealedActivationPassword = row.getString("sealed_activation_password");
+        activation.instanceId = row.getString("instance_id");
+        activation.sealedDeviceCode = row.getString("sealed_device_code");
+        activation.sealedInstanceSecret = row.getString("sealed_instance_secret");
+        activation.otp = row.getString("otp");
+        activation.failedAttempts = row.getInteger("failed_attempts");
+        activation.expiresAt = row.getOffsetDateTime("expires_at").toInstant();
+        activation.createdAt = row.getOffsetDateTime("created_at").toInstant();
+        activation.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
+        return activation;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
