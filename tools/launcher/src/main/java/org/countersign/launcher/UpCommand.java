@@ -161,8 +161,10 @@ final class UpCommand {
     private Process startService(ServiceSpec spec, int port, StackConfig config, DevKeys keys) {
         Path log = workspace.logs().resolve(spec.name() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary()));
+        // A heap that starts at 256 MB: grown from 64 MB under load, the old generation's full collections
+        // (about 130 ms each) were most of the OTP check's p99 at half load (docs/performance.md).
         command.addAll(List.of(workspace.env().getOrDefault("COUNTERSIGN_JAVA_OPTS",
-                "-Xms64m -Xmx384m -XX:+UseSerialGC").trim().split("\\s+")));
+                "-Xms256m -Xmx384m -XX:+UseSerialGC").trim().split("\\s+")));
         command.addAll(List.of("-jar", spec.jar(workspace.repo()).toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workspace.repo().toFile())
