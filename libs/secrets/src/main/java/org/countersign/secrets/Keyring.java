@@ -40,6 +40,11 @@ public final class Keyring implements Sealer, Opener {
         }
     }
 
+    /** A ring of one key, for a key derived at run time rather than configured; the ring holds {@code key}. */
+    public static Keyring of(String keyId, Secret key) {
+        return new Keyring(Map.of(SealedValue.requireKeyId(keyId), Aead.aes256Gcm(key)), keyId);
+    }
+
     public String currentKeyId() {
         return currentKeyId;
     }

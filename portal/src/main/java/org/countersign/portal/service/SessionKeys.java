@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.countersign.secrets.Aead;
+import org.countersign.secrets.Binding;
 import org.countersign.secrets.ConstantTime;
+import org.countersign.secrets.Keyring;
 import org.countersign.secrets.Randomness;
 import org.countersign.secrets.SealedValue;
 import org.countersign.secrets.Secret;
@@ -69,38 +71,34 @@ public final class SessionKeys {
         return token != null && ConstantTime.equal(csrfToken(), token);
     }
 
-    /** Seals a secret of the session's for one purpose (bound into the AAD). */
+    /** Seals a secret of the session's for one purpose (bound into the AAD, with the portal's session as owner). */
     public String seal(String plaintext, String purpose) {
-        byte[] nonce = Randomness.bytes(Aead.NONCE_LENGTH);
-        byte[] clear = plaintext.getBytes(StandardCharsets.UTF_8);
+        Secret clear = Secret.wipingCopyOf(plaintext.getBytes(StandardCharsets.UTF_8));
         try {
-            byte[] ciphertext = aead().seal(nonce, clear, aad(purpose));
-            byte[] sealed = Arrays.copyOf(nonce, nonce.length + ciphertext.length);
-            System.arraycopy(ciphertext, 0, sealed, nonce.length, ciphertext.length);
-            return new SealedValue("session", sealed).toText();
+            return pageState().seal(clear, binding(purpose)).toText();
         } finally {
-            Arrays.fill(clear, (byte) 0);
+            clear.destroy();
         }
     }
 
     /** @throws Aead.AeadException when it was sealed by another session or for another purpose */
     public String open(String sealed, String purpose) {
-        byte[] value = SealedValue.parse(sealed).sealed();
-        byte[] clear = aead().open(Arrays.copyOf(value, Aead.NONCE_LENGTH), Arrays.copyOfRange(value, Aead.NONCE_LENGTH, value.length),
-                aad(purpose));
+        Secret clear = pageState().open(SealedValue.parse(sealed), binding(purpose));
+        byte[] bytes = clear.reveal();
         try {
-            return new String(clear, StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         } finally {
-            Arrays.fill(clear, (byte) 0);
+            Arrays.fill(bytes, (byte) 0);
+            clear.destroy();
         }
     }
 
-    private Aead aead() {
-        return Aead.aes256Gcm(Secret.copyOf(hmac("page-state")));
+    private Keyring pageState() {
+        return Keyring.of("session", Secret.wipingCopyOf(hmac("page-state")));
     }
 
-    private static byte[] aad(String purpose) {
-        return (LABEL + "sealed|" + purpose).getBytes(StandardCharsets.UTF_8);
+    private static Binding binding(String purpose) {
+        return Binding.of(purpose, LABEL + "session");
     }
 
     private byte[] hmac(String label) {
