@@ -63,7 +63,8 @@ public class PushUserResource {
     @Schema(name = "PushUsersBulkRequest")
     public record BulkRequest(
             @Schema(description = "Up to 10,000 user ids (countersign.push.bulk.max-users); malformed and repeated ones are "
-                    + "reported as failed, the others applied") @NotNull @Size(min = 1) List<String> userIds,
+                    + "reported as failed, the others applied; a null entry refuses the whole call, as any other "
+                    + "body that is not the documented JSON") @NotNull @Size(min = 1) List<@NotNull String> userIds,
             @NotNull Boolean enabled,
             @Schema(description = "Unchanged for each user when absent") Boolean requireBiometric) {
     }

@@ -105,6 +105,11 @@ class PushUsersTest extends PushTestBase {
         admin().body(body.toString()).when().post("/api/v1/push/users/bulk").then().statusCode(400)
                 .body("type", equalTo("https://countersign.org/problems/validation"));
         admin().body("{\"enabled\":true,\"userIds\":[]}").when().post("/api/v1/push/users/bulk").then().statusCode(400);
+        // A null entry is not the documented JSON (an array of strings): the whole call is refused, no job is stored.
+        int jobsBefore = count("SELECT count(*) FROM bulk_jobs");
+        admin().body("{\"enabled\":true,\"userIds\":[\"a\",null]}").when().post("/api/v1/push/users/bulk").then().statusCode(400)
+                .body("type", equalTo("https://countersign.org/problems/validation"));
+        assertEquals(jobsBefore, count("SELECT count(*) FROM bulk_jobs"));
         String huge = "{\"enabled\":true,\"userIds\":[\"" + "x".repeat(5 * 1024 * 1024) + "\"]}";
         admin().body(huge).when().post("/api/v1/push/users/bulk").then().statusCode(413)
                 .body("type", equalTo("https://countersign.org/problems/payload-too-large"));
