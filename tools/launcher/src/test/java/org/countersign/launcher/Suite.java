@@ -20,6 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.countersign.device.DeviceException;
+import org.countersign.device.DeviceInput;
+import org.countersign.device.DeviceSimulator;
+import org.countersign.device.EnrolmentOptions;
+import org.countersign.device.ProfileStore;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 import org.countersign.stack.Ports;
@@ -170,6 +175,79 @@ final class Suite implements BeforeAllCallback {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A phone enrolled online for {@code userId} through the public APIs (a licence, the registration, its QR
+     * image read as a camera would); the directory of its profiles, for ./countersign device. The registration
+     * reaches provisioning through Kafka: until it has, the enrolment is refused as unknown-registration and
+     * nothing is used up, so it is tried again.
+     */
+    static Path phoneEnrolledOnline(String userId, String profile, EnrolmentOptions options) throws Exception {
+        String serial = "PH-" + Long.toHexString(System.nanoTime());
+        licence(serial, "mobile-app");
+        JsonNode registration = register("{\"userId\":\"" + userId + "\",\"serialNumber\":\"" + serial
+                + "\",\"activationType\":\"online\"}");
+        String enrolment = DeviceInput.read(image(registration.get("activationMessage").asText(), "qr").toString());
+        Path phoneData = dataDir.resolve("phone-" + profile);
+        DeviceSimulator phone = new DeviceSimulator(new ProfileStore(phoneData.resolve("device/profiles.json")));
+        awaitTrue(() -> {
+            try {
+                phone.enroll(enrolment, profile, options);
+                return true;
+            } catch (DeviceException e) {
+                if (e.getMessage().contains("unknown-registration")) {
+                    return false;
+                }
+                throw e;
+            }
+        }, "the phone enrols");
+        return phoneData;
+    }
+
+    /** A bank's application allowed to send pushes and set users' push settings, in the tests' domain. */
+    static String pushApp() {
+        return DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN, List.of("push", "admin"),
+                Duration.ofMinutes(30));
+    }
+
+    /** ./countersign device, as a process of its own, on the profiles under {@code data}. */
+    static Process device(Path data, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(UpCommand.javaBinary(), "-jar",
+                home().resolve("tools/device/target/countersign-device.jar").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("COUNTERSIGN_DATA_DIR", data.toString());
+        return builder.start();
+    }
+
+    /** Reads what the process prints until a line contains {@code text} (a prompt may end without a newline). */
+    static void readUntil(BufferedReader screen, String text, StringBuilder shown) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = screen.read()) != -1) {
+            shown.append((char) c);
+            if (c == '\n') {
+                line.setLength(0);
+            } else {
+                line.append((char) c);
+                if (line.toString().contains(text)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("The device ended before printing '" + text + "':\n" + shown);
+    }
+
+    /** A call with a JSON body (or none) to whatever listens on {@code port}: a service, or a second replica of one. */
+    static HttpResponse<String> json(int port, String bearer, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + bearer)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

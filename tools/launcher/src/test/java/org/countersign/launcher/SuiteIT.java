@@ -576,30 +576,12 @@ class SuiteIT {
      * (./countersign device listen); an app's push request reaches it; the person types the number the
      * app shows; the app sees "approved" through SSE and through the long-poll; the events are on Kafka
      * in order and carry no message text. Then the same phone, with no channel, polls and approves
-     * (./countersign device pending). A second replica and FCM wake-ups: push-service's TwoReplicasIT.
+     * (./countersign device pending). A second replica and FCM wake-ups: PushReplicasIT.
      */
     @Test
     void pushApproval_phoneOnTheChannel_thenByPolling_appSeesTheAnswer_eventsInOrder() throws Exception {
-        String serial = "PSH-" + Long.toHexString(System.nanoTime());
-        licence(serial, "mobile-app");
-        JsonNode registration = register("{\"userId\":\"hana\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"online\"}");
-        String enrolment = DeviceInput.read(image(registration.get("activationMessage").asText(), "qr").toString());
-        Path phoneData = dataDir.resolve("phone-push");
-        DeviceSimulator phone = new DeviceSimulator(new ProfileStore(phoneData.resolve("device/profiles.json")));
-        // The registration reaches provisioning through Kafka: until it has, the enrolment is refused and nothing is used up.
-        awaitTrue(() -> {
-            try {
-                phone.enroll(enrolment, "hana-phone", new EnrolmentOptions("web", null, "Hana's phone", true));
-                return true;
-            } catch (org.countersign.device.DeviceException e) {
-                if (e.getMessage().contains("unknown-registration")) {
-                    return false;
-                }
-                throw e;
-            }
-        }, "the phone enrols");
-        String app = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN, List.of("push", "admin"),
-                Duration.ofMinutes(30));
+        Path phoneData = phoneEnrolledOnline("hana", "hana-phone", new EnrolmentOptions("web", null, "Hana's phone", true));
+        String app = pushApp();
         awaitTrue(() -> push(app, "GET", "/api/v1/devices?userId=hana", null).body().contains("\"instanceId\""),
                 "the push-service learns the phone from the activation event");
         assertEquals(200, push(app, "PUT", "/api/v1/push/users/hana", "{\"enabled\":true}").statusCode());
@@ -697,42 +679,8 @@ class SuiteIT {
         assertTrue(figures.has("push-service heap after GC, MB: idle -> with the channels (goal <= 1536 at 50000)"), figures.toString());
     }
 
-    /** ./countersign device, as a process of its own, on the profiles under {@code data}. */
-    private static Process device(Path data, String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(UpCommand.javaBinary(), "-jar",
-                home().resolve("tools/device/target/countersign-device.jar").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("COUNTERSIGN_DATA_DIR", data.toString());
-        return builder.start();
-    }
-
-    /** Reads what the process prints until a line contains {@code text} (a prompt may end without a newline). */
-    private static void readUntil(BufferedReader screen, String text, StringBuilder shown) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = screen.read()) != -1) {
-            shown.append((char) c);
-            if (c == '\n') {
-                line.setLength(0);
-            } else {
-                line.append((char) c);
-                if (line.toString().contains(text)) {
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("The device ended before printing '" + text + "':\n" + shown);
-    }
-
     private static HttpResponse<String> push(String app, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_PUSH_PORT") + path))
-                .header("Authorization", "Bearer " + app)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return json(port("PUSH"), app, method, path, body);
     }
 
     /** Kills the provisioning-service outright and waits until the launcher has it up again. */
