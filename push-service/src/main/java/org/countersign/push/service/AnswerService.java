@@ -1,6 +1,5 @@
 package org.countersign.push.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +19,7 @@ import org.countersign.push.domain.Device;
 import org.countersign.push.domain.PushProblem;
 import org.countersign.push.domain.PushRequest;
 import org.countersign.push.domain.RequestStatus;
-import org.countersign.push.repository.DeviceRepository;
-import org.countersign.push.repository.PushRequestRepository;
+import org.countersign.push.repository.PushRequestQueries;
 import org.countersign.web.ProblemException;
 import org.countersign.web.ProblemType;
 import org.jboss.logging.Logger;
@@ -40,8 +38,7 @@ public class AnswerService {
 
     private static final Logger LOG = Logger.getLogger(AnswerService.class);
 
-    private final PushRequestRepository requests;
-    private final DeviceRepository devices;
+    private final PushRequestQueries queries;
     private final PushRequestService requestService;
     private final Outbox outbox;
     private final Delivery delivery;
@@ -49,10 +46,9 @@ public class AnswerService {
     private final Vertx vertx;
     private final Clock clock;
 
-    public AnswerService(PushRequestRepository requests, DeviceRepository devices, PushRequestService requestService, Outbox outbox,
-                         Delivery delivery, LastSync lastSync, Vertx vertx, Clock clock) {
-        this.requests = requests;
-        this.devices = devices;
+    public AnswerService(PushRequestQueries queries, PushRequestService requestService, Outbox outbox, Delivery delivery,
+                         LastSync lastSync, Vertx vertx, Clock clock) {
+        this.queries = queries;
         this.requestService = requestService;
         this.outbox = outbox;
         this.delivery = delivery;
@@ -70,14 +66,13 @@ public class AnswerService {
     public Uni<Decided> answer(DeviceIdentity device, String requestId, String decision, Integer selectedNumber,
                                String signature) {
         lastSync.contact(device.instanceId());
-        return Panache.withSession(() -> requests.findIn(device.domain(), requestId)
-                        .chain(request -> devices.findById(device.instanceId()).map(d -> new Object[] {request, d})))
-                .chain(pair -> {
-                    PushRequest request = (PushRequest) pair[0];
-                    Device answering = (Device) pair[1];
-                    if (request == null || answering == null || !answering.wasSent(request)) {
+        return queries.findAnswered(device.domain(), requestId, device.instanceId())
+                .chain(found -> {
+                    if (found == null || found.device() == null || !found.device().wasSent(found.request())) {
                         throw PushRequestService.unknown(requestId);
                     }
+                    PushRequest request = found.request();
+                    Device answering = found.device();
                     if (selectedNumber != null && !request.numberMatching()) {
                         throw new ProblemException(ProblemType.VALIDATION,
                                 "selectedNumber is only for requests with number matching; this one has none");
@@ -90,7 +85,7 @@ public class AnswerService {
                         throw answered(request);
                     }
                     if (request.isOverdue(now)) {
-                        return requestService.expire(request.id, now).chain(v -> Uni.createFrom().failure(expired(requestId)));
+                        return requestService.expire(request, now).chain(v -> Uni.createFrom().failure(expired(requestId)));
                     }
                     PushDecision parsed = parseDecision(decision);
                     return verify(answering, request, parsed, selectedNumber, signature)
@@ -138,23 +133,18 @@ public class AnswerService {
         String reason = approved ? null : decision == PushDecision.APPROVE ? PushDenied.WRONG_NUMBER : PushDenied.DENIED;
         String key = EventKey.of(request.userId, request.domain);
         String subject = "push-request/" + request.id;
-        return Panache.withTransaction(() -> requests.decide(request.id, status, reason, device.instanceId, now).chain(rows -> {
-                    if (rows == 0) {
-                        return Uni.createFrom().<Decided>nullItem();
-                    }
-                    Object event = approved
-                            ? new PushApproved(request.id, request.userId, request.domain, device.instanceId, request.dataHash, now)
-                            : new PushDenied(request.id, request.userId, request.domain, device.instanceId, request.dataHash, reason, now);
-                    return outbox.add(new EventDraft(approved ? PushApproved.TYPE : PushDenied.TYPE, key, subject, event))
-                            .replaceWith(new Decided(request.id, status, reason));
-                }))
+        Object event = approved
+                ? new PushApproved(request.id, request.userId, request.domain, device.instanceId, request.dataHash, now)
+                : new PushDenied(request.id, request.userId, request.domain, device.instanceId, request.dataHash, reason, now);
+        return queries.decide(request.id, status, reason, device.instanceId, now,
+                        outbox.row(new EventDraft(approved ? PushApproved.TYPE : PushDenied.TYPE, key, subject, event)))
                 .chain(decided -> {
-                    if (decided != null) {
+                    if (decided) {
                         return delivery.statusChanged(RequestView.of(request).with(status, now, device.instanceId, reason))
-                                .replaceWith(decided);
+                                .replaceWith(new Decided(request.id, status, reason));
                     }
                     // Another answer won, or the time ran out, between the checks and the update.
-                    return Panache.withSession(() -> requests.findById(request.id)).map(current -> {
+                    return queries.findIn(request.domain, request.id).map(current -> {
                         if (current.status == RequestStatus.PENDING || current.status == RequestStatus.EXPIRED) {
                             throw expired(request.id);
                         }

@@ -19,7 +19,7 @@ import org.countersign.push.domain.AuthType;
 import org.countersign.push.domain.Device;
 import org.countersign.push.domain.PushProblem;
 import org.countersign.push.repository.DeviceRepository;
-import org.countersign.push.repository.PushRequestRepository;
+import org.countersign.push.repository.PushRequestQueries;
 import org.countersign.web.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -42,7 +42,7 @@ public class DeviceService {
     private static final Logger LOG = Logger.getLogger(DeviceService.class);
 
     private final DeviceRepository devices;
-    private final PushRequestRepository requests;
+    private final PushRequestQueries queries;
     private final ReplicaBus bus;
     private final Delivery delivery;
     private final DeviceMessages messages;
@@ -50,10 +50,10 @@ public class DeviceService {
     private final Outbox outbox;
     private final Clock clock;
 
-    public DeviceService(DeviceRepository devices, PushRequestRepository requests, ReplicaBus bus, Delivery delivery,
+    public DeviceService(DeviceRepository devices, PushRequestQueries queries, ReplicaBus bus, Delivery delivery,
                          DeviceMessages messages, LastSync lastSync, Outbox outbox, Clock clock) {
         this.devices = devices;
-        this.requests = requests;
+        this.queries = queries;
         this.bus = bus;
         this.delivery = delivery;
         this.messages = messages;
@@ -116,17 +116,15 @@ public class DeviceService {
 
     /** What the device would be sent over its channel: its open requests and an unacknowledged configuration. */
     public Uni<Pending> pending(String instanceId) {
-        Instant now = clock.instant();
-        return Panache.withSession(() -> devices.findById(instanceId).chain(device -> {
-            if (device == null || !device.isActive()) {
+        return queries.findDevicePending(instanceId, clock.instant()).map(found -> {
+            if (found == null || !found.device().isActive()) {
                 throw unknownDevice(instanceId);
             }
-            Uni<List<DeviceMessages.PushRequestMessage>> open = device.acceptsPush()
-                    ? requests.listOpenFor(device.domain, device.userId, device.createdAt, device.biometric, now)
-                            .map(list -> list.stream().map(messages::pushRequest).toList())
-                    : Uni.createFrom().item(List.of());
-            return open.map(list -> new Pending(list, device.configPending() ? messages.config(device) : null));
-        }));
+            Device device = found.device();
+            List<DeviceMessages.PushRequestMessage> open = device.acceptsPush()
+                    ? found.open().stream().map(messages::pushRequest).toList() : List.of();
+            return new Pending(open, device.configPending() ? messages.config(device) : null);
+        });
     }
 
     /** A poll: a contact, then what is pending. */

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,12 +30,10 @@ import org.countersign.push.domain.Device;
 import org.countersign.push.domain.NumberOptions;
 import org.countersign.push.domain.PushProblem;
 import org.countersign.push.domain.PushRequest;
-import org.countersign.push.domain.PushUser;
 import org.countersign.push.domain.RequestStatus;
 import org.countersign.push.repository.DeviceQueries.WakeTarget;
-import org.countersign.push.repository.DeviceRepository;
+import org.countersign.push.repository.PushRequestQueries;
 import org.countersign.push.repository.PushRequestRepository;
-import org.countersign.push.repository.PushUserRepository;
 import org.countersign.web.ProblemException;
 import org.jboss.logging.Logger;
 
@@ -59,8 +58,8 @@ public class PushRequestService {
     private static final Logger LOG = Logger.getLogger(PushRequestService.class);
 
     private final PushRequestRepository requests;
-    private final DeviceRepository devices;
-    private final PushUserRepository users;
+    private final PushRequestQueries queries;
+    private final Pool pool;
     private final Outbox outbox;
     private final Delivery delivery;
     private final DeviceMessages messages;
@@ -70,12 +69,12 @@ public class PushRequestService {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public PushRequestService(PushRequestRepository requests, DeviceRepository devices, PushUserRepository users, Outbox outbox,
+    public PushRequestService(PushRequestRepository requests, PushRequestQueries queries, Pool pool, Outbox outbox,
                               Delivery delivery, DeviceMessages messages, StatusWaiters waiters, DomainRate domainRate,
                               PushConfig config, ObjectMapper mapper, Clock clock) {
         this.requests = requests;
-        this.devices = devices;
-        this.users = users;
+        this.queries = queries;
+        this.pool = pool;
         this.outbox = outbox;
         this.delivery = delivery;
         this.messages = messages;
@@ -114,39 +113,51 @@ public class PushRequestService {
         request.status = RequestStatus.PENDING;
         request.createdAt = now;
         request.expiresAt = now.plusSeconds(ttl).truncatedTo(ChronoUnit.SECONDS);
+        Instant windowStart = now.minus(config.requests().userWindow());
         List<Device> targets = new ArrayList<>();
         List<RequestView> expired = new ArrayList<>();
-        return domainRate.count(domain).chain(() -> Panache.withTransaction(() -> requests.lockUser(domain, userId)
-                        .chain(() -> requests.listPendingOf(domain, userId))
-                        .chain(pending -> expireOverdue(pending, now, expired))
-                        .chain(open -> users.findSettings(domain, userId).chain(user -> {
-                            boolean enabled = user == null ? config.users().enabledByDefault() : user.enabled;
+        return domainRate.count(domain).chain(() -> pool.withTransaction(connection -> queries.lockAndRead(connection, domain, userId, now)
+                        .chain(facts -> {
+                            boolean enabled = facts.enabled() == null ? config.users().enabledByDefault() : facts.enabled();
                             if (!enabled) {
                                 throw new ProblemException(PushProblem.PUSH_NOT_ENABLED, "The user is not enabled for push"
                                         + " approvals; an admin enables them (PUT /api/v1/push/users/{userId})");
                             }
-                            request.requireBiometric = user != null && user.requireBiometric;
-                            return devices.listActiveForUser(domain, userId);
-                        }).chain(list -> {
-                            targets.addAll(eligible(list, request.requireBiometric));
-                            if (open.size() >= config.requests().maxOpenPerUser()) {
-                                throw tooMany(open, now);
-                            }
-                            return requests.recentOf(domain, userId, now.minus(config.requests().userWindow()));
-                        }).chain(recent -> {
-                            if (recent.count() >= config.requests().maxPerUser()) {
-                                throw tooManyRecent(recent, now);
-                            }
-                            return requests.persist(request);
-                        }))
-                        .chain(() -> outbox.add(new EventDraft(PushRequested.TYPE, EventKey.of(userId, domain), "push-request/" + request.id,
-                                new PushRequested(request.id, userId, domain, request.dataHash, request.numberMatching(),
-                                        request.requireBiometric, targets.size(), request.expiresAt, now))))))
+                            request.requireBiometric = facts.enabled() != null && facts.requireBiometric();
+                            targets.addAll(eligible(facts.devices(), request.requireBiometric));
+                            List<Outbox.Row> events = new ArrayList<>();
+                            facts.overdue().forEach(overdue -> events.add(outbox.row(expiredEvent(overdue))));
+                            events.add(outbox.row(new EventDraft(PushRequested.TYPE, EventKey.of(userId, domain), subject(request.id),
+                                    new PushRequested(request.id, userId, domain, request.dataHash, request.numberMatching(),
+                                            request.requireBiometric, targets.size(), request.expiresAt, now))));
+                            return queries.open(connection, request, windowStart, config.requests().maxOpenPerUser(),
+                                    config.requests().maxPerUser(), facts.overdue().stream().map(r -> r.id).toList(), events)
+                                    .map(opened -> {
+                                        if (opened.open() >= config.requests().maxOpenPerUser()) {
+                                            throw tooMany(opened.open(), opened.firstExpiry(), now);
+                                        }
+                                        if (opened.recent() >= config.requests().maxPerUser()) {
+                                            throw tooManyRecent(opened.recent(), opened.oldestRecent(), now);
+                                        }
+                                        facts.overdue().stream().filter(r -> opened.expired().contains(r.id))
+                                                .forEach(r -> expired.add(RequestView.of(r).with(RequestStatus.EXPIRED, null, null, null)));
+                                        return opened;
+                                    });
+                        })))
                 .invoke(() -> {
                     expired.forEach(view -> delivery.statusChanged(view).subscribe().with(v -> { }));
                     dispatch(request, targets);
                 })
                 .map(ignored -> new Created(request.id, request.expiresAt, request.displayNumber));
+    }
+
+    private static String subject(String requestId) {
+        return "push-request/" + requestId;
+    }
+
+    private static EventDraft expiredEvent(PushRequest request) {
+        return new EventDraft(PushExpired.TYPE, EventKey.of(request.userId, request.domain), subject(request.id),
+                new PushExpired(request.id, request.userId, request.domain, request.dataHash, request.expiresAt));
     }
 
     /** The devices that are sent the request: active, accepting push, biometric when required; 409 when there is none. */
@@ -168,47 +179,27 @@ public class PushRequestService {
         return biometric;
     }
 
-    private ProblemException tooMany(List<PushRequest> open, Instant now) {
-        Instant first = open.stream().map(r -> r.expiresAt).min(Instant::compareTo).orElse(now);
+    private static ProblemException tooMany(long open, Instant firstExpiry, Instant now) {
+        Instant first = firstExpiry == null ? now : firstExpiry;
         long retryAfter = Math.max(1, Duration.between(now, first).toSeconds() + 1);
-        return new ProblemException(PushProblem.TOO_MANY_OPEN_REQUESTS, "The user has " + open.size()
+        return new ProblemException(PushProblem.TOO_MANY_OPEN_REQUESTS, "The user has " + open
                 + " open push request(s), the most allowed; the oldest ends within " + retryAfter + " s",
                 Map.of("Retry-After", Long.toString(retryAfter)));
     }
 
-    private ProblemException tooManyRecent(PushRequestRepository.Recent recent, Instant now) {
-        Instant freed = recent.oldest() == null ? now : recent.oldest().plus(config.requests().userWindow());
+    private ProblemException tooManyRecent(long recent, Instant oldest, Instant now) {
+        Instant freed = oldest == null ? now : oldest.plus(config.requests().userWindow());
         long retryAfter = Math.max(1, Duration.between(now, freed).toSeconds() + 1);
-        return new ProblemException(PushProblem.TOO_MANY_PUSH_REQUESTS, "The user was sent " + recent.count()
+        return new ProblemException(PushProblem.TOO_MANY_PUSH_REQUESTS, "The user was sent " + recent
                 + " push requests within " + config.requests().userWindow().toMinutes() + " minutes, the most allowed"
                 + " (countersign.push.requests.max-per-user); the next is allowed in " + retryAfter + " s",
                 Map.of("Retry-After", Long.toString(retryAfter)));
     }
 
-    /** Expires the user's overdue requests inside the caller's transaction; answers the ones still open. */
-    private Uni<List<PushRequest>> expireOverdue(List<PushRequest> pending, Instant now, List<RequestView> expired) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        List<PushRequest> open = new ArrayList<>();
-        for (PushRequest request : pending) {
-            if (request.isOverdue(now)) {
-                chain = chain.chain(() -> expireInTransaction(request, now).invoke(view -> {
-                    if (view != null) {
-                        expired.add(view);
-                    }
-                }).replaceWithVoid());
-            } else {
-                open.add(request);
-            }
-        }
-        return chain.replaceWith(open);
-    }
-
     /** Expires one due request with its PushExpired, if no one did; null when someone else did. */
     Uni<RequestView> expireInTransaction(PushRequest request, Instant now) {
         return requests.expire(request.id, now).chain(rows -> rows == 0 ? Uni.createFrom().nullItem()
-                : outbox.add(new EventDraft(PushExpired.TYPE, EventKey.of(request.userId, request.domain), "push-request/" + request.id,
-                        new PushExpired(request.id, request.userId, request.domain, request.dataHash, request.expiresAt)))
-                        .replaceWith(RequestView.of(request).with(RequestStatus.EXPIRED, null, null, null)));
+                : outbox.add(expiredEvent(request)).replaceWith(RequestView.of(request).with(RequestStatus.EXPIRED, null, null, null)));
     }
 
     private void dispatch(PushRequest request, List<Device> targets) {
@@ -227,23 +218,25 @@ public class PushRequestService {
      */
     public Uni<RequestView> status(String domain, String requestId) {
         Instant now = clock.instant();
-        return Panache.withSession(() -> requests.findIn(domain, requestId)).chain(request -> {
+        return queries.findIn(domain, requestId).chain(request -> {
             if (request == null) {
                 throw unknown(requestId);
             }
             if (!request.isOverdue(now)) {
                 return Uni.createFrom().item(RequestView.of(request));
             }
-            return expire(request.id, now).chain(view -> view != null ? Uni.createFrom().item(view)
-                    : Panache.withSession(() -> requests.findIn(domain, requestId)).map(RequestView::of));
+            return expire(request, now).chain(view -> view != null ? Uni.createFrom().item(view)
+                    : queries.findIn(domain, requestId).map(RequestView::of));
         });
     }
 
-    /** Expires one request in a transaction of its own, and tells everyone; null when it was not due or was done already. */
-    Uni<RequestView> expire(String requestId, Instant now) {
-        return Panache.withTransaction(() -> requests.findById(requestId)
-                        .chain(request -> request == null || !request.isOverdue(now) ? Uni.createFrom().<RequestView>nullItem()
-                                : expireInTransaction(request, now)))
+    /**
+     * Expires a request read overdue, with its PushExpired in the same statement, and tells everyone; null
+     * when someone else recorded its end first.
+     */
+    Uni<RequestView> expire(PushRequest request, Instant now) {
+        return queries.expire(request.id, now, outbox.row(expiredEvent(request)))
+                .map(expired -> expired ? RequestView.of(request).with(RequestStatus.EXPIRED, null, null, null) : null)
                 .call(view -> view == null ? Uni.createFrom().voidItem() : delivery.statusChanged(view));
     }
 
