@@ -1,14 +1,15 @@
 package org.countersign.otp.events;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
 import org.countersign.events.AtRestSealer;
-import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.ReceivedEvent;
+import org.countersign.events.SqlEventHandler;
 import org.countersign.events.TransportSealer;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.TokenImported;
@@ -16,7 +17,7 @@ import org.countersign.otp.domain.Credential;
 import org.countersign.otp.domain.CredentialKind;
 import org.countersign.otp.domain.CredentialStatus;
 import org.countersign.otp.domain.SealingPurposes;
-import org.countersign.otp.repository.CredentialRepository;
+import org.countersign.otp.repository.ProvisionedCredentialRepository;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.secrets.Secret;
@@ -25,17 +26,19 @@ import org.countersign.secrets.Secret;
  * Takes credentials from the internal credentials topic: seeds of imported hardware tokens, and
  * instance secrets of activated authenticators, from which the OTP key is derived (protocol.md), and
  * which are kept for offline signing. Each is opened with this service's private key and sealed again under
- * this service's at-rest key, each purpose apart; nothing is kept in clear.
+ * this service's at-rest key, each purpose apart; nothing is kept in clear. Stored on the reactive SQL
+ * client, in the transaction that records the event's id.
  */
 @ApplicationScoped
-public class CredentialsConsumer implements EventHandler {
+public class CredentialsConsumer implements SqlEventHandler {
 
     private final TransportSealer transport;
     private final AtRestSealer atRest;
-    private final CredentialRepository credentials;
+    private final ProvisionedCredentialRepository credentials;
     private final Clock clock;
 
-    public CredentialsConsumer(TransportSealer transport, AtRestSealer atRest, CredentialRepository credentials, Clock clock) {
+    public CredentialsConsumer(TransportSealer transport, AtRestSealer atRest, ProvisionedCredentialRepository credentials,
+                               Clock clock) {
         this.transport = transport;
         this.atRest = atRest;
         this.credentials = credentials;
@@ -53,15 +56,15 @@ public class CredentialsConsumer implements EventHandler {
     }
 
     @Override
-    public Uni<Void> handle(ReceivedEvent event) {
+    public Uni<Void> handle(ReceivedEvent event, SqlConnection tx) {
         if (event.type().equals(CredentialProvisioned.TYPE)) {
-            return provisioned(event.data(CredentialProvisioned.class));
+            return provisioned(tx, event.data(CredentialProvisioned.class));
         }
-        return imported(event.data(TokenImported.class));
+        return imported(tx, event.data(TokenImported.class));
     }
 
     /** An imported hardware token: its seed is its OTP (or OCRA) key. A new import of the token replaces the old. */
-    private Uni<Void> imported(TokenImported token) {
+    private Uni<Void> imported(SqlConnection tx, TokenImported token) {
         Credential credential = new Credential();
         credential.id = UUID.randomUUID();
         credential.domain = token.domain();
@@ -82,7 +85,7 @@ public class CredentialsConsumer implements EventHandler {
         credential.status = CredentialStatus.ACTIVE;
         credential.createdAt = clock.instant();
         credential.updatedAt = credential.createdAt;
-        return credentials.replaceImportedToken(credential);
+        return credentials.replaceImportedToken(tx, credential);
     }
 
     /**
@@ -93,7 +96,7 @@ public class CredentialsConsumer implements EventHandler {
      * counts as used. An instance revoked (or whose user was deactivated) before this event was read is
      * stored revoked: the revocation comes on another topic and may be applied first.
      */
-    private Uni<Void> provisioned(CredentialProvisioned provisioned) {
+    private Uni<Void> provisioned(SqlConnection tx, CredentialProvisioned provisioned) {
         OtpPolicy policy = OtpPolicy.parse(provisioned.otp());
         Credential credential = new Credential();
         credential.id = UUID.randomUUID();
@@ -121,10 +124,8 @@ public class CredentialsConsumer implements EventHandler {
         credential.source = "instance";
         credential.createdAt = clock.instant();
         credential.updatedAt = credential.createdAt;
-        return credentials.withdrawnBefore(provisioned.domain(), provisioned.userId(), provisioned.instanceId(),
-                        provisioned.provisionedAt())
-                .invoke(withdrawn -> credential.status = withdrawn ? CredentialStatus.REVOKED : CredentialStatus.ACTIVE)
-                .chain(() -> credentials.replaceInstanceCredential(credential));
+        // ACTIVE, or REVOKED when the instance was withdrawn before this event was read (decided by the insert).
+        return credentials.replaceInstanceCredential(tx, credential, provisioned.provisionedAt());
     }
 
     /**

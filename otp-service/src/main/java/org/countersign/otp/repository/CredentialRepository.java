@@ -228,35 +228,4 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
                 .setParameter(1, domain).setParameter(2, serialNumber).setParameter(3, userId).setParameter(4, assignedAt)
                 .setParameter(5, now).executeUpdate()).replaceWithVoid();
     }
-
-    /**
-     * Stores an imported token's credential in place of an earlier import of the same token: a new PSKC
-     * file for a serial number replaces its seed and starts its replay state afresh.
-     */
-    public Uni<Void> replaceImportedToken(Credential credential) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "DELETE FROM credentials WHERE domain = ?1 AND serial_number = ?2 AND source = 'pskc'")
-                .setParameter(1, credential.domain).setParameter(2, credential.serialNumber).executeUpdate()
-                .chain(() -> session.persist(credential)));
-    }
-
-    /** Stores an activated instance's credential in place of any earlier one of the same instance. */
-    public Uni<Void> replaceInstanceCredential(Credential credential) {
-        return getSession().chain(session -> session.createNativeQuery("DELETE FROM credentials WHERE instance_id = ?1")
-                .setParameter(1, credential.instanceId).executeUpdate()
-                .chain(() -> session.persist(credential)));
-    }
-
-    /**
-     * Whether an instance's credential must arrive revoked: the instance was revoked, or its user was
-     * deactivated at or after the moment it was provisioned.
-     */
-    public Uni<Boolean> withdrawnBefore(String domain, String userId, String instanceId, Instant provisionedAt) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "SELECT EXISTS (SELECT 1 FROM revoked_instances WHERE instance_id = ?1)"
-                                + " OR EXISTS (SELECT 1 FROM users WHERE domain = ?2 AND user_id = ?3 AND deactivated_at >= ?4)",
-                        Boolean.class)
-                .setParameter(1, instanceId).setParameter(2, domain).setParameter(3, userId).setParameter(4, provisionedAt)
-                .getSingleResult());
-    }
 }

@@ -1,20 +1,21 @@
 package org.countersign.provisioning.events;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Set;
-import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.ReceivedEvent;
+import org.countersign.events.SqlEventHandler;
 import org.countersign.events.payload.RegistrationCancelled;
 import org.countersign.events.payload.RegistrationExpired;
 import org.countersign.events.payload.RegistrationPending;
 import org.countersign.events.payload.UserDeactivated;
 import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.ActivationStatus;
-import org.countersign.provisioning.repository.ActivationRepository;
+import org.countersign.provisioning.repository.DeviceCallRepository;
+import org.countersign.provisioning.repository.RegistrationEventRepository;
 import org.countersign.provisioning.service.ActivationCache;
 import org.countersign.provisioning.service.ProvisioningSealer;
 import org.countersign.provisioning.service.RegistrationClosures;
@@ -24,20 +25,23 @@ import org.countersign.provisioning.service.RegistrationClosures;
  * for its device (the activation password re-sealed under this service's own key); an expired or
  * cancelled one, or a deactivated user, closes what is open ({@link RegistrationClosures}, which also
  * copes with the close arriving first, or after the device finished). A registration a device call
- * already fetched directly is not recorded twice.
+ * already fetched directly is not recorded twice. Every event is applied on the reactive SQL client,
+ * in the transaction that records its id.
  */
 @ApplicationScoped
-public class RegistrationsConsumer implements EventHandler {
+public class RegistrationsConsumer implements SqlEventHandler {
 
-    private final ActivationRepository activations;
+    private final RegistrationEventRepository rows;
+    private final DeviceCallRepository deviceCalls;
     private final ActivationCache cache;
     private final ProvisioningSealer sealer;
     private final RegistrationClosures closures;
     private final Clock clock;
 
-    public RegistrationsConsumer(ActivationRepository activations, ActivationCache cache, ProvisioningSealer sealer,
-                                 RegistrationClosures closures, Clock clock) {
-        this.activations = activations;
+    public RegistrationsConsumer(RegistrationEventRepository rows, DeviceCallRepository deviceCalls, ActivationCache cache,
+                                 ProvisioningSealer sealer, RegistrationClosures closures, Clock clock) {
+        this.rows = rows;
+        this.deviceCalls = deviceCalls;
         this.cache = cache;
         this.sealer = sealer;
         this.closures = closures;
@@ -55,22 +59,22 @@ public class RegistrationsConsumer implements EventHandler {
     }
 
     @Override
-    public Uni<Void> handle(ReceivedEvent event) {
+    public Uni<Void> handle(ReceivedEvent event, SqlConnection tx) {
         if (event.type().equals(RegistrationPending.TYPE)) {
-            return pending(event.data(RegistrationPending.class));
+            return pending(tx, event.data(RegistrationPending.class));
         }
         if (event.type().equals(RegistrationExpired.TYPE)) {
             RegistrationExpired expired = event.data(RegistrationExpired.class);
-            return closures.closed(expired.registrationId(), expired.domain(), expired.userId(), expired.serialNumber(),
+            return closures.closed(tx, expired.registrationId(), expired.domain(), expired.userId(), expired.serialNumber(),
                     expired.activationType(), ActivationStatus.EXPIRED);
         }
         if (event.type().equals(RegistrationCancelled.TYPE)) {
             RegistrationCancelled cancelled = event.data(RegistrationCancelled.class);
-            return closures.closed(cancelled.registrationId(), cancelled.domain(), cancelled.userId(), cancelled.serialNumber(),
-                    cancelled.activationType(), ActivationStatus.CANCELLED);
+            return closures.closed(tx, cancelled.registrationId(), cancelled.domain(), cancelled.userId(),
+                    cancelled.serialNumber(), cancelled.activationType(), ActivationStatus.CANCELLED);
         }
         UserDeactivated deactivated = event.data(UserDeactivated.class);
-        return closures.userDeactivated(deactivated.domain(), deactivated.userId());
+        return closures.userDeactivated(tx, deactivated.domain(), deactivated.userId());
     }
 
     /**
@@ -78,12 +82,12 @@ public class RegistrationsConsumer implements EventHandler {
      * call recorded first (from registration-service, as most are when activations come in waves) is
      * left alone: that call put it in Redis, and every change since has kept the copy there.
      */
-    private Uni<Void> pending(RegistrationPending pending) {
+    private Uni<Void> pending(SqlConnection tx, RegistrationPending pending) {
         Activation activation = Activation.pending(pending.registrationId(), pending.domain(), pending.userId(),
                 pending.serialNumber(), pending.activationType(), pending.instanceId(), pending.otp(),
                 sealer.resealActivationPassword(pending.sealedActivationPassword(), pending.domain(), pending.userId(),
                         pending.registrationId()), pending.expiresAt(), clock.instant());
-        return activations.insertIfAbsent(activation).replaceWithVoid();
+        return rows.insertIfAbsent(tx, activation).replaceWithVoid();
     }
 
     /**
@@ -97,7 +101,7 @@ public class RegistrationsConsumer implements EventHandler {
             return Uni.createFrom().voidItem();
         }
         String registrationId = event.data(RegistrationPending.class).registrationId();
-        return Panache.withSession(() -> activations.findAnyDomain(registrationId)).chain(activation ->
+        return deviceCalls.find(registrationId).chain(activation ->
                 activation != null && activation.status == ActivationStatus.PENDING ? cache.put(activation) : Uni.createFrom().voidItem());
     }
 }

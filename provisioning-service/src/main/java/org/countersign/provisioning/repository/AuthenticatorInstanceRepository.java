@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.util.List;
 import org.countersign.provisioning.domain.AuthenticatorInstance;
-import org.countersign.provisioning.domain.InstanceStatus;
 
 @ApplicationScoped
 @WithSession
@@ -29,11 +28,5 @@ public class AuthenticatorInstanceRepository implements PanacheRepositoryBase<Au
 
     public Uni<List<AuthenticatorInstance>> listForUser(String domain, String userId) {
         return list("domain = ?1 and userId = ?2 order by createdAt", domain, userId);
-    }
-
-    /** A user's active instances, locked. */
-    public Uni<List<AuthenticatorInstance>> lockActiveOfUser(String domain, String userId) {
-        return find("domain = ?1 and userId = ?2 and status = ?3", domain, userId, InstanceStatus.ACTIVE)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 }

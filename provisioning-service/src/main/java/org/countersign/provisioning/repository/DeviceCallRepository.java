@@ -2,16 +2,11 @@ package org.countersign.provisioning.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.countersign.events.Outbox;
 import org.countersign.provisioning.domain.Activation;
-import org.countersign.provisioning.domain.ActivationStatus;
 import org.countersign.provisioning.domain.AuthenticatorInstance;
 
 /**
@@ -24,17 +19,7 @@ import org.countersign.provisioning.domain.AuthenticatorInstance;
 @ApplicationScoped
 public class DeviceCallRepository {
 
-    private static final String COLUMNS = "registration_id, domain, user_id, serial_number, activation_type, status,"
-            + " sealed_activation_password, instance_id, sealed_device_code, sealed_instance_secret, otp, failed_attempts,"
-            + " expires_at, created_at, updated_at";
-
-    private static final String FIND = "SELECT " + COLUMNS + " FROM activations WHERE registration_id = $1";
-
-    /** Records a registration the way its RegistrationPending event would; the first writer wins. */
-    private static final String INSERT_IF_ABSENT = "INSERT INTO activations (registration_id, domain, user_id, serial_number,"
-            + " activation_type, migrate_instance_id, otp, status, sealed_activation_password, failed_attempts, expires_at,"
-            + " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, 0, $9, $10, $10)"
-            + " ON CONFLICT (registration_id) DO NOTHING";
+    private static final String FIND = "SELECT " + ActivationRows.COLUMNS + " FROM activations WHERE registration_id = $1";
 
     /** The device added: only to a pending offline activation of the domain that has not expired, with DeviceAdded. */
     private static final String DEVICE_ADDED = "WITH moved AS (UPDATE activations SET status = 'DEVICE_ADDED', instance_id = $3,"
@@ -67,16 +52,16 @@ public class DeviceCallRepository {
     /** The activation in whatever domain it is (ids are unique across domains), or null. */
     public Uni<Activation> find(String registrationId) {
         return pool.preparedQuery(FIND).execute(Tuple.of(registrationId))
-                .map(rows -> rows.size() == 0 ? null : activation(rows.iterator().next()));
+                .map(rows -> rows.size() == 0 ? null : ActivationRows.activation(rows.iterator().next()));
     }
 
-    /** @return whether this call recorded it (false: it was recorded before) */
+    /**
+     * Records a registration (as given, PENDING) the way its RegistrationPending event would; the first writer wins.
+     *
+     * @return whether this call recorded it (false: it was recorded before)
+     */
     public Uni<Boolean> insertIfAbsent(Activation activation) {
-        return pool.preparedQuery(INSERT_IF_ABSENT).execute(Tuple.tuple().addString(activation.registrationId)
-                        .addString(activation.domain).addString(activation.userId).addString(activation.serialNumber)
-                        .addString(activation.activationType).addString(activation.migrateInstanceId).addString(activation.otp)
-                        .addString(activation.sealedActivationPassword).addOffsetDateTime(utc(activation.expiresAt))
-                        .addOffsetDateTime(utc(activation.createdAt)))
+        return pool.preparedQuery(ActivationRows.INSERT_IF_ABSENT).execute(ActivationRows.insertValues(activation))
                 .map(rows -> rows.rowCount() > 0);
     }
 
@@ -84,7 +69,7 @@ public class DeviceCallRepository {
     public Uni<Boolean> deviceAdded(Activation activation, Outbox.Row event) {
         Tuple parameters = Tuple.tuple().addString(activation.registrationId).addString(activation.domain)
                 .addString(activation.instanceId).addString(activation.otp).addString(activation.sealedInstanceSecret)
-                .addString(activation.sealedDeviceCode).addOffsetDateTime(utc(activation.updatedAt));
+                .addString(activation.sealedDeviceCode).addOffsetDateTime(ActivationRows.utc(activation.updatedAt));
         return pool.preparedQuery(DEVICE_ADDED).execute(Outbox.bindRows(parameters, List.of(event)))
                 .map(rows -> rows.iterator().next().getLong(0) == 1);
     }
@@ -92,34 +77,10 @@ public class DeviceCallRepository {
     /** @return whether the activation was closed with its instance and events (false: nothing written) */
     public Uni<Boolean> activated(Activation activation, AuthenticatorInstance instance, List<Outbox.Row> events) {
         Tuple parameters = Tuple.tuple().addString(activation.registrationId).addString(activation.domain)
-                .addString(instance.instanceId).addOffsetDateTime(utc(instance.createdAt)).addString(instance.userId)
+                .addString(instance.instanceId).addOffsetDateTime(ActivationRows.utc(instance.createdAt)).addString(instance.userId)
                 .addString(instance.serialNumber).addString(instance.mode.name()).addString(instance.otp)
                 .addString(instance.sealedInstanceSecret);
         return pool.preparedQuery(ACTIVATED).execute(Outbox.bindRows(parameters, events))
                 .map(rows -> rows.iterator().next().getLong(0) == 1);
-    }
-
-    private static Activation activation(Row row) {
-        Activation activation = new Activation();
-        activation.registrationId = row.getString("registration_id");
-        activation.domain = row.getString("domain");
-        activation.userId = row.getString("user_id");
-        activation.serialNumber = row.getString("serial_number");
-        activation.activationType = row.getString("activation_type");
-        activation.status = ActivationStatus.valueOf(row.getString("status"));
-        activation.sealedActivationPassword = row.getString("sealed_activation_password");
-        activation.instanceId = row.getString("instance_id");
-        activation.sealedDeviceCode = row.getString("sealed_device_code");
-        activation.sealedInstanceSecret = row.getString("sealed_instance_secret");
-        activation.otp = row.getString("otp");
-        activation.failedAttempts = row.getInteger("failed_attempts");
-        activation.expiresAt = row.getOffsetDateTime("expires_at").toInstant();
-        activation.createdAt = row.getOffsetDateTime("created_at").toInstant();
-        activation.updatedAt = row.getOffsetDateTime("updated_at").toInstant();
-        return activation;
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

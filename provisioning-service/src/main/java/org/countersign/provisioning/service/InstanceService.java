@@ -50,24 +50,6 @@ public class InstanceService {
                 .call(instance -> revokeLocked(instance, AuthenticatorRevoked.REVOKED, clock.instant()));
     }
 
-    /** Revokes every active instance of a user; call inside a transaction. */
-    public Uni<Void> revokeAllOfUser(String domain, String userId, String reason) {
-        Instant now = clock.instant();
-        return instances.lockActiveOfUser(domain, userId).chain(active -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (AuthenticatorInstance instance : active) {
-                chain = chain.chain(() -> revokeLocked(instance, reason, now));
-            }
-            return chain;
-        });
-    }
-
-    /** Revokes one instance of the domain, if it exists and is active; call inside a transaction. */
-    public Uni<Void> revokeIfActive(String domain, String instanceId, String reason) {
-        return instances.lockInDomain(domain, instanceId)
-                .chain(instance -> instance == null ? Uni.createFrom().voidItem() : revokeLocked(instance, reason, clock.instant()));
-    }
-
     private Uni<Void> revokeLocked(AuthenticatorInstance instance, String reason, Instant now) {
         if (instance.status == InstanceStatus.REVOKED) {
             return Uni.createFrom().voidItem();
@@ -75,9 +57,14 @@ public class InstanceService {
         instance.status = InstanceStatus.REVOKED;
         instance.revokedAt = now;
         instance.sealedInstanceSecret = null;
-        return outbox.add(new EventDraft(AuthenticatorRevoked.TYPE, EventKey.of(instance.userId, instance.domain),
+        return outbox.add(revokedEvent(instance, reason, now)).replaceWithVoid();
+    }
+
+    /** The AuthenticatorRevoked of an instance revoked now, for whichever path revokes it. */
+    static EventDraft revokedEvent(AuthenticatorInstance instance, String reason, Instant now) {
+        return new EventDraft(AuthenticatorRevoked.TYPE, EventKey.of(instance.userId, instance.domain),
                 "instance/" + instance.instanceId, new AuthenticatorRevoked(instance.instanceId, instance.userId, instance.domain,
-                        instance.serialNumber, now, reason))).replaceWithVoid();
+                        instance.serialNumber, now, reason));
     }
 
     private static ProblemException unknown(String instanceId) {

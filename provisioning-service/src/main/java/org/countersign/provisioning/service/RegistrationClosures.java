@@ -1,13 +1,17 @@
 package org.countersign.provisioning.service;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import org.countersign.events.Outbox;
 import org.countersign.events.payload.AuthenticatorRevoked;
 import org.countersign.provisioning.domain.Activation;
 import org.countersign.provisioning.domain.ActivationStatus;
-import org.countersign.provisioning.repository.ActivationRepository;
+import org.countersign.provisioning.domain.AuthenticatorInstance;
+import org.countersign.provisioning.domain.InstanceStatus;
+import org.countersign.provisioning.repository.RegistrationEventRepository;
 
 /**
  * Registrations that registration-service closed (cancelled, expired, or cancelled because their user
@@ -16,20 +20,20 @@ import org.countersign.provisioning.repository.ActivationRepository;
  * finish an activation while a close is on its way. Every order ends the same: no open activation and
  * no active instance for a closed registration or a deactivated user, and licence counts that
  * registration-service can keep exact (it never counts an activation of a registration it closed, and
- * this service revokes any such instance). Runs inside the consumer's transaction.
+ * this service revokes any such instance). Runs on the connection of the consumer's transaction.
  */
 @ApplicationScoped
 public class RegistrationClosures {
 
-    private final ActivationRepository activations;
-    private final InstanceService instances;
+    private final RegistrationEventRepository rows;
     private final ActivationCache cache;
+    private final Outbox outbox;
     private final Clock clock;
 
-    public RegistrationClosures(ActivationRepository activations, InstanceService instances, ActivationCache cache, Clock clock) {
-        this.activations = activations;
-        this.instances = instances;
+    public RegistrationClosures(RegistrationEventRepository rows, ActivationCache cache, Outbox outbox, Clock clock) {
+        this.rows = rows;
         this.cache = cache;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -37,37 +41,44 @@ public class RegistrationClosures {
      * Closes the registration's activation. One not known here yet is recorded closed, so that its
      * RegistrationPending, arriving later, opens nothing; one already activated has its instance revoked.
      */
-    public Uni<Void> closed(String registrationId, String domain, String userId, String serialNumber, String activationType,
-                            ActivationStatus status) {
+    public Uni<Void> closed(SqlConnection tx, String registrationId, String domain, String userId, String serialNumber,
+                            String activationType, ActivationStatus status) {
         Instant now = clock.instant();
-        return activations.insertIfAbsent(Activation.closedUnseen(registrationId, domain, userId, serialNumber, activationType,
+        return rows.insertIfAbsent(tx, Activation.closedUnseen(registrationId, domain, userId, serialNumber, activationType,
                         status, now))
-                .chain(() -> activations.lock(registrationId))
+                .chain(() -> rows.lock(tx, registrationId))
                 .chain(activation -> {
                     if (activation == null || !activation.domain.equals(domain)) {
                         return Uni.createFrom().voidItem();
                     }
                     if (activation.status == ActivationStatus.ACTIVATED) {
-                        return revokeLateActivation(activation);
+                        return revokeLateActivation(tx, activation, now);
                     }
-                    if (!activation.status.isFinal()) {
-                        activation.close(status, now);
+                    if (activation.status.isFinal()) {
+                        return cache.put(activation);
                     }
-                    return cache.put(activation);
+                    activation.close(status, now);
+                    return rows.closed(tx, activation).chain(() -> cache.put(activation));
                 });
     }
 
     /** A deactivated user keeps no open activation and no active instance. */
-    public Uni<Void> userDeactivated(String domain, String userId) {
+    public Uni<Void> userDeactivated(SqlConnection tx, String domain, String userId) {
         Instant now = clock.instant();
-        return activations.lockOpenOfUser(domain, userId).chain(open -> {
+        return rows.lockOpenOfUser(tx, domain, userId).chain(open -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Activation activation : open) {
                 activation.close(ActivationStatus.CANCELLED, now);
-                chain = chain.chain(() -> cache.put(activation));
+                chain = chain.chain(() -> rows.closed(tx, activation)).chain(() -> cache.put(activation));
             }
             return chain;
-        }).chain(() -> instances.revokeAllOfUser(domain, userId, AuthenticatorRevoked.USER_DEACTIVATED));
+        }).chain(() -> rows.lockActiveInstancesOfUser(tx, domain, userId)).chain(active -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (AuthenticatorInstance instance : active) {
+                chain = chain.chain(() -> revoke(tx, instance, AuthenticatorRevoked.USER_DEACTIVATED, now));
+            }
+            return chain;
+        });
     }
 
     /**
@@ -76,10 +87,21 @@ public class RegistrationClosures {
      * outage): it will never count that activation, so the instance must not stay usable. A migration
      * is left as it is: its instance was activated and counted by an earlier registration.
      */
-    private Uni<Void> revokeLateActivation(Activation activation) {
+    private Uni<Void> revokeLateActivation(SqlConnection tx, Activation activation, Instant now) {
         if (Activation.MIGRATE.equals(activation.activationType) || activation.instanceId == null) {
             return Uni.createFrom().voidItem();
         }
-        return instances.revokeIfActive(activation.domain, activation.instanceId, AuthenticatorRevoked.REGISTRATION_CLOSED);
+        return rows.lockInstance(tx, activation.domain, activation.instanceId).chain(instance -> instance == null
+                ? Uni.createFrom().voidItem()
+                : revoke(tx, instance, AuthenticatorRevoked.REGISTRATION_CLOSED, now));
+    }
+
+    /** Revokes a locked instance with its AuthenticatorRevoked, unless it was revoked before. */
+    private Uni<Void> revoke(SqlConnection tx, AuthenticatorInstance instance, String reason, Instant now) {
+        if (instance.status == InstanceStatus.REVOKED) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().item(() -> outbox.row(InstanceService.revokedEvent(instance, reason, now)))
+                .chain(event -> rows.revoke(tx, instance, now, event)).replaceWithVoid();
     }
 }

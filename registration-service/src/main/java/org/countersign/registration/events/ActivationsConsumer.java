@@ -1,38 +1,36 @@
 package org.countersign.registration.events;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Set;
-import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.PoisonEventException;
 import org.countersign.events.ReceivedEvent;
+import org.countersign.events.SqlEventHandler;
 import org.countersign.events.payload.ActivationFailed;
 import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.AuthenticatorRevoked;
 import org.countersign.events.payload.DeviceMigrated;
-import org.countersign.registration.domain.Registration;
 import org.countersign.registration.domain.RegistrationStatus;
-import org.countersign.registration.repository.LicenceRepository;
-import org.countersign.registration.repository.RegistrationRepository;
+import org.countersign.registration.repository.SettlementRepository;
 
 /**
  * Settles registrations from what the provisioning-service reports: an activation turns the
  * licence's reservation into a used activation, a failure releases it, a revocation gives the
  * activation back. Each is applied once (libs/events de-duplicates) and only from the state it
- * expects, so a late or repeated event changes nothing.
+ * expects, so a late or repeated event changes nothing. One statement each on the reactive SQL client
+ * ({@link SettlementRepository}), in the transaction that records the event's id.
  */
 @ApplicationScoped
-public class ActivationsConsumer implements EventHandler {
+public class ActivationsConsumer implements SqlEventHandler {
 
-    private final RegistrationRepository registrations;
-    private final LicenceRepository licences;
+    private final SettlementRepository settlements;
     private final Clock clock;
 
-    public ActivationsConsumer(RegistrationRepository registrations, LicenceRepository licences, Clock clock) {
-        this.registrations = registrations;
-        this.licences = licences;
+    public ActivationsConsumer(SettlementRepository settlements, Clock clock) {
+        this.settlements = settlements;
         this.clock = clock;
     }
 
@@ -47,70 +45,34 @@ public class ActivationsConsumer implements EventHandler {
     }
 
     @Override
-    public Uni<Void> handle(ReceivedEvent event) {
+    public Uni<Void> handle(ReceivedEvent event, SqlConnection tx) {
         if (event.type().equals(DeviceMigrated.TYPE)) {
             DeviceMigrated migrated = event.data(DeviceMigrated.class);
             // A migration reserved nothing: the instance was counted when it was first activated.
-            return registration(migrated.registrationId(), migrated.domain()).invoke(registration -> {
-                if (registration.status == RegistrationStatus.PENDING) {
-                    registration.status = RegistrationStatus.ACTIVATED;
-                    registration.instanceId = migrated.instanceId();
-                    registration.closedAt = clock.instant();
-                }
-            }).replaceWithVoid();
+            return closePending(tx, migrated.registrationId(), migrated.domain(), RegistrationStatus.ACTIVATED,
+                    migrated.instanceId(), null);
         }
         if (event.type().equals(AuthenticatorActivated.TYPE)) {
             AuthenticatorActivated activated = event.data(AuthenticatorActivated.class);
-            return registration(activated.registrationId(), activated.domain()).chain(registration -> {
-                if (registration.status != RegistrationStatus.PENDING) {
-                    return Uni.createFrom().voidItem();
-                }
-                registration.status = RegistrationStatus.ACTIVATED;
-                registration.instanceId = activated.instanceId();
-                registration.closedAt = clock.instant();
-                // A migration reserved nothing: the instance was counted when it was first activated.
-                return registration.activationType.equals("migrate") ? Uni.createFrom().voidItem()
-                        : settle(registration, "activations_reserved = activations_reserved - 1, activations_used = activations_used + 1");
-            });
+            return closePending(tx, activated.registrationId(), activated.domain(), RegistrationStatus.ACTIVATED,
+                    activated.instanceId(), SettlementRepository.RESERVATION_USED);
         }
         if (event.type().equals(ActivationFailed.TYPE)) {
             ActivationFailed failed = event.data(ActivationFailed.class);
-            return registration(failed.registrationId(), failed.domain()).chain(registration -> {
-                if (registration.status != RegistrationStatus.PENDING) {
-                    return Uni.createFrom().voidItem();
-                }
-                registration.status = RegistrationStatus.FAILED;
-                registration.closedAt = clock.instant();
-                return registration.activationType.equals("migrate") ? Uni.createFrom().voidItem()
-                        : settle(registration, "activations_reserved = activations_reserved - 1");
-            });
+            return closePending(tx, failed.registrationId(), failed.domain(), RegistrationStatus.FAILED, null,
+                    SettlementRepository.RESERVATION_RELEASED);
         }
         AuthenticatorRevoked revoked = event.data(AuthenticatorRevoked.class);
-        return registrations.find("domain = ?1 and instanceId = ?2 and status = ?3", revoked.domain(), revoked.instanceId(),
-                RegistrationStatus.ACTIVATED).list().chain(list -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Registration registration : list) {
-                        registration.status = RegistrationStatus.REVOKED;
-                        registration.closedAt = clock.instant();
-                        if (!registration.activationType.equals("migrate")) {
-                            chain = chain.chain(() -> settle(registration, "activations_used = activations_used - 1"));
-                        }
+        return settlements.revokeInstance(tx, revoked.domain(), revoked.instanceId(), clock.instant());
+    }
+
+    private Uni<Void> closePending(SqlConnection tx, String registrationId, String domain, RegistrationStatus status,
+                                   String instanceId, String licenceChange) {
+        return settlements.closePending(tx, registrationId, domain, status, instanceId, licenceChange, clock.instant())
+                .invoke(known -> {
+                    if (!known) {
+                        throw new PoisonEventException("unknown-registration");
                     }
-                    return chain;
-                });
-    }
-
-    private Uni<Registration> registration(String id, String domain) {
-        return registrations.lock(id).invoke(registration -> {
-            if (registration == null || !registration.domain.equals(domain)) {
-                throw new PoisonEventException("unknown-registration");
-            }
-        });
-    }
-
-    private Uni<Void> settle(Registration registration, String change) {
-        return licences.getSession().chain(session -> session.createNativeQuery(
-                        "UPDATE licences SET " + change + ", updated_at = ?2 WHERE id = ?1")
-                .setParameter(1, registration.licenceId).setParameter(2, clock.instant()).executeUpdate()).replaceWithVoid();
+                }).replaceWithVoid();
     }
 }

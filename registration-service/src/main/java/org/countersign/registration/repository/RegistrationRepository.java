@@ -18,10 +18,6 @@ public class RegistrationRepository implements PanacheRepositoryBase<Registratio
         return find("domain = ?1 and id = ?2", domain, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    public Uni<Registration> lock(String id) {
-        return find("id", id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-    }
-
     /** Authenticators that count against the per-user cap: pending registrations and active ones. */
     public Uni<Long> countHeld(String domain, String userId, String authenticatorType) {
         return count("domain = ?1 and userId = ?2 and authenticatorType = ?3 and status in (?4, ?5)", domain, userId,

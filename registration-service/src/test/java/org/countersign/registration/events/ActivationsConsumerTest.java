@@ -2,6 +2,7 @@ package org.countersign.registration.events;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -11,8 +12,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -88,6 +94,55 @@ class ActivationsConsumerTest {
         publish("nora", event(AuthenticatorRevoked.TYPE.ceType(), "{\"instanceId\":\"iid-kept-" + serial + "\",\"userId\":\"nora\","
                 + "\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"revokedAt\":\"2026-11-23T11:00:00Z\"}"));
         awaitLicence(serial, 0, 0);
+    }
+
+    /**
+     * Cancels racing activations: each registration ends either activated and counted (its cancel refused)
+     * or cancelled and released (its activation ignored), never both, never neither.
+     */
+    @Test
+    void activationsRacingCancels_eachSettledOnce_licenceBooksExact() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int pairs = 8;
+        List<String> serials = new ArrayList<>();
+        List<String> rids = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            serials.add("SN-" + run + "-" + i);
+            rids.add(register(serials.get(i), "race" + i + "-" + run));
+        }
+        String sentinelSerial = "SN-" + run + "-last";
+        String sentinel = register(sentinelSerial, "race-last-" + run);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> cancels = new ArrayList<>();
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new CloudEventSerializer())) {
+            for (int i = 0; i < pairs; i++) {
+                String rid = rids.get(i);
+                cancels.add(pool.submit(() -> given().header("Authorization", TestTokens.bearer(DOMAIN, "registration"))
+                        .when().delete("/api/v1/registrations/" + rid).then().extract().statusCode()));
+                // One key for every event: one partition, so the sentinel is applied after all of them.
+                producer.send(new ProducerRecord<>(prefix + Topics.ACTIVATIONS, "race-" + run, event(AuthenticatorActivated.TYPE.ceType(),
+                        activated(rid, "iid-race-" + run + "-" + i, "race" + i + "-" + run, serials.get(i)))));
+            }
+            producer.send(new ProducerRecord<>(prefix + Topics.ACTIVATIONS, "race-" + run, event(AuthenticatorActivated.TYPE.ceType(),
+                    activated(sentinel, "iid-race-" + run + "-last", "race-last-" + run, sentinelSerial)))).get();
+        } finally {
+            pool.shutdown();
+        }
+        awaitLicence(sentinelSerial, 1, 0);
+        for (int i = 0; i < pairs; i++) {
+            int cancel = cancels.get(i).get();
+            String status = given().header("Authorization", TestTokens.bearer(DOMAIN, "registration")).when()
+                    .get("/api/v1/registrations/" + rids.get(i)).then().statusCode(200).extract().path("status");
+            if (cancel == 204) {
+                assertEquals("cancelled", status);
+                awaitLicence(serials.get(i), 0, 0);
+            } else {
+                assertEquals(409, cancel, "a cancel is done or refused as closed");
+                assertEquals("activated", status);
+                awaitLicence(serials.get(i), 1, 0);
+            }
+        }
     }
 
     private static String activated(String rid, String iid, String user, String serial) {

@@ -7,6 +7,7 @@ import io.cloudevents.kafka.CloudEventDeserializer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -34,12 +35,13 @@ import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.PoisonEventException;
 import org.countersign.events.ReceivedEvent;
+import org.countersign.events.SqlEventHandler;
 import org.countersign.secrets.Aead;
 import org.jboss.logging.Logger;
 
 /**
  * One handler's consumer: reads its topics on a thread of its own, applies each event in a
- * transaction together with its dedup record, and commits offsets only after that.
+ * transaction together with its dedup record, and commits offsets only after that, once per poll.
  *
  * <p>It never stops by itself. A failure that goes away by itself (the database away) is retried
  * with backoff for as long as it lasts, and while it does the consumer keeps polling with its
@@ -70,8 +72,8 @@ final class ConsumerLoop implements Runnable {
     /** What the loop is doing; each change is logged once. */
     enum State { STARTING, RUNNING, RETRYING, REBUILDING, STOPPED }
 
-    /** What became of one record. */
-    private enum Outcome { DONE, RETRY }
+    /** What became of one record: applied (or skipped), parked on the dead-letter topic, or to try again later. */
+    private enum Outcome { DONE, PARKED, RETRY }
 
     private final EventHandler handler;
     private final String consumerName;
@@ -83,6 +85,7 @@ final class ConsumerLoop implements Runnable {
     private final String deadLetterTopic;
     private final EventSchemas schemas;
     private final ProcessedEvents processed;
+    private final Pool pool;
     private final ObjectMapper mapper;
     private final int maxAttempts;
     private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
@@ -104,7 +107,7 @@ final class ConsumerLoop implements Runnable {
 
     ConsumerLoop(EventHandler handler, String consumerName, Map<String, Object> consumerConfig, List<String> topics,
                  KafkaProducer<String, byte[]> deadLetters, String deadLetterTopic, EventSchemas schemas,
-                 ProcessedEvents processed, ObjectMapper mapper, int maxAttempts, Duration maxPollInterval,
+                 ProcessedEvents processed, Pool pool, ObjectMapper mapper, int maxAttempts, Duration maxPollInterval,
                  BooleanSupplier topicsReady) {
         this.topicsReady = topicsReady;
         this.handler = handler;
@@ -126,6 +129,7 @@ final class ConsumerLoop implements Runnable {
         this.deadLetterTopic = deadLetterTopic;
         this.schemas = schemas;
         this.processed = processed;
+        this.pool = pool;
         this.mapper = mapper;
         this.maxAttempts = maxAttempts;
     }
@@ -201,7 +205,7 @@ final class ConsumerLoop implements Runnable {
             kafka.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // Every applied record was committed at once: nothing to do.
+                    // Revoked only inside a poll, and every batch commits what it applied before the next: nothing to do.
                 }
 
                 @Override
@@ -248,19 +252,26 @@ final class ConsumerLoop implements Runnable {
     }
 
     /**
-     * Applies a batch partition by partition and commits each record after it. At the first record
-     * to try again later, every partition is sought back to its first record not yet applied and
-     * paused until the backoff is over; polling goes on meanwhile.
+     * Applies a batch partition by partition, then commits the offsets of every record it applied or
+     * parked, at once: one round trip to the broker per poll, not per record. A record applied but not
+     * yet committed when the consumer fails comes again and is skipped by its ce_id, as before. At the
+     * first record to try again later, what was done is committed, every partition is sought back to its
+     * first record not yet applied and paused until the backoff is over; polling goes on meanwhile. A
+     * parked record is committed at once, so that a restart does not park it twice.
      */
     private void apply(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         List<TopicPartition> partitions = List.copyOf(records.partitions());
         for (int p = 0; p < partitions.size(); p++) {
             TopicPartition partition = partitions.get(p);
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                 if (!running) {
+                    commit(kafka, done);
                     return;
                 }
-                if (process(record) == Outcome.RETRY) {
+                Outcome outcome = process(record);
+                if (outcome == Outcome.RETRY) {
+                    commit(kafka, done);
                     kafka.seek(partition, record.offset());
                     for (TopicPartition later : partitions.subList(p + 1, partitions.size())) {
                         kafka.seek(later, records.records(later).get(0).offset());
@@ -270,8 +281,20 @@ final class ConsumerLoop implements Runnable {
                     backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
                     return;
                 }
-                kafka.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                if (outcome == Outcome.PARKED) {
+                    commit(kafka, done);
+                }
             }
+        }
+        commit(kafka, done);
+    }
+
+    /** Commits what is done (and forgets it, so that it is not committed twice). */
+    private static void commit(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, OffsetAndMetadata> done) {
+        if (!done.isEmpty()) {
+            kafka.commitSync(Map.copyOf(done));
+            done.clear();
         }
     }
 
@@ -287,10 +310,7 @@ final class ConsumerLoop implements Runnable {
             return done();
         }
         try {
-            boolean applied = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() ->
-                    processed.markProcessed(consumerName, event.id()).chain(fresh -> fresh
-                            ? handler.handle(event).replaceWith(true)
-                            : Uni.createFrom().item(false))));
+            boolean applied = VertxContextSupport.subscribeAndAwait(() -> applyOnce(event));
             if (applied) {
                 afterCommit(event);
             }
@@ -323,6 +343,23 @@ final class ConsumerLoop implements Runnable {
             }
             return retry(cause, event.toString());
         }
+    }
+
+    /**
+     * The event and its dedup record in one transaction: on the reactive SQL client for a
+     * {@link SqlEventHandler}, in a Hibernate session for any other.
+     *
+     * @return whether it was applied (false: applied before, skipped)
+     */
+    private Uni<Boolean> applyOnce(ReceivedEvent event) {
+        if (handler instanceof SqlEventHandler sql) {
+            return pool.withTransaction(tx -> processed.markProcessed(tx, consumerName, event.id()).chain(fresh -> fresh
+                    ? sql.handle(event, tx).replaceWith(true)
+                    : Uni.createFrom().item(false)));
+        }
+        return Panache.withTransaction(() -> processed.markProcessed(consumerName, event.id()).chain(fresh -> fresh
+                ? handler.handle(event).replaceWith(true)
+                : Uni.createFrom().item(false)));
     }
 
     private void afterCommit(ReceivedEvent event) {
@@ -430,7 +467,8 @@ final class ConsumerLoop implements Runnable {
         }
         LOG.warnf("Consumer %s parked %s-%d@%d on %s: %s", consumerName, record.topic(), record.partition(),
                 record.offset(), deadLetterTopic, reason.split(":")[0]);
-        return done();
+        done();
+        return Outcome.PARKED;
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.EventsConfig;
+import org.countersign.events.SqlEventHandler;
 import org.countersign.events.Topics;
 
 /** Starts a consumer loop for each {@link EventHandler} bean of the service. */
@@ -29,6 +31,7 @@ public class EventConsumers {
     private final EventsConfig config;
     private final EventSchemas schemas;
     private final ProcessedEvents processed;
+    private final Instance<Pool> pool;
     private final ObjectMapper mapper;
     private final TopicCreator topicCreator;
     private final List<ConsumerLoop> loops = new ArrayList<>();
@@ -36,13 +39,14 @@ public class EventConsumers {
     private KafkaProducer<String, byte[]> deadLetters;
 
     public EventConsumers(Instance<EventHandler> handlers, KafkaClients kafka, EventsConfig config, EventSchemas schemas,
-                          ProcessedEvents processed, ObjectMapper mapper, TopicCreator topicCreator) {
+                          ProcessedEvents processed, Instance<Pool> pool, ObjectMapper mapper, TopicCreator topicCreator) {
         this.topicCreator = topicCreator;
         this.handlers = handlers;
         this.kafka = kafka;
         this.config = config;
         this.schemas = schemas;
         this.processed = processed;
+        this.pool = pool;
         this.mapper = mapper;
     }
 
@@ -61,7 +65,8 @@ public class EventConsumers {
             Map<String, Object> consumerConfig = kafka.common(consumerName);
             consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.prefix() + "countersign." + consumerName);
             ConsumerLoop loop = new ConsumerLoop(handler, consumerName, consumerConfig, List.copyOf(topics), deadLetters,
-                    config.prefix() + Topics.DEAD_LETTERS, schemas, processed, mapper, config.consumers().maxAttempts(),
+                    config.prefix() + Topics.DEAD_LETTERS, schemas, processed,
+                    handler instanceof SqlEventHandler ? pool.get() : null, mapper, config.consumers().maxAttempts(),
                     config.consumers().maxPollInterval(), topicCreator::done);
             Thread thread = new Thread(loop, "consumer-" + handler.name());
             thread.setDaemon(true);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,6 +92,16 @@ class RequestGeneratorTest {
         }
         assertTrue(writes > 1000, "writes drawn: " + writes);
         assertTrue(probes > writes / 50 && probes < writes / 10, probes + " probes beside " + writes + " writes");
+    }
+
+    /** Chosen to be refused, it must leave no valid JSON, also where an earlier edit emptied the object (seed -4314893454280490411). */
+    @Test
+    void singleQuotes_neverValidJson_evenWithoutAStringLeft() {
+        for (String body : List.of("{\"name\":\"a\"}", "{}", "{ }", "[]", "42", "{\"n\":1}", "{\"n\":{}}")) {
+            byte[] quoted = RequestGenerator.singleQuotes(body.getBytes(StandardCharsets.UTF_8));
+            assertThrows(IOException.class, () -> JSON.readTree(quoted),
+                    body + " became " + new String(quoted, StandardCharsets.UTF_8));
+        }
     }
 
     @Test

@@ -1,0 +1,113 @@
+package org.countersign.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cloudevents.CloudEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.countersign.events.app.SqlAccountChangesHandler;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A handler on the reactive SQL client ({@link SqlEventHandler}): its effect and its dedup record commit
+ * or roll back together, and a batch is committed up to the record that must wait, which with the
+ * records after it comes again, applied once.
+ */
+@QuarkusTest
+class SqlConsumerTest {
+
+    private static final String CONSUMER = "events-test.sql-account-changes";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "countersign.events.topic-prefix")
+    String prefix;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @Test
+    void thirdOfFiveRetried_firstTwoCommitted_restRedelivered_eachAppliedOnceInOrder() throws Exception {
+        EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
+        String key = "sql-" + UUID.randomUUID() + "@acme.test";
+        String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
+        SqlAccountChangesHandler.HELD.add(key + "/3");
+        int attemptsBefore = SqlAccountChangesHandler.HELD_ATTEMPTS.get();
+        List<String> ids = new ArrayList<>();
+        List<RecordMetadata> sent = new ArrayList<>();
+        try (KafkaProducer<String, CloudEvent> producer = db.cloudEventProducer()) {
+            List<java.util.concurrent.Future<RecordMetadata>> pending = new ArrayList<>();
+            for (int seq = 1; seq <= 5; seq++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                pending.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(id,
+                        SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":" + seq + "}"))));
+            }
+            for (var future : pending) {
+                sent.add(future.get());
+            }
+        }
+        TopicPartition partition = new TopicPartition(topic, sent.get(0).partition());
+        String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
+        String dedup = "SELECT count(*) FROM processed_events WHERE consumer = '" + CONSUMER + "' AND event_id IN ('"
+                + String.join("', '", ids) + "')";
+        try {
+            db.awaitSql(applied, 2, Duration.ofSeconds(30));
+            awaitCommitted(partition, sent.get(2).offset());
+            awaitHeldAttempts(attemptsBefore + 2);
+            // Tried again and again: its row and its dedup record rolled back each time, nothing after it applied.
+            assertEquals(2, db.sqlInt(applied));
+            assertEquals(2, db.sqlInt(dedup));
+            assertEquals(sent.get(2).offset(), committed(partition), "committed up to the record that waits, not beyond");
+        } finally {
+            SqlAccountChangesHandler.HELD.remove(key + "/3");
+        }
+        db.awaitSql(applied, 5, Duration.ofSeconds(30));
+        awaitCommitted(partition, sent.get(4).offset() + 1);
+        assertEquals(5, db.sqlInt(dedup));
+        assertEquals(5, db.sqlInt(applied + " AND in_order"), "each applied once, in order");
+    }
+
+    private void awaitHeldAttempts(int atLeast) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (SqlAccountChangesHandler.HELD_ATTEMPTS.get() < atLeast && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertTrue(SqlAccountChangesHandler.HELD_ATTEMPTS.get() >= atLeast, "the held change was retried");
+    }
+
+    private void awaitCommitted(TopicPartition partition, long offset) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        long last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            last = committed(partition);
+            if (last == offset) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(offset, last, "the consumer group's committed offset");
+    }
+
+    private long committed(TopicPartition partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(prefix + "countersign." + CONSUMER)
+                    .partitionsToOffsetAndMetadata().get().get(partition);
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+}
