@@ -113,13 +113,19 @@ public abstract class OtpTestBase {
     /** An activated instance, as the provisioning-service sends it: the instance secret, sealed. */
     protected void provision(String user, String instanceId, String serial, String otp, Secret instanceSecret,
                              Instant provisionedAt) throws Exception {
+        publishProvisioned(user, instanceId, serial, otp, instanceSecret, provisionedAt);
+        awaitTrue(() -> count("SELECT count(*) FROM credentials WHERE instance_id = '" + instanceId + "'") == 1,
+                "the instance arrives");
+    }
+
+    /** The provisioning-service's CredentialProvisioned for an instance, sent without waiting for its effect. */
+    protected void publishProvisioned(String user, String instanceId, String serial, String otp, Secret instanceSecret,
+                                      Instant provisionedAt) throws Exception {
         String provisioned = "{\"instanceId\":\"" + instanceId + "\",\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN
                 + "\",\"serialNumber\":\"" + serial + "\",\"otp\":\"" + otp + "\",\"sealedInstanceSecret\":\""
                 + TestSealing.sealFor("otp", instanceSecret, CredentialProvisioned.instanceSecretBinding(DOMAIN, user, instanceId)).toText()
                 + "\",\"provisionedAt\":\"" + provisionedAt + "\"}";
         publish(Topics.INTERNAL_CREDENTIALS, user + "@" + DOMAIN, CredentialProvisioned.TYPE.ceType(), provisioned);
-        awaitTrue(() -> count("SELECT count(*) FROM credentials WHERE instance_id = '" + instanceId + "'") == 1,
-                "the instance arrives");
     }
 
     protected void publish(String topic, String key, String type, String json) throws Exception {

@@ -187,13 +187,13 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
      * come on different topics), so that a late CredentialProvisioned is stored revoked.
      */
     public Uni<Void> revokeInstance(String domain, String instanceId, Instant revokedAt, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery(
+        return getSession().chain(session -> lock(session, CredentialLocks.instance(instanceId)).chain(() -> session.createNativeQuery(
                                 "INSERT INTO revoked_instances (instance_id, domain, revoked_at) VALUES (?1, ?2, ?3)"
                                         + " ON CONFLICT (instance_id) DO NOTHING")
                         .setParameter(1, instanceId).setParameter(2, domain).setParameter(3, revokedAt).executeUpdate()
                         .chain(() -> session.createNativeQuery("UPDATE credentials SET status = 'REVOKED', updated_at = ?3"
                                         + " WHERE domain = ?1 AND instance_id = ?2 AND status <> 'REVOKED'")
-                                .setParameter(1, domain).setParameter(2, instanceId).setParameter(3, now).executeUpdate()))
+                                .setParameter(1, domain).setParameter(2, instanceId).setParameter(3, now).executeUpdate())))
                 .replaceWithVoid();
     }
 
@@ -203,7 +203,7 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
      * and an operator can enable the token again once the user is back or the licence moves.
      */
     public Uni<Void> withdrawFromUser(String domain, String userId, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery(
+        return getSession().chain(session -> lock(session, CredentialLocks.user(domain, userId)).chain(() -> session.createNativeQuery(
                                 "UPDATE credentials SET status = 'REVOKED', updated_at = ?3"
                                         + " WHERE domain = ?1 AND user_id = ?2 AND status <> 'REVOKED'")
                         .setParameter(1, domain).setParameter(2, userId).setParameter(3, now).executeUpdate()
@@ -211,8 +211,16 @@ public class CredentialRepository implements PanacheRepositoryBase<Credential, U
                                         + " WHERE c.domain = ?1 AND c.source = 'pskc' AND c.status IN ('ACTIVE', 'LOCKED')"
                                         + " AND EXISTS (SELECT 1 FROM licence_owners o WHERE o.domain = c.domain"
                                         + " AND o.serial_number = c.serial_number AND o.user_id = ?2)")
-                                .setParameter(1, domain).setParameter(2, userId).setParameter(3, now).executeUpdate()))
+                                .setParameter(1, domain).setParameter(2, userId).setParameter(3, now).executeUpdate())))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Takes a {@link CredentialLocks} key until the transaction ends: before its statements read, so that
+     * they see a CredentialProvisioned applied meanwhile, or it sees them.
+     */
+    private static Uni<Object> lock(org.hibernate.reactive.mutiny.Mutiny.Session session, String key) {
+        return session.createNativeQuery(CredentialLocks.LOCK.replace("$1", "?1")).setParameter(1, key).getSingleResult();
     }
 
     /**

@@ -47,10 +47,14 @@ public class ProvisionedCredentialRepository {
 
     /**
      * Stores an activated instance's credential in place of any earlier one of the same instance: ACTIVE,
-     * or REVOKED when it was withdrawn before it arrived ({@code credential.status} is not read).
+     * or REVOKED when it was withdrawn before it arrived ({@code credential.status} is not read). Under the
+     * user's and the instance's locks ({@link CredentialLocks}), so that a withdrawal being applied at the
+     * same moment is either seen here or sees this credential.
      */
     public Uni<Void> replaceInstanceCredential(SqlConnection tx, Credential credential, Instant provisionedAt) {
-        return tx.preparedQuery("DELETE FROM credentials WHERE instance_id = $1").execute(Tuple.of(credential.instanceId))
+        return tx.preparedQuery(CredentialLocks.LOCK_BOTH).execute(Tuple.of(CredentialLocks.user(credential.domain, credential.userId),
+                        CredentialLocks.instance(credential.instanceId)))
+                .chain(() -> tx.preparedQuery("DELETE FROM credentials WHERE instance_id = $1").execute(Tuple.of(credential.instanceId)))
                 .chain(() -> tx.preparedQuery(INSERT_INSTANCE).execute(values(credential).addOffsetDateTime(utc(provisionedAt))))
                 .replaceWithVoid();
     }
