@@ -108,9 +108,13 @@ public class PushRequestQueries {
     private static final String FIND_WITH_DEVICE = "SELECT " + REQUEST_COLUMNS + ", " + DEVICE_COLUMNS
             + " FROM push_requests r LEFT JOIN devices d ON d.instance_id = $3 WHERE r.domain = $1 AND r.id = $2";
 
-    /** An answer recorded only while the request is pending and in time, with its event. */
+    /**
+     * An answer recorded only while the request is pending and in time and the answering device still active
+     * (a revocation applied while the signature was checked off the event loop wins), with its event.
+     */
     private static final String DECIDE = "WITH decided AS (UPDATE push_requests SET status = $2, deny_reason = $3, instance_id = $4,"
-            + " decided_at = $5, message = NULL, fields = NULL WHERE id = $1 AND status = 'PENDING' AND expires_at > $5 RETURNING id),"
+            + " decided_at = $5, message = NULL, fields = NULL WHERE id = $1 AND status = 'PENDING' AND expires_at > $5"
+            + " AND EXISTS (SELECT 1 FROM devices d WHERE d.instance_id = $4 AND d.status = 'ACTIVE') RETURNING id),"
             + " event AS (" + Outbox.insertRows(6, "EXISTS (SELECT 1 FROM decided)") + ")"
             + " SELECT count(*) FROM decided";
 

@@ -143,8 +143,12 @@ public class AnswerService {
                         return delivery.statusChanged(RequestView.of(request).with(status, now, device.instanceId, reason))
                                 .replaceWith(new Decided(request.id, status, reason));
                     }
-                    // Another answer won, or the time ran out, between the checks and the update.
+                    // Another answer won, the time ran out, or the device was revoked, between the checks and the update.
                     return queries.findIn(request.domain, request.id).map(current -> {
+                        if (current.status == RequestStatus.PENDING && !current.isOverdue(now)) {
+                            // Revoked meanwhile: it may no longer answer, as a device the request was not sent to.
+                            throw PushRequestService.unknown(request.id);
+                        }
                         if (current.status == RequestStatus.PENDING || current.status == RequestStatus.EXPIRED) {
                             throw expired(request.id);
                         }
