@@ -290,10 +290,19 @@ final class ConsumerLoop implements Runnable {
         commit(kafka, done);
     }
 
-    /** Commits what is done (and forgets it, so that it is not committed twice). */
+    /**
+     * Commits what is done (and forgets it, so that it is not committed twice). A stop wakes the consumer,
+     * and the commit of the batch in hand is then the call that sees the wake-up: it is made once more
+     * (the wake-up is spent), so that a rolling restart hands the next owner nothing already applied.
+     */
     private static void commit(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, OffsetAndMetadata> done) {
         if (!done.isEmpty()) {
-            kafka.commitSync(Map.copyOf(done));
+            Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(done);
+            try {
+                kafka.commitSync(offsets);
+            } catch (WakeupException e) {
+                kafka.commitSync(offsets);
+            }
             done.clear();
         }
     }
