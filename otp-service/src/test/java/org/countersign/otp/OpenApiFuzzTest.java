@@ -2,6 +2,7 @@ package org.countersign.otp;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import java.util.Set;
 import org.countersign.otp.domain.OfflineDataProblem;
 import org.countersign.otp.domain.OtpProblem;
 import org.countersign.testing.OpenApiFuzzTests;
@@ -14,5 +15,14 @@ class OpenApiFuzzTest extends OpenApiFuzzTests {
     @Override
     protected List<Class<? extends ProblemKind>> problemKinds() {
         return List.of(OtpProblem.class, OfflineDataProblem.class);
+    }
+
+    /**
+     * Offline data is issued after a PIN+OTP check made exactly as at a login: a wrong one is recorded
+     * (OtpRejected, the failure count towards a lock) and then refused with credential-rejected.
+     */
+    @Override
+    protected Set<ProblemKind> auditedRefusals() {
+        return Set.of(OfflineDataProblem.CREDENTIAL_REJECTED);
     }
 }
