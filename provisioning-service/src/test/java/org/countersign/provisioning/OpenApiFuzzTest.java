@@ -16,6 +16,12 @@ import org.countersign.web.ProblemKind;
 @TestProfile(OpenApiFuzzTest.ShortDeviceCallWait.class)
 class OpenApiFuzzTest extends OpenApiFuzzTests {
 
+    /** A seed that passed on the tree that set it (OpenApiFuzzTests#ciSeed; -Dcountersign.fuzz.seed=random explores). */
+    @Override
+    protected long ciSeed() {
+        return -8538890000067891182L;
+    }
+
     /**
      * A device call for an unknown registration waits device-call-wait (3 s in tests) for its event before it
      * is refused; thousands of malformed calls with well-formed unknown ids spent more than a minute of CI

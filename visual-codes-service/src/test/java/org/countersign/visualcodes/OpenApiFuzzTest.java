@@ -10,6 +10,12 @@ import org.countersign.web.ProblemKind;
 @QuarkusTest
 class OpenApiFuzzTest extends OpenApiFuzzTests {
 
+    /** A seed that passed on the tree that set it (OpenApiFuzzTests#ciSeed; -Dcountersign.fuzz.seed=random explores). */
+    @Override
+    protected long ciSeed() {
+        return -1491365609960371263L;
+    }
+
     @Override
     protected List<Class<? extends ProblemKind>> problemKinds() {
         return List.of(VisualCodeProblem.class);
