@@ -42,7 +42,7 @@ public class PushRequestQueries {
      * time) and when the first of them ends, the requests created within the window and when the oldest of
      * them was; the ids this statement expired. Nothing was written unless both limits allowed it.
      */
-    public record Opened(boolean created, long open, Instant firstExpiry, long recent, Instant oldestRecent,
+    public record Opened(long open, Instant firstExpiry, long recent, Instant oldestRecent,
                          List<String> expired) {
     }
 
@@ -99,7 +99,7 @@ public class PushRequestQueries {
             + " SELECT $1, $2, $3, $9, $10, $11, $12, $13, $14, $15, 'PENDING', $16, $17 WHERE (SELECT ok FROM allowed) RETURNING id),"
             + " event AS (" + Outbox.insertRows(18, "e.subject IN (SELECT 'push-request/' || id FROM expired"
             + " UNION ALL SELECT 'push-request/' || id FROM inserted)") + ")"
-            + " SELECT (SELECT count(*) FROM inserted) AS created, open, first_expiry, recent, oldest,"
+            + " SELECT open, first_expiry, recent, oldest,"
             + " ARRAY(SELECT id FROM expired) AS expired FROM facts";
 
     private static final String FIND = "SELECT " + REQUEST_COLUMNS + " FROM push_requests r WHERE r.domain = $1 AND r.id = $2";
@@ -197,7 +197,7 @@ public class PushRequestQueries {
                 .addOffsetDateTime(utc(request.expiresAt));
         return connection.preparedQuery(OPEN).execute(Outbox.bindRows(parameters, events)).map(rows -> {
             Row row = rows.iterator().next();
-            return new Opened(row.getLong("created") == 1, row.getLong("open"), instant(row, "first_expiry"), row.getLong("recent"),
+            return new Opened(row.getLong("open"), instant(row, "first_expiry"), row.getLong("recent"),
                     instant(row, "oldest"), Arrays.asList(row.getArrayOfStrings("expired")));
         });
     }

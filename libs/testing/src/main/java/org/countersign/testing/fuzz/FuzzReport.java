@@ -67,7 +67,7 @@ public final class FuzzReport {
     }
 
     /** The slug of a problem+json answer's type, or "" when the body is none. */
-    private static String slug(RawHttp.Response response) {
+    public static String slug(RawHttp.Response response) {
         try {
             String type = JSON.readTree(response.body()).path("type").asText("");
             return type.substring(type.lastIndexOf('/') + 1);
