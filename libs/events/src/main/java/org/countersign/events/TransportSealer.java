@@ -34,6 +34,11 @@ public class TransportSealer {
         return recipients.computeIfAbsent(recipient, this::recipientKey).seal(secret, binding);
     }
 
+    /** Whether {@code sealed} is sealed to the current public key of the service {@code recipient}. */
+    public boolean sealedToCurrentKey(String recipient, SealedValue sealed) {
+        return recipients.computeIfAbsent(recipient, this::recipientKey).keyId().equals(sealed.keyId());
+    }
+
     /** Opens what another service sealed for this one. */
     public Secret open(SealedValue sealed, Binding binding) {
         RecipientKeyring ring = own;

@@ -18,6 +18,7 @@ import org.countersign.provisioning.repository.DeviceCallRepository;
 import org.countersign.provisioning.repository.RegistrationEventRepository;
 import org.countersign.provisioning.service.ActivationCache;
 import org.countersign.provisioning.service.ProvisioningSealer;
+import org.countersign.provisioning.service.RecordedAheadOfEvents;
 import org.countersign.provisioning.service.RegistrationClosures;
 
 /**
@@ -37,9 +38,12 @@ public class RegistrationsConsumer implements SqlEventHandler {
     private final ProvisioningSealer sealer;
     private final RegistrationClosures closures;
     private final Clock clock;
+    private final RecordedAheadOfEvents recordedAhead;
 
     public RegistrationsConsumer(RegistrationEventRepository rows, DeviceCallRepository deviceCalls, ActivationCache cache,
-                                 ProvisioningSealer sealer, RegistrationClosures closures, Clock clock) {
+                                 ProvisioningSealer sealer, RegistrationClosures closures, Clock clock,
+                                 RecordedAheadOfEvents recordedAhead) {
+        this.recordedAhead = recordedAhead;
         this.rows = rows;
         this.deviceCalls = deviceCalls;
         this.cache = cache;
@@ -80,9 +84,13 @@ public class RegistrationsConsumer implements SqlEventHandler {
     /**
      * A registration closed before this event arrived was recorded closed, and stays so. One a device
      * call recorded first (from registration-service, as most are when activations come in waves) is
-     * left alone: that call put it in Redis, and every change since has kept the copy there.
+     * left alone: that call put it in Redis, and every change since has kept the copy there. When that
+     * call ran on this replica, the event is not even opened ({@link RecordedAheadOfEvents}).
      */
     private Uni<Void> pending(SqlConnection tx, RegistrationPending pending) {
+        if (recordedAhead.contains(pending.registrationId())) {
+            return Uni.createFrom().voidItem();
+        }
         Activation activation = Activation.pending(pending.registrationId(), pending.domain(), pending.userId(),
                 pending.serialNumber(), pending.activationType(), pending.instanceId(), pending.otp(),
                 sealer.resealActivationPassword(pending.sealedActivationPassword(), pending.domain(), pending.userId(),
@@ -101,6 +109,10 @@ public class RegistrationsConsumer implements SqlEventHandler {
             return Uni.createFrom().voidItem();
         }
         String registrationId = event.data(RegistrationPending.class).registrationId();
+        if (recordedAhead.contains(registrationId)) {
+            recordedAhead.remove(registrationId);
+            return Uni.createFrom().voidItem();
+        }
         return deviceCalls.find(registrationId).chain(activation ->
                 activation != null && activation.status == ActivationStatus.PENDING ? cache.put(activation) : Uni.createFrom().voidItem());
     }

@@ -37,10 +37,12 @@ public class PendingActivations {
     private final ProvisioningConfig config;
     private final Vertx vertx;
     private final Clock clock;
+    private final RecordedAheadOfEvents recordedAhead;
 
     public PendingActivations(ActivationCache cache, ActivationRepository activations, DeviceCallRepository deviceCalls,
                               RegistrationClient registration, ProvisioningSealer sealer, ProvisioningConfig config, Vertx vertx,
-                              Clock clock) {
+                              Clock clock, RecordedAheadOfEvents recordedAhead) {
+        this.recordedAhead = recordedAhead;
         this.deviceCalls = deviceCalls;
         this.cache = cache;
         this.activations = activations;
@@ -145,8 +147,13 @@ public class PendingActivations {
                         found.registrationId()), found.expiresAt(),
                 clock.instant());
         // Recorded now: the row is what was just written, no need to read it back.
-        return deviceCalls.insertIfAbsent(activation).chain(inserted -> inserted ? Uni.createFrom().item(activation)
-                : deviceCalls.find(found.registrationId()));
+        return deviceCalls.insertIfAbsent(activation).chain(inserted -> {
+            if (!inserted) {
+                return deviceCalls.find(found.registrationId());
+            }
+            recordedAhead.add(found.registrationId());
+            return Uni.createFrom().item(activation);
+        });
     }
 
     /** Refuses a device call on a missing activation or one that can no longer take it. */

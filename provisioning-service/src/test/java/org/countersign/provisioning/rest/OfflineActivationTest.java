@@ -14,9 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +31,7 @@ import org.countersign.events.payload.AuthenticatorRevoked;
 import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.DeviceAdded;
 import org.countersign.events.payload.RegistrationCancelled;
+import org.countersign.events.payload.RegistrationPending;
 import org.countersign.events.payload.RegistrationExpired;
 import org.countersign.events.payload.UserDeactivated;
 import org.countersign.protocol.ActivationMessage1;
@@ -38,6 +41,8 @@ import org.countersign.protocol.Base32;
 import org.countersign.protocol.DeviceCode;
 import org.countersign.protocol.InstanceKeys;
 import org.countersign.protocol.ProtocolUris;
+import org.countersign.provisioning.client.PendingRegistration;
+import org.countersign.provisioning.service.PendingActivations;
 import org.countersign.secrets.SealedValue;
 import org.countersign.secrets.Secret;
 import org.countersign.testing.SharedStack;
@@ -54,6 +59,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class OfflineActivationTest extends ActivationTestBase {
+
+    @Inject
+    PendingActivations pendingActivations;
+
 
     @Inject
     RedisDataSource redis;
@@ -278,6 +287,44 @@ class OfflineActivationTest extends ActivationTestBase {
                 .when().post("/api/v1/registrations/" + unknown + "/device").then().statusCode(503)
                 .contentType("application/problem+json").body("type", equalTo(PROBLEMS + "registration-service-unavailable"));
         assertEquals("0", sql("SELECT count(*) FROM activations WHERE registration_id = '" + unknown + "'"));
+    }
+
+    /**
+     * A registration a device call recorded from registration-service before its RegistrationPending came
+     * (activations in waves): the event, when it comes, changes nothing and is not even opened. The event
+     * here carries a value that does not open for its registration: opened, it would be parked, as it was
+     * before this replica remembered what its device calls recorded.
+     */
+    @Test
+    void recordedByADeviceCall_itsLaterEventChangesNothing_notOpened() throws Throwable {
+        String user = "wave-" + UUID.randomUUID().toString().substring(0, 8);
+        String rid = UUID.randomUUID().toString();
+        Instant expiresAt = Instant.now().plus(Duration.ofMinutes(15));
+        Secret ap = Secret.random(20);
+        SealedValue sealed = TestSealing.sealFor("provisioning", ap, RegistrationPending.activationPasswordBinding(DOMAIN, user, rid));
+        VertxContextSupport.subscribeAndAwait(() -> pendingActivations.record(new PendingRegistration(rid, user, DOMAIN,
+                "SN-W", "offline", null, null, sealed.toText(), expiresAt, "pending")));
+        String recorded = sql("SELECT sealed_activation_password FROM activations WHERE registration_id = '" + rid + "'");
+
+        SealedValue ofAnotherRegistration = TestSealing.sealFor("provisioning", Secret.random(20),
+                RegistrationPending.activationPasswordBinding(DOMAIN, user, UUID.randomUUID().toString()));
+        publishPending(rid, "SN-W", "offline", null, null, user, expiresAt, ofAnotherRegistration);
+        // The same key (the user's), so the same partition: once the next one is applied, the first was handled.
+        Registration next = publishPending(UUID.randomUUID().toString(), "SN-X", "offline", null, null, user, expiresAt);
+        await(() -> {
+            try {
+                return "1".equals(sql("SELECT count(*) FROM activations WHERE registration_id = '" + next.rid() + "'"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+
+        assertEquals(recorded, sql("SELECT sealed_activation_password FROM activations WHERE registration_id = '" + rid + "'"),
+                "the device call's record stands");
+        assertTrue(TopicReader.readAll(bootstrap, prefix + Topics.DEAD_LETTERS,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(rid)).isEmpty(), "the event was not opened, so not parked");
+        Device device = addDevice(new Registration(rid, "SN-W", user, ap));
+        activate(new Registration(rid, "SN-W", user, ap), device.code().digits(), device.signature()).statusCode(200);
     }
 
     @Test

@@ -52,6 +52,13 @@ public class Registration {
     @Column(name = "sealed_activation_password", nullable = false)
     public String sealedActivationPassword;
 
+    /**
+     * The activation password as RegistrationPending carried it, sealed to the provisioning-service's
+     * public key (SealedValue text); this service cannot open it. Null for rows older than the column.
+     */
+    @Column(name = "activation_password_for_provisioning")
+    public String activationPasswordForProvisioning;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -59,9 +59,10 @@ public class RegisterRepository {
             + " AND (SELECT count(*) FROM registrations r WHERE r.domain = $1 AND r.user_id = $3 AND r.authenticator_type = $7"
             + " AND r.status IN ('PENDING', 'ACTIVATED')) < CAST($8 AS integer) RETURNING id),"
             + " registration AS (INSERT INTO registrations (id, domain, user_id, licence_id, serial_number, authenticator_type,"
-            + " activation_type, instance_id, otp, status, sealed_activation_password, created_at, expires_at)"
-            + " SELECT $2, $1, $3, id, $9, $7, $10, NULL, $11, 'PENDING', $12, $13, $14 FROM licence RETURNING id),"
-            + " event AS (" + Outbox.insertRows(15, "EXISTS (SELECT 1 FROM registration)") + ")"
+            + " activation_type, instance_id, otp, status, sealed_activation_password, activation_password_for_provisioning,"
+            + " created_at, expires_at)"
+            + " SELECT $2, $1, $3, id, $9, $7, $10, NULL, $11, 'PENDING', $12, $13, $14, $15 FROM licence RETURNING id),"
+            + " event AS (" + Outbox.insertRows(16, "EXISTS (SELECT 1 FROM registration)") + ")"
             + " SELECT count(*) FROM registration";
 
     public Uni<Facts> lockAndRead(SqlConnection connection, String domain, String userId, String serialNumber, Instant now) {
@@ -85,7 +86,8 @@ public class RegisterRepository {
                 .addString(registration.userId).addOffsetDateTime(utc(now)).addUUID(registration.licenceId)
                 .addString(assignedBefore).addString(registration.authenticatorType).addInteger(maxAuthenticatorsPerUser)
                 .addString(registration.serialNumber).addString(registration.activationType).addString(registration.otp)
-                .addString(registration.sealedActivationPassword).addOffsetDateTime(utc(registration.createdAt))
+                .addString(registration.sealedActivationPassword).addString(registration.activationPasswordForProvisioning)
+                .addOffsetDateTime(utc(registration.createdAt))
                 .addOffsetDateTime(utc(registration.expiresAt));
         return connection.preparedQuery(OPEN).execute(Outbox.bindRows(parameters, events))
                 .map(rows -> rows.iterator().next().getLong(0) == 1);

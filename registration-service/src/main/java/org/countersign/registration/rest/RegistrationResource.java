@@ -62,8 +62,8 @@ public class RegistrationResource {
     public Uni<PendingActivationView> pendingActivation(
             @PathParam("registrationId") @Pattern(regexp = Patterns.ID) String registrationId,
             @QueryParam("domain") String domain) {
-        return registrations.find(caller.actingDomain(domain), registrationId).map(registration -> PendingActivationView.from(
-                registrations.pendingPayload(registration), registration.status.name().toLowerCase(java.util.Locale.ROOT)));
+        return registrations.pendingActivation(caller.actingDomain(domain), registrationId).map(pending ->
+                PendingActivationView.from(pending.payload(), pending.status().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     @DELETE

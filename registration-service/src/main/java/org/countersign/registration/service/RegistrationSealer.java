@@ -40,6 +40,11 @@ public class RegistrationSealer {
                 RegistrationPending.activationPasswordBinding(registration.domain, registration.userId, registration.id));
     }
 
+    /** Whether a value sealed for transport is sealed to the provisioning-service's key of today (keys rotate). */
+    public boolean sealedToProvisioningsCurrentKey(SealedValue sealed) {
+        return transport.sealedToCurrentKey(RegistrationPending.SEALED_FOR, sealed);
+    }
+
     private static Binding atRest(Registration registration) {
         return Binding.of(ACTIVATION_PASSWORD, "registration", registration.id);
     }

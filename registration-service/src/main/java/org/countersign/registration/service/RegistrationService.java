@@ -21,6 +21,7 @@ import org.countersign.events.payload.RegistrationPending;
 import org.countersign.protocol.OtpAuthUri;
 import org.countersign.protocol.OtpPolicy;
 import org.countersign.protocol.ProtocolUris;
+import org.countersign.secrets.SealedValue;
 import org.countersign.secrets.Secret;
 import org.countersign.registration.config.RegistrationConfig;
 import org.countersign.registration.domain.ActivationType;
@@ -32,6 +33,7 @@ import org.countersign.registration.domain.RegistrationStatus;
 import org.countersign.registration.domain.User;
 import org.countersign.registration.domain.UserStatus;
 import org.countersign.registration.repository.LicenceRepository;
+import org.countersign.registration.repository.PendingActivationRepository;
 import org.countersign.registration.repository.RegisterRepository;
 import org.countersign.registration.repository.RegistrationRepository;
 import org.countersign.registration.repository.UserRepository;
@@ -58,11 +60,14 @@ public class RegistrationService {
     private final Clock clock;
     private final RegisterRepository quick;
     private final Pool pool;
+    private final PendingActivationRepository pendingActivations;
 
     public RegistrationService(UserRepository users, LicenceRepository licences, RegistrationRepository registrations,
                                PolicyService policies, LicenceService licenceService, RegistrationSealer sealer, Outbox outbox,
-                               RegistrationConfig config, Clock clock, RegisterRepository quick, Pool pool) {
+                               RegistrationConfig config, Clock clock, RegisterRepository quick, Pool pool,
+                               PendingActivationRepository pendingActivations) {
         this.quick = quick;
+        this.pendingActivations = pendingActivations;
         this.pool = pool;
         this.users = users;
         this.licences = licences;
@@ -248,6 +253,8 @@ public class RegistrationService {
         registration.otp = command.activationType() == ActivationType.OTPAUTH ? config.otpauth().otp() : null;
         registration.status = RegistrationStatus.PENDING;
         registration.sealedActivationPassword = sealer.sealAtRest(activationPassword, registration).toText();
+        SealedValue forProvisioning = sealer.sealForTransport(activationPassword, registration);
+        registration.activationPasswordForProvisioning = forProvisioning.toText();
         registration.createdAt = clock.instant();
         registration.expiresAt = expiresAt;
         String key = EventKey.of(userId, domain);
@@ -257,8 +264,8 @@ public class RegistrationService {
                 new EventDraft(RegistrationInitiated.TYPE, key, subject, new RegistrationInitiated(registration.id, userId, domain,
                         licence.serialNumber, licence.authenticatorType, registration.activationType, instanceId, expiresAt)),
                 new EventDraft(RegistrationPending.TYPE, key, subject, new RegistrationPending(registration.id, userId, domain,
-                        licence.serialNumber, registration.activationType, instanceId, registration.otp,
-                        sealer.sealForTransport(activationPassword, registration), expiresAt)));
+                        licence.serialNumber, registration.activationType, instanceId, registration.otp, forProvisioning,
+                        expiresAt)));
         // For otpauth the secret is in the message, and appears there only: no activation password besides.
         return new Opening(registration, events, new NewRegistration(registration.id, licence.serialNumber,
                 command.activationType() == ActivationType.OTPAUTH ? null : activationPassword, message, expiresAt),
@@ -290,14 +297,35 @@ public class RegistrationService {
 
     /**
      * What the provisioning-service needs to activate a registration whose RegistrationPending event
-     * it has not seen yet: the same payload, the activation password sealed again for transport.
+     * it has not seen yet: the same payload. The activation password is the value the event carried,
+     * kept beside the registration; it is sealed afresh from the at-rest copy only for a row older than
+     * that column, or once the provisioning-service's key has rotated since.
      */
-    public RegistrationPending pendingPayload(Registration registration) {
+    public Uni<PendingActivation> pendingActivation(String domain, String registrationId) {
+        return pendingActivations.find(domain, registrationId).map(registration -> {
+            if (registration == null) {
+                throw new ProblemException(RegistrationProblem.UNKNOWN_REGISTRATION, "No registration " + registrationId + " in this domain");
+            }
+            return new PendingActivation(new RegistrationPending(registration.id, registration.userId, registration.domain,
+                    registration.serialNumber, registration.activationType, registration.instanceId, registration.otp,
+                    activationPasswordForProvisioning(registration), registration.expiresAt), registration.status);
+        });
+    }
+
+    /** A registration as RegistrationPending described it, and its status now. */
+    public record PendingActivation(RegistrationPending payload, RegistrationStatus status) {
+    }
+
+    private SealedValue activationPasswordForProvisioning(Registration registration) {
+        if (registration.activationPasswordForProvisioning != null) {
+            SealedValue kept = SealedValue.parse(registration.activationPasswordForProvisioning);
+            if (sealer.sealedToProvisioningsCurrentKey(kept)) {
+                return kept;
+            }
+        }
         Secret activationPassword = sealer.openAtRest(registration);
         try {
-            return new RegistrationPending(registration.id, registration.userId, registration.domain,
-                    registration.serialNumber, registration.activationType, registration.instanceId, registration.otp,
-                    sealer.sealForTransport(activationPassword, registration), registration.expiresAt);
+            return sealer.sealForTransport(activationPassword, registration);
         } finally {
             activationPassword.destroy();
         }

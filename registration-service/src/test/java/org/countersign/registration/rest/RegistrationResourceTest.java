@@ -159,6 +159,49 @@ class RegistrationResourceTest {
                 .get("/api/v1/registrations/" + rid + "/pending-activation").then(), 404, "unknown-registration");
     }
 
+    /**
+     * A device faster than RegistrationPending gets the value that event carried, not a second sealing; a
+     * row from before that value was kept, or one kept under a key the provisioning-service has since
+     * rotated away from, is sealed afresh from the at-rest copy to today's key.
+     */
+    @Test
+    void pendingActivation_answersTheValueTheEventCarried_sealsAfreshForOldRowsAndRotatedKeys() throws Exception {
+        String serial = unique("SN");
+        licences(DOMAIN, mdl(serial, "hardware-offline", 1));
+        var created = register(DOMAIN, offline("gwen", serial)).statusCode(201).extract();
+        String rid = created.path("registrationId");
+        String password = created.path("activationPassword");
+        String carried = sql("SELECT payload::json ->> 'sealedActivationPassword' FROM outbox_events WHERE subject = 'registration/"
+                + rid + "' AND event_type = '" + RegistrationPending.TYPE.ceType() + "'");
+        org.junit.jupiter.api.Assertions.assertNotNull(carried, "RegistrationPending in the outbox");
+        assertEquals(carried, pendingActivation(rid), "the event's own value, not sealed again");
+
+        sql("UPDATE registrations SET activation_password_for_provisioning = NULL WHERE id = '" + rid + "' RETURNING id");
+        String resealed = pendingActivation(rid);
+        org.junit.jupiter.api.Assertions.assertNotEquals(carried, resealed);
+        assertOpensTo(password, resealed, rid);
+
+        String keptUnderOldKey = "v2.retired-kid." + carried.substring(carried.lastIndexOf('.') + 1);
+        sql("UPDATE registrations SET activation_password_for_provisioning = '" + keptUnderOldKey + "' WHERE id = '" + rid
+                + "' RETURNING id");
+        String toCurrentKey = pendingActivation(rid);
+        assertEquals(org.countersign.secrets.SealedValue.parse(carried).keyId(),
+                org.countersign.secrets.SealedValue.parse(toCurrentKey).keyId());
+        assertOpensTo(password, toCurrentKey, rid);
+    }
+
+    private static String pendingActivation(String registrationId) {
+        return given().header("Authorization", TestTokens.bearer(DOMAIN, "provisioning")).when()
+                .get("/api/v1/registrations/" + registrationId + "/pending-activation").then().statusCode(200)
+                .body("status", equalTo("pending")).extract().path("sealedActivationPassword");
+    }
+
+    private static void assertOpensTo(String password, String sealed, String registrationId) {
+        byte[] opened = TestSealing.openAs("provisioning", org.countersign.secrets.SealedValue.parse(sealed),
+                RegistrationPending.activationPasswordBinding(DOMAIN, "gwen", registrationId)).reveal();
+        assertEquals(password, org.countersign.protocol.Base32.encode(opened));
+    }
+
     @Test
     void cancel_releasesReservation_secondCancelConflicts_otherDomainNotFound() {
         String serial = unique("SN");
