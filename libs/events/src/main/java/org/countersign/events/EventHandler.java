@@ -16,6 +16,16 @@ public interface EventHandler {
     /** The event types this handler applies; any other type on its topics is a dead letter. */
     Set<EventType> types();
 
+    /**
+     * Whether this event, of one of {@link #types()} and valid against its schema, can change anything
+     * here. One that cannot (push-service and an offline activation, say) is passed over like a type this
+     * handler does not take: no transaction and no dedup record, as it has nothing to apply twice. Decided
+     * on the event alone, never on state.
+     */
+    default boolean concerns(ReceivedEvent event) {
+        return true;
+    }
+
     /** Applies the event. Throw {@link PoisonEventException} when it can never be applied. */
     Uni<Void> handle(ReceivedEvent event);
 

@@ -31,6 +31,12 @@ public class ActivationsConsumer implements EventHandler {
         return Set.of(AuthenticatorActivated.TYPE, DeviceMigrated.TYPE, AuthenticatorRevoked.TYPE);
     }
 
+    /** Offline and otpauth activations, most of the topic in a wave, make no push device: not even a transaction. */
+    @Override
+    public boolean concerns(ReceivedEvent event) {
+        return !event.type().equals(AuthenticatorActivated.TYPE) || DeviceLifecycle.makesADevice(event.data(AuthenticatorActivated.class));
+    }
+
     @Override
     public Uni<Void> handle(ReceivedEvent event) {
         if (event.type().equals(AuthenticatorActivated.TYPE)) {

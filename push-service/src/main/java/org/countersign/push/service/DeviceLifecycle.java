@@ -59,11 +59,15 @@ public class DeviceLifecycle {
 
     /** Online activations make a device; offline and otpauth ones have no key and are not push devices. */
     public Uni<Void> activated(AuthenticatorActivated event) {
-        if (!"online".equals(event.mode())) {
+        if (!makesADevice(event)) {
             return Uni.createFrom().voidItem();
         }
         return known(event.instanceId(), event.domain(), event.userId(), event.serialNumber(), event.publicKey(), event.certificate(),
                 event.platform(), event.biometric(), event.pushToken(), event.deviceName(), event.activatedAt());
+    }
+
+    public static boolean makesADevice(AuthenticatorActivated event) {
+        return "online".equals(event.mode());
     }
 
     /** An offline instance that went online is a new push device with the same instance id. */

@@ -52,19 +52,32 @@ class DevicesFromEventsTest extends PushTestBase {
                 .statusCode(200).body("requests", hasSize(0));
     }
 
+    /**
+     * An offline activation makes no push device, and costs no transaction here: in a wave of offline
+     * activations push-service would otherwise open one (and write a dedup record) for each.
+     */
     @Test
-    void offlineAndOtpauthActivations_makeNoPushDevice() throws Exception {
+    void offlineAndOtpauthActivations_makeNoPushDevice_passedOverWithoutATransaction() throws Exception {
         String user = freshUser("oscar");
-        String offline = "{\"registrationId\":\"r-1\",\"instanceId\":\"iid-" + UUID.randomUUID() + "\",\"userId\":\"" + user
+        String offlineInstance = "iid-" + UUID.randomUUID();
+        String offline = "{\"registrationId\":\"r-1\",\"instanceId\":\"" + offlineInstance + "\",\"userId\":\"" + user
                 + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"SN-OFF\",\"mode\":\"offline\",\"otp\":\"totp:sha1:6:30\","
                 + "\"activatedAt\":\"2026-11-23T10:00:00Z\"}";
         String eventId = UUID.randomUUID().toString();
         publish(Topics.ACTIVATIONS, user + "@" + DOMAIN, AuthenticatorActivated.TYPE.ceType(), offline, eventId);
-        awaitTrue(() -> count("SELECT count(*) FROM processed_events WHERE event_id = '" + eventId + "'") == 1, "the event is read");
-        admin().when().get("/api/v1/devices?userId=" + user).then().statusCode(200).body("$", hasSize(0));
-        enable(user);
-        app().body("{\"userId\":\"" + user + "\",\"message\":\"Sign in\"}").when().post("/api/v1/push/requests").then()
-                .statusCode(409).body("type", equalTo("https://countersign.org/problems/no-push-device"));
+        // The same key, so the same partition: once the phone's activation is applied, the offline one was read.
+        TestDevice phone = new TestDevice(user, DOMAIN, "android", true, "ok-" + UUID.randomUUID());
+        String phoneEventId = UUID.randomUUID().toString();
+        publish(Topics.ACTIVATIONS, user + "@" + DOMAIN, AuthenticatorActivated.TYPE.ceType(), phone.activatedJson(Instant.now()),
+                phoneEventId);
+        awaitTrue(() -> count("SELECT count(*) FROM processed_events WHERE event_id = '" + phoneEventId + "'") == 1,
+                "the phone's activation is applied");
+
+        assertEquals(0, count("SELECT count(*) FROM processed_events WHERE event_id = '" + eventId + "'"),
+                "the offline activation was passed over, with no transaction");
+        assertEquals(0, count("SELECT count(*) FROM devices WHERE instance_id = '" + offlineInstance + "'"));
+        admin().when().get("/api/v1/devices?userId=" + user).then().statusCode(200).body("$", hasSize(1))
+                .body("[0].instanceId", equalTo(phone.iid()));
     }
 
     @Test

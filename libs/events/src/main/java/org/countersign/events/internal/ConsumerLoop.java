@@ -315,7 +315,7 @@ final class ConsumerLoop implements Runnable {
         } catch (PoisonEventException e) {
             return deadLetter(record, e.getMessage());
         }
-        if (event == null) {
+        if (event == null || !handler.concerns(event)) {
             return done();
         }
         try {
