@@ -82,6 +82,37 @@ class SqlConsumerTest {
         assertEquals(5, db.sqlInt(applied + " AND in_order"), "each applied once, in order");
     }
 
+    /**
+     * Records that are none of the handler's business write nothing, not even a dedup record; their offsets
+     * are committed all the same (within about a second, not poll by poll), so that a restart or a new
+     * owner does not read them again.
+     */
+    @Test
+    void passedOverRecords_writeNothing_theirOffsetsCommittedAllTheSame() throws Exception {
+        EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
+        String key = SqlAccountChangesHandler.ELSEWHERE + UUID.randomUUID() + "@acme.test";
+        String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
+        List<String> ids = new ArrayList<>();
+        List<RecordMetadata> sent = new ArrayList<>();
+        try (KafkaProducer<String, CloudEvent> producer = db.cloudEventProducer()) {
+            for (int seq = 1; seq <= 3; seq++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                sent.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(id,
+                        SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":" + seq + "}"))).get());
+            }
+        }
+        TopicPartition partition = new TopicPartition(topic, sent.get(0).partition());
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (committed(partition) <= sent.get(2).offset() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertTrue(committed(partition) > sent.get(2).offset(), "the passed-over records' offsets are committed");
+        assertEquals(0, db.sqlInt("SELECT count(*) FROM processed_events WHERE consumer = '" + CONSUMER + "' AND event_id IN ('"
+                + String.join("', '", ids) + "')"), "no dedup record for what was passed over");
+        assertEquals(0, db.sqlInt("SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'"));
+    }
+
     private void awaitHeldAttempts(int atLeast) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         while (SqlAccountChangesHandler.HELD_ATTEMPTS.get() < atLeast && Instant.now().isBefore(deadline)) {

@@ -73,7 +73,16 @@ final class ConsumerLoop implements Runnable {
     enum State { STARTING, RUNNING, RETRYING, REBUILDING, STOPPED }
 
     /** What became of one record: applied (or skipped), parked on the dead-letter topic, or to try again later. */
-    private enum Outcome { DONE, PARKED, RETRY }
+    /** DONE: applied (or skipped as applied before); PASSED: not this handler's business, nothing written. */
+    private enum Outcome { DONE, PASSED, PARKED, RETRY }
+
+    /**
+     * How long the offsets of records that were only passed over may wait for a commit. Most records on a
+     * shared topic are not a given handler's business (push-service and an offline activation, say), and a
+     * commit per poll of them was a round trip and a write to the broker for nothing: read again after a
+     * restart, they are passed over again.
+     */
+    private static final long PASSED_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final EventHandler handler;
     private final String consumerName;
@@ -104,6 +113,9 @@ final class ConsumerLoop implements Runnable {
     private String failingRecord;
     private int failures;
     private int attemptsInState;
+    /** Offsets of records passed over and not committed yet; committed with the next batch that applies one. */
+    private final Map<TopicPartition, OffsetAndMetadata> passed = new HashMap<>();
+    private long passedSinceNanos;
 
     ConsumerLoop(EventHandler handler, String consumerName, Map<String, Object> consumerConfig, List<String> topics,
                  KafkaProducer<String, byte[]> deadLetters, String deadLetterTopic, EventSchemas schemas,
@@ -205,7 +217,9 @@ final class ConsumerLoop implements Runnable {
             kafka.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // Revoked only inside a poll, and every batch commits what it applied before the next: nothing to do.
+                    // Revoked only inside a poll, and every batch commits what it applied before the next; what was
+                    // only passed over is handed over committed too, so that the next owner does not read it again.
+                    commitPassed(kafka);
                 }
 
                 @Override
@@ -232,7 +246,11 @@ final class ConsumerLoop implements Runnable {
                 if (!records.isEmpty()) {
                     apply(kafka, records);
                 }
+                if (!passed.isEmpty() && System.nanoTime() - passedSinceNanos > PASSED_COMMIT_NANOS) {
+                    commitPassed(kafka);
+                }
             }
+            commitPassed(kafka);
         } finally {
             consumer = null;
             try {
@@ -257,21 +275,26 @@ final class ConsumerLoop implements Runnable {
      * yet committed when the consumer fails comes again and is skipped by its ce_id, as before. At the
      * first record to try again later, what was done is committed, every partition is sought back to its
      * first record not yet applied and paused until the backoff is over; polling goes on meanwhile. A
-     * parked record is committed at once, so that a restart does not park it twice.
+     * parked record is committed at once, so that a restart does not park it twice. A batch of records that
+     * were all only passed over is not committed on its own: its offsets go with the next commit, or within
+     * a second ({@link #PASSED_COMMIT_NANOS}), or when the partitions are handed over.
      */
     private void apply(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>(passed);
+        boolean appliedAny = false;
         List<TopicPartition> partitions = List.copyOf(records.partitions());
         for (int p = 0; p < partitions.size(); p++) {
             TopicPartition partition = partitions.get(p);
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                 if (!running) {
                     commit(kafka, done);
+                    passed.clear();
                     return;
                 }
                 Outcome outcome = process(record);
                 if (outcome == Outcome.RETRY) {
                     commit(kafka, done);
+                    passed.clear();
                     kafka.seek(partition, record.offset());
                     for (TopicPartition later : partitions.subList(p + 1, partitions.size())) {
                         kafka.seek(later, records.records(later).get(0).offset());
@@ -282,12 +305,35 @@ final class ConsumerLoop implements Runnable {
                     return;
                 }
                 done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                appliedAny |= outcome != Outcome.PASSED;
                 if (outcome == Outcome.PARKED) {
                     commit(kafka, done);
+                    passed.clear();
                 }
             }
         }
-        commit(kafka, done);
+        if (appliedAny) {
+            commit(kafka, done);
+            passed.clear();
+        } else {
+            if (passed.isEmpty()) {
+                passedSinceNanos = System.nanoTime();
+            }
+            passed.putAll(done);
+        }
+    }
+
+    /** Commits the offsets of what was only passed over; a failure is left to the next commit (read again, passed again). */
+    private void commitPassed(KafkaConsumer<String, byte[]> kafka) {
+        if (passed.isEmpty()) {
+            return;
+        }
+        try {
+            commit(kafka, new HashMap<>(passed));
+        } catch (RuntimeException e) {
+            LOG.debugf("Consumer %s: committing passed-over offsets failed (%s)", consumerName, e.getClass().getSimpleName());
+        }
+        passed.clear();
     }
 
     /**
@@ -316,7 +362,8 @@ final class ConsumerLoop implements Runnable {
             return deadLetter(record, e.getMessage());
         }
         if (event == null || !handler.concerns(event)) {
-            return done();
+            done();
+            return Outcome.PASSED;
         }
         try {
             boolean applied = VertxContextSupport.subscribeAndAwait(() -> applyOnce(event));

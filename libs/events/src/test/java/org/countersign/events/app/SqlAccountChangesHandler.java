@@ -28,6 +28,8 @@ public class SqlAccountChangesHandler implements SqlEventHandler {
      * written in the transaction: a test holds them to see what a retry leaves, and releases them.
      */
     public static final Set<String> HELD = ConcurrentHashMap.newKeySet();
+    /** The prefix of account keys this handler passes over. */
+    public static final String ELSEWHERE = "elsewhere-";
     /** How many times a held change was attempted. */
     public static final AtomicInteger HELD_ATTEMPTS = new AtomicInteger();
 
@@ -39,6 +41,12 @@ public class SqlAccountChangesHandler implements SqlEventHandler {
     @Override
     public Set<EventType> types() {
         return Set.of(TYPE);
+    }
+
+    /** Changes of accounts kept elsewhere are none of this handler's business ({@link #ELSEWHERE}). */
+    @Override
+    public boolean concerns(ReceivedEvent event) {
+        return !event.data(AccountChanged.class).accountKey().startsWith(ELSEWHERE);
     }
 
     @Override
