@@ -129,7 +129,8 @@ public class PendingActivations {
             }
             switch (found.status()) {
                 case "pending" -> {
-                    return record(found).call(cache::put);
+                    // Not put in Redis here: the device call that asked puts the row as its own statement leaves it.
+                    return record(found);
                 }
                 case "expired" -> throw new ProblemException(ProvisioningProblem.REGISTRATION_EXPIRED,
                         "The registration expired; register again");
