@@ -161,10 +161,12 @@ final class UpCommand {
     private Process startService(ServiceSpec spec, int port, StackConfig config, DevKeys keys) {
         Path log = workspace.logs().resolve(spec.name() + ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary()));
-        // A heap that starts at 256 MB: grown from 64 MB under load, the old generation's full collections
-        // (about 130 ms each) were most of the OTP check's p99 at half load (docs/performance.md).
+        // The whole heap from the start, 224 MB of it young: grown from 64 MB under load, the old generation's
+        // full collections (about 130 ms each) were most of the OTP check's p99 at half load; and with an 85 MB
+        // young generation, its collections (20-50 ms each on a full 2-core machine) came every few seconds
+        // and were the activation steps' p99 (docs/performance.md).
         command.addAll(List.of(workspace.env().getOrDefault("COUNTERSIGN_JAVA_OPTS",
-                "-Xms256m -Xmx384m -XX:+UseSerialGC").trim().split("\\s+")));
+                "-Xms384m -Xmx384m -Xmn224m -XX:+UseSerialGC").trim().split("\\s+")));
         command.addAll(List.of("-jar", spec.jar(workspace.repo()).toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workspace.repo().toFile())
