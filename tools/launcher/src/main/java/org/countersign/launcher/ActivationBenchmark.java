@@ -179,21 +179,24 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         ClosedLoop.Rate saturation;
         PgStatements saturationDb;
         try {
-            progress(String.format(Locale.ROOT, "saturation: %d devices, warm-up %d s and until the services' JIT compilers are"
-                    + " quiet (at most %d s), %d s measured...", devices, WARM_UP.toSeconds(), WARM_UP_LIMIT.toSeconds(),
+            progress(String.format(Locale.ROOT, "saturation: %d devices, warm-up %d s and until the JIT compilers of the services and"
+                    + " of this client are quiet (at most %d s), %d s measured...", devices, WARM_UP.toSeconds(), WARM_UP_LIMIT.toSeconds(),
                     MEASURE.toSeconds()));
             CpuUse saturationCpu = new CpuUse(groups);
             saturationDb = new PgStatements(jdbc, dbUser, dbPassword);
             List<Long> pids = new ArrayList<>();
             SERVICES.forEach(s -> pids.add(pid(state.getProperty("service." + s + ".pid"))));
             pids.removeIf(java.util.Objects::isNull);
+            // This client too: a new JVM each run, it shares the two cores, and cold it took twice the CPU per
+            // activation of a warm one, which the rate then showed as the suite's.
+            pids.add(ProcessHandle.current().pid());
             JitWarmUp jit = new JitWarmUp(pids, WARM_UP, WARM_UP_LIMIT);
             Steps steps = new Steps();
             try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, profiles.resolve("saturation"), steps)) {
                 saturation = ClosedLoop.run(devices, jit, MEASURE, load,
                         ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps));
                 figures.put("saturation: warm-up", jit.warmUp());
-                figures.put("saturation: services' JIT compilers, cores in the window", jit.duringWindow());
+                figures.put("saturation: JIT compilers of the services and this client, cores in the window", jit.duringWindow());
                 if (saturation.done() == 0) {
                     throw new IllegalStateException("No activation finished at saturation (" + saturation.errors() + " failed; first: "
                             + load.firstFailure() + "); see ./countersign logs registration and provisioning");
