@@ -113,6 +113,43 @@ class SqlConsumerTest {
         assertEquals(0, db.sqlInt("SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'"));
     }
 
+    /**
+     * Passed-over records before a record that must wait, on one partition: their offsets go with the commit
+     * made before the retry's seek, up to the waiting record and not beyond; and a record whose handler cannot
+     * even tell whether it concerns it is parked, while the consumer goes on.
+     */
+    @Test
+    void passedOverThenHeld_committedUpToTheHeldOne_undecidableParked() throws Exception {
+        EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
+        String key = "mixed-" + UUID.randomUUID() + "@acme.test";
+        String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
+        String undecidable = SqlAccountChangesHandler.UNDECIDABLE + UUID.randomUUID();
+        SqlAccountChangesHandler.HELD.add(key + "/1");
+        int attemptsBefore = SqlAccountChangesHandler.HELD_ATTEMPTS.get();
+        List<RecordMetadata> sent = new ArrayList<>();
+        try (KafkaProducer<String, CloudEvent> producer = db.cloudEventProducer()) {
+            for (String accountKey : List.of(SqlAccountChangesHandler.ELSEWHERE + "a", undecidable, SqlAccountChangesHandler.ELSEWHERE + "b",
+                    key)) {
+                sent.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(UUID.randomUUID().toString(),
+                        SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + accountKey + "\",\"seq\":1}"))).get());
+            }
+        }
+        TopicPartition partition = new TopicPartition(topic, sent.get(0).partition());
+        String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
+        try {
+            awaitHeldAttempts(attemptsBefore + 2);
+            awaitCommitted(partition, sent.get(3).offset());
+            assertEquals(0, db.sqlInt(applied));
+        } finally {
+            SqlAccountChangesHandler.HELD.remove(key + "/1");
+        }
+        db.awaitSql(applied, 1, Duration.ofSeconds(30));
+        awaitCommitted(partition, sent.get(3).offset() + 1);
+        assertEquals(1, org.countersign.testing.TopicReader.readAll(bootstrap, prefix + Topics.DEAD_LETTERS,
+                r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(undecidable)).size(),
+                "the undecidable record is parked, once");
+    }
+
     private void awaitHeldAttempts(int atLeast) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         while (SqlAccountChangesHandler.HELD_ATTEMPTS.get() < atLeast && Instant.now().isBefore(deadline)) {

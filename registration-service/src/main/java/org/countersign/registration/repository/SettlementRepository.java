@@ -39,6 +39,7 @@ public class SettlementRepository {
     public Uni<Boolean> closePending(SqlConnection tx, String id, String domain, RegistrationStatus status, String instanceId,
                                      String licenceChange, Instant now) {
         String sql = "WITH settled AS (UPDATE registrations SET status = $3, instance_id = COALESCE($4, instance_id),"
+                + " activation_password_for_provisioning = NULL,"
                 + " closed_at = $5 WHERE id = $1 AND domain = $2 AND status = 'PENDING' RETURNING licence_id, activation_type)"
                 + (licenceChange == null ? "" : ", licence AS (UPDATE licences SET " + licenceChange + ", updated_at = $5"
                         + " WHERE id IN (SELECT licence_id FROM settled WHERE activation_type <> 'migrate') RETURNING id)")

@@ -18,13 +18,14 @@ public record PendingActivationView(
         String activationType,
         String instanceId,
         @Schema(description = "The OTP parameters of a stock authenticator app's key (otpauth only)") String otp,
-        @Schema(description = "AP sealed to the provisioning-service's public key for the purpose activation-password, bound to this registration, its tenant and its user") String sealedActivationPassword,
+        @Schema(description = "AP sealed to the provisioning-service's public key for the purpose activation-password, bound to this registration, its tenant and its user; absent unless the registration is pending") String sealedActivationPassword,
         Instant expiresAt,
         @Schema(description = "pending, activated, expired, cancelled, failed or revoked") String status) {
 
     static PendingActivationView from(RegistrationPending pending, String status) {
         return new PendingActivationView(pending.registrationId(), pending.userId(), pending.domain(), pending.serialNumber(),
-                pending.activationType(), pending.instanceId(), pending.otp(), pending.sealedActivationPassword().toText(),
+                pending.activationType(), pending.instanceId(), pending.otp(),
+                pending.sealedActivationPassword() == null ? null : pending.sealedActivationPassword().toText(),
                 pending.expiresAt(), status);
     }
 

@@ -306,9 +306,12 @@ public class RegistrationService {
             if (registration == null) {
                 throw new ProblemException(RegistrationProblem.UNKNOWN_REGISTRATION, "No registration " + registrationId + " in this domain");
             }
+            // The activation password only while it can still be used: a closed registration is answered without it.
+            SealedValue activationPassword = registration.status == RegistrationStatus.PENDING
+                    ? activationPasswordForProvisioning(registration) : null;
             return new PendingActivation(new RegistrationPending(registration.id, registration.userId, registration.domain,
                     registration.serialNumber, registration.activationType, registration.instanceId, registration.otp,
-                    activationPasswordForProvisioning(registration), registration.expiresAt), registration.status);
+                    activationPassword, registration.expiresAt), registration.status);
         });
     }
 
@@ -396,6 +399,8 @@ public class RegistrationService {
     private Uni<Void> close(Registration registration, RegistrationStatus status, Instant now) {
         registration.status = status;
         registration.closedAt = now;
+        // Only a pending registration is ever asked for it; kept longer it is one more copy to protect.
+        registration.activationPasswordForProvisioning = null;
         if (registration.instanceId != null) {
             return Uni.createFrom().voidItem();
         }

@@ -188,6 +188,13 @@ class RegistrationResourceTest {
         assertEquals(org.countersign.secrets.SealedValue.parse(carried).keyId(),
                 org.countersign.secrets.SealedValue.parse(toCurrentKey).keyId());
         assertOpensTo(password, toCurrentKey, rid);
+
+        // Closed, the registration keeps no copy for the provisioning-service, and none is answered.
+        given().header("Authorization", token(DOMAIN)).when().delete("/api/v1/registrations/" + rid).then().statusCode(204);
+        assertEquals(null, sql("SELECT activation_password_for_provisioning FROM registrations WHERE id = '" + rid + "'"));
+        given().header("Authorization", TestTokens.bearer(DOMAIN, "provisioning")).when()
+                .get("/api/v1/registrations/" + rid + "/pending-activation").then().statusCode(200)
+                .body("status", equalTo("cancelled")).body("sealedActivationPassword", org.hamcrest.Matchers.nullValue());
     }
 
     private static String pendingActivation(String registrationId) {

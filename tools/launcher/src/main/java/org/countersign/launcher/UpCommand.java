@@ -154,6 +154,28 @@ final class UpCommand {
         return env;
     }
 
+    /**
+     * The service's port plus 1000 when it is free and none of the suite's own: a check that it is free
+     * can pass for a port the embedded PostgreSQL or a service not started yet will take (seen once in CI:
+     * the portal's management port was PostgreSQL's).
+     */
+    private synchronized int managementPortOf(ServiceSpec spec, int port) {
+        Integer kept = managementPorts.get(spec);
+        if (kept != null) {
+            return kept;
+        }
+        int preferred = port + 1000;
+        java.util.Set<Integer> suites = new java.util.HashSet<>(ports.values());
+        suites.addAll(List.of(config.kafkaPort(), config.kafkaControllerPort(), config.postgresPort(), config.redisPort()));
+        managementPorts.values().forEach(suites::add);
+        int chosen = suites.contains(preferred) ? Ports.free() : Ports.preferredOrFree(preferred);
+        while (suites.contains(chosen)) {
+            chosen = Ports.free();
+        }
+        managementPorts.put(spec, chosen);
+        return chosen;
+    }
+
     private int portOf(String service) {
         return ports.get(ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow());
     }
@@ -163,7 +185,7 @@ final class UpCommand {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         // The whole heap from the start, 224 MB of it young: grown from 64 MB under load, the old generation's
         // full collections (about 130 ms each) were most of the OTP check's p99 at half load; and with an 85 MB
-        // young generation, its collections (20-50 ms each on a full 2-core machine) came every few seconds
+        // young generation, its collections (15-35 ms each on a full 2-core machine) came every few seconds
         // and were the activation steps' p99 (docs/performance.md).
         command.addAll(List.of(workspace.env().getOrDefault("COUNTERSIGN_JAVA_OPTS",
                 "-Xms384m -Xmx384m -Xmn224m -XX:+UseSerialGC").trim().split("\\s+")));
@@ -178,7 +200,7 @@ final class UpCommand {
         // developer's machine the Swagger UI is wanted, and metrics sit beside the service's own port.
         env.putIfAbsent("QUARKUS_SWAGGER_UI_ENABLED", "true");
         // The service's port plus 1000 (9081 for 8081) when free; kept across restarts of the service.
-        int management = managementPorts.computeIfAbsent(spec, s -> Ports.preferredOrFree(port + 1000));
+        int management = managementPortOf(spec, port);
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
         if (spec.isPortal()) {

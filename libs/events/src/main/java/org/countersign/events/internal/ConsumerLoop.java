@@ -72,8 +72,10 @@ final class ConsumerLoop implements Runnable {
     /** What the loop is doing; each change is logged once. */
     enum State { STARTING, RUNNING, RETRYING, REBUILDING, STOPPED }
 
-    /** What became of one record: applied (or skipped), parked on the dead-letter topic, or to try again later. */
-    /** DONE: applied (or skipped as applied before); PASSED: not this handler's business, nothing written. */
+    /**
+     * What became of one record: applied (or skipped as applied before), passed over (not this handler's
+     * business, nothing written), parked on the dead-letter topic, or to try again later.
+     */
     private enum Outcome { DONE, PASSED, PARKED, RETRY }
 
     /**
@@ -83,6 +85,7 @@ final class ConsumerLoop implements Runnable {
      * restart, they are passed over again.
      */
     private static final long PASSED_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration PASSED_COMMIT_TIMEOUT = Duration.ofSeconds(2);
 
     private final EventHandler handler;
     private final String consumerName;
@@ -214,12 +217,20 @@ final class ConsumerLoop implements Runnable {
         consumer = kafka;
         try {
             resumeAtNanos = 0;
+            // Offsets of a consumer that failed belong to partitions this one may not be given.
+            passed.clear();
             kafka.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // Revoked only inside a poll, and every batch commits what it applied before the next; what was
                     // only passed over is handed over committed too, so that the next owner does not read it again.
                     commitPassed(kafka);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    // No longer ours, so not ours to commit: read again by their new owner, passed over again.
+                    passed.clear();
                 }
 
                 @Override
@@ -250,8 +261,9 @@ final class ConsumerLoop implements Runnable {
                     commitPassed(kafka);
                 }
             }
-            commitPassed(kafka);
         } finally {
+            // Also after a stop's wake-up, which ended the loop from inside poll and is spent by now.
+            commitPassed(kafka);
             consumer = null;
             try {
                 kafka.close(Duration.ofSeconds(5));
@@ -323,13 +335,17 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
-    /** Commits the offsets of what was only passed over; a failure is left to the next commit (read again, passed again). */
+    /**
+     * Commits the offsets of what was only passed over, waiting at most {@link #PASSED_COMMIT_TIMEOUT}: a
+     * failure (the coordinator away, a wake-up) is left to the next commit, as those records would only be
+     * read and passed over again.
+     */
     private void commitPassed(KafkaConsumer<String, byte[]> kafka) {
         if (passed.isEmpty()) {
             return;
         }
         try {
-            commit(kafka, new HashMap<>(passed));
+            kafka.commitSync(Map.copyOf(passed), PASSED_COMMIT_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.debugf("Consumer %s: committing passed-over offsets failed (%s)", consumerName, e.getClass().getSimpleName());
         }
@@ -361,9 +377,18 @@ final class ConsumerLoop implements Runnable {
         } catch (PoisonEventException e) {
             return deadLetter(record, e.getMessage());
         }
-        if (event == null || !handler.concerns(event)) {
-            done();
+        if (event == null) {
             return Outcome.PASSED;
+        }
+        try {
+            if (!handler.concerns(event)) {
+                return Outcome.PASSED;
+            }
+        } catch (PoisonEventException e) {
+            return deadLetter(record, e.getMessage());
+        } catch (RuntimeException e) {
+            // Decided on the event alone, so it would fail the same way every time.
+            return deadLetter(record, "handler-failed: " + e.getClass().getName());
         }
         try {
             boolean applied = VertxContextSupport.subscribeAndAwait(() -> applyOnce(event));

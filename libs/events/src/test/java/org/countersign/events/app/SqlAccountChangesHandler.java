@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.countersign.events.EventType;
+import org.countersign.events.PoisonEventException;
 import org.countersign.events.ReceivedEvent;
 import org.countersign.events.SqlEventHandler;
 import org.countersign.events.Topics;
@@ -30,6 +31,8 @@ public class SqlAccountChangesHandler implements SqlEventHandler {
     public static final Set<String> HELD = ConcurrentHashMap.newKeySet();
     /** The prefix of account keys this handler passes over. */
     public static final String ELSEWHERE = "elsewhere-";
+    /** The prefix of account keys whose changes cannot even be told to be this handler's or not: parked. */
+    public static final String UNDECIDABLE = "undecidable-";
     /** How many times a held change was attempted. */
     public static final AtomicInteger HELD_ATTEMPTS = new AtomicInteger();
 
@@ -46,7 +49,11 @@ public class SqlAccountChangesHandler implements SqlEventHandler {
     /** Changes of accounts kept elsewhere are none of this handler's business ({@link #ELSEWHERE}). */
     @Override
     public boolean concerns(ReceivedEvent event) {
-        return !event.data(AccountChanged.class).accountKey().startsWith(ELSEWHERE);
+        String accountKey = event.data(AccountChanged.class).accountKey();
+        if (accountKey.startsWith(UNDECIDABLE)) {
+            throw new PoisonEventException("undecidable: " + accountKey);
+        }
+        return !accountKey.startsWith(ELSEWHERE);
     }
 
     @Override
