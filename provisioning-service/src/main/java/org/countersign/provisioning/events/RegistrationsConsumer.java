@@ -109,8 +109,7 @@ public class RegistrationsConsumer implements SqlEventHandler {
             return Uni.createFrom().voidItem();
         }
         String registrationId = event.data(RegistrationPending.class).registrationId();
-        if (recordedAhead.contains(registrationId)) {
-            recordedAhead.remove(registrationId);
+        if (recordedAhead.remove(registrationId)) {
             return Uni.createFrom().voidItem();
         }
         return deviceCalls.find(registrationId).chain(activation ->

@@ -33,8 +33,12 @@ public class RecordedAheadOfEvents {
         return recorded.containsKey(registrationId);
     }
 
-    /** The event has been applied: it will not come again, except redelivered, which the processed ids catch. */
-    public synchronized void remove(String registrationId) {
-        recorded.remove(registrationId);
+    /**
+     * The event has been applied: it will not come again, except redelivered, which the processed ids catch.
+     *
+     * @return whether it was remembered
+     */
+    public synchronized boolean remove(String registrationId) {
+        return recorded.remove(registrationId) != null;
     }
 }

@@ -291,8 +291,7 @@ public class RegistrationService {
     @WithSession
     public Uni<Registration> find(String domain, String registrationId) {
         return registrations.find("domain = ?1 and id = ?2", domain, registrationId).firstResult()
-                .onItem().ifNull().failWith(() -> new ProblemException(RegistrationProblem.UNKNOWN_REGISTRATION,
-                        "No registration " + registrationId + " in this domain"));
+                .onItem().ifNull().failWith(() -> unknownRegistration(registrationId));
     }
 
     /**
@@ -304,7 +303,7 @@ public class RegistrationService {
     public Uni<PendingActivation> pendingActivation(String domain, String registrationId) {
         return pendingActivations.find(domain, registrationId).map(registration -> {
             if (registration == null) {
-                throw new ProblemException(RegistrationProblem.UNKNOWN_REGISTRATION, "No registration " + registrationId + " in this domain");
+                throw unknownRegistration(registrationId);
             }
             // The activation password only while it can still be used: a closed registration is answered without it.
             SealedValue activationPassword = registration.status == RegistrationStatus.PENDING
@@ -313,6 +312,11 @@ public class RegistrationService {
                     registration.serialNumber, registration.activationType, registration.instanceId, registration.otp,
                     activationPassword, registration.expiresAt), registration.status);
         });
+    }
+
+    /** Unknown ids and other domains' ids look alike. */
+    private static ProblemException unknownRegistration(String registrationId) {
+        return new ProblemException(RegistrationProblem.UNKNOWN_REGISTRATION, "No registration " + registrationId + " in this domain");
     }
 
     /** A registration as RegistrationPending described it, and its status now. */
@@ -337,8 +341,7 @@ public class RegistrationService {
     @WithTransaction
     public Uni<Void> cancel(String domain, String registrationId) {
         return registrations.lockInDomain(domain, registrationId)
-                .onItem().ifNull().failWith(() -> new ProblemException(RegistrationProblem.UNKNOWN_REGISTRATION,
-                        "No registration " + registrationId + " in this domain"))
+                .onItem().ifNull().failWith(() -> unknownRegistration(registrationId))
                 .chain(registration -> {
                     if (registration.status != RegistrationStatus.PENDING) {
                         throw new ProblemException(RegistrationProblem.REGISTRATION_CLOSED,

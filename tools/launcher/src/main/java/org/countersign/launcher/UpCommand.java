@@ -168,7 +168,7 @@ final class UpCommand {
         java.util.Set<Integer> suites = new java.util.HashSet<>(ports.values());
         suites.addAll(List.of(config.kafkaPort(), config.kafkaControllerPort(), config.postgresPort(), config.redisPort()));
         managementPorts.values().forEach(suites::add);
-        int chosen = suites.contains(preferred) ? Ports.free() : Ports.preferredOrFree(preferred);
+        int chosen = Ports.preferredOrFree(preferred);
         while (suites.contains(chosen)) {
             chosen = Ports.free();
         }
