@@ -30,9 +30,12 @@ import org.postgresql.PGNotification;
 /**
  * Publishes a service's outbox to Kafka, in outbox order, and stamps what Kafka acknowledged.
  *
- * <p>Each batch runs in one transaction that first takes a transaction-scoped advisory lock on the
- * schema's outbox: with several replicas, one publishes at a time, so each key's events leave in the
- * order they were committed. A notification (LISTEN) wakes the relay at commit; polling is the
+ * <p>One replica publishes at a time, so each key's events leave in the order they were committed:
+ * the relay that holds a session-scoped advisory lock on the schema's outbox, taken on a connection it
+ * keeps for as long as it leads. The others try the lock at each notification or poll and take over
+ * when the leader's connection goes (its process stopped, died or lost the database). A leader needs no
+ * transaction: under load each batch is one statement, which stamps the batch Kafka acknowledged
+ * before it and reads the next. A notification (LISTEN) wakes the relay at commit; polling is the
  * safety net. While Kafka is unreachable the relay backs off and the events wait in the table.
  *
  * <p>Plain Java (JDBC and a Kafka producer on threads of its own), so that the service wrapper and
@@ -46,10 +49,13 @@ public final class OutboxRelay implements AutoCloseable {
     public record Options(Duration pollInterval, int batchSize, Duration retention, Duration maxBackoff) {
     }
 
-    private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.countersign-outbox'))";
-    private static final String SELECT = "SELECT seq, event_id, topic, event_key, event_type, subject, data_schema,"
-            + " occurred_at, payload FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT ?";
-    private static final String MARK = "UPDATE outbox_events SET published_at = now() WHERE seq = ANY(?)";
+    private static final String LOCK = "SELECT pg_try_advisory_lock(hashtext(current_schema() || '.countersign-outbox'))";
+    private static final String UNLOCK = "SELECT pg_advisory_unlock_all()";
+    // The rows stamped here still look unpublished to the SELECT (one snapshot): they are left out by seq.
+    private static final String STAMP_AND_SELECT = "WITH stamped AS (UPDATE outbox_events SET published_at = now()"
+            + " WHERE seq = ANY(?)) SELECT seq, event_id, topic, event_key, event_type, subject, data_schema, occurred_at,"
+            + " payload FROM outbox_events WHERE published_at IS NULL AND seq <> ALL(?) ORDER BY seq LIMIT ?";
+    private static final String STAMP = "UPDATE outbox_events SET published_at = now() WHERE seq = ANY(?)";
     private static final String CLEAN = "DELETE FROM outbox_events WHERE seq IN (SELECT seq FROM outbox_events"
             + " WHERE published_at < now() - ?::interval LIMIT 10000)";
 
@@ -61,6 +67,10 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running;
+    private volatile boolean leading;
+    // Owned by the worker thread: the connection that holds the lock, and what Kafka acknowledged but is not stamped yet.
+    private Connection leader;
+    private List<Long> unstamped = List.of();
     private Thread worker;
     private Thread listener;
 
@@ -96,12 +106,26 @@ public final class OutboxRelay implements AutoCloseable {
         return published.get();
     }
 
+    /** Whether this relay holds the outbox's lock and so is the one that publishes. */
+    public boolean leading() {
+        return leading;
+    }
+
     /** Batches that could not be published (Kafka or the database unreachable). */
     public long failures() {
         return failures.get();
     }
 
     private void publishLoop() {
+        try {
+            publishUntilClosed();
+        } finally {
+            stampQuietly();
+            resign();
+        }
+    }
+
+    private void publishUntilClosed() {
         Duration backoff = Duration.ZERO;
         Instant nextCleanUp = Instant.now().plusSeconds(60);
         while (running) {
@@ -136,64 +160,142 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** @return true when the batch was full, so that more may be waiting */
+    /** @return true when more may be waiting: a batch was sent, and the next statement stamps it */
     boolean publishBatch() throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                if (!tryLock(connection)) {
-                    connection.rollback();
-                    return false;
-                }
-                List<OutboxRow> rows = unpublished(connection);
-                if (rows.isEmpty()) {
-                    connection.commit();
-                    return false;
-                }
-                // Metadata first: a send that fails for want of it fails at once, while a later one could
-                // succeed and overtake it. Without metadata we send nothing and back off.
-                for (String topic : rows.stream().map(OutboxRow::topic).distinct().toList()) {
-                    producer.partitionsFor(topic);
-                }
-                List<Future<?>> sends = new ArrayList<>(rows.size());
-                for (OutboxRow row : rows) {
-                    Future<?> send = producer.send(new ProducerRecord<>(row.topic(), row.key(), row.toCloudEvent(source)));
-                    sends.add(send);
-                    if (send.isDone() && failed(send)) {
-                        // Nothing after a failed event may leave before it does.
-                        break;
-                    }
-                }
-                List<Long> acknowledged = new ArrayList<>(rows.size());
-                Exception failure = null;
-                for (int i = 0; i < sends.size(); i++) {
-                    try {
-                        sends.get(i).get();
-                        if (failure == null) {
-                            acknowledged.add(rows.get(i).seq());
-                        }
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        // Only the acknowledged prefix counts as published: what follows a failure is
-                        // sent again, after it, so each key keeps its order.
-                        if (failure == null) {
-                            failure = (Exception) e.getCause();
-                        }
-                    }
-                }
-                mark(connection, acknowledged);
-                connection.commit();
-                published.addAndGet(acknowledged.size());
-                if (failure != null) {
-                    throw failure;
-                }
-                if (sends.size() < rows.size()) {
-                    throw new IllegalStateException("A send failed at once; the rest of the batch waits");
-                }
-                return rows.size() == options.batchSize();
-            } catch (Exception e) {
-                safeRollback(connection);
-                throw e;
+        if (leader == null && !lead()) {
+            return false;
+        }
+        try {
+            List<OutboxRow> rows = stampAndSelect();
+            if (rows.isEmpty()) {
+                return false;
             }
+            // Metadata first: a send that fails for want of it fails at once, while a later one could
+            // succeed and overtake it. Without metadata we send nothing and back off.
+            for (String topic : rows.stream().map(OutboxRow::topic).distinct().toList()) {
+                producer.partitionsFor(topic);
+            }
+            List<Future<?>> sends = new ArrayList<>(rows.size());
+            for (OutboxRow row : rows) {
+                Future<?> send = producer.send(new ProducerRecord<>(row.topic(), row.key(), row.toCloudEvent(source)));
+                sends.add(send);
+                if (send.isDone() && failed(send)) {
+                    // Nothing after a failed event may leave before it does.
+                    break;
+                }
+            }
+            List<Long> acknowledged = new ArrayList<>(rows.size());
+            Exception failure = null;
+            for (int i = 0; i < sends.size(); i++) {
+                try {
+                    sends.get(i).get();
+                    if (failure == null) {
+                        acknowledged.add(rows.get(i).seq());
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // Only the acknowledged prefix counts as published: what follows a failure is
+                    // sent again, after it, so each key keeps its order.
+                    if (failure == null) {
+                        failure = (Exception) e.getCause();
+                    }
+                }
+            }
+            unstamped = acknowledged;
+            if (failure != null || sends.size() < rows.size()) {
+                stamp();
+                throw failure != null ? failure : new IllegalStateException("A send failed at once; the rest of the batch waits");
+            }
+            return true;
+        } catch (SQLException e) {
+            // The connection may be gone, and the lock with it: lead again only after taking it afresh.
+            resign();
+            throw e;
+        }
+    }
+
+    /** Takes the outbox's lock on a connection kept for as long as this relay leads; false when another holds it. */
+    private boolean lead() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(LOCK)) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    leader = connection;
+                    leading = true;
+                    return true;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        connection.close();
+        return false;
+    }
+
+    /** Lets the lock go, so that another replica can lead (a pooled connection must not keep it). */
+    private void resign() {
+        Connection connection = leader;
+        leader = null;
+        leading = false;
+        unstamped = List.of();
+        if (connection == null) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(UNLOCK);
+        } catch (SQLException ignored) {
+            // Broken: closing it below ends its session, and the session's locks with it.
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing more to release.
+        }
+    }
+
+    /** Stamps what Kafka acknowledged last and reads the next batch, in one statement. */
+    private List<OutboxRow> stampAndSelect() throws SQLException {
+        List<OutboxRow> rows = new ArrayList<>();
+        try (PreparedStatement select = leader.prepareStatement(STAMP_AND_SELECT)) {
+            Array seqs = leader.createArrayOf("bigint", unstamped.toArray());
+            select.setArray(1, seqs);
+            select.setArray(2, seqs);
+            select.setInt(3, options.batchSize());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
+                            rs.getString(9)));
+                }
+            }
+        }
+        published.addAndGet(unstamped.size());
+        unstamped = List.of();
+        return rows;
+    }
+
+    private void stamp() throws SQLException {
+        if (unstamped.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = leader.prepareStatement(STAMP)) {
+            update.setArray(1, leader.createArrayOf("bigint", unstamped.toArray()));
+            update.executeUpdate();
+        }
+        published.addAndGet(unstamped.size());
+        unstamped = List.of();
+    }
+
+    /** At close: what was acknowledged is stamped, so that the next leader does not send it again. */
+    private void stampQuietly() {
+        if (leader == null) {
+            return;
+        }
+        try {
+            stamp();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "Outbox: acknowledged events not stamped at close; the next leader sends them again", e);
         }
     }
 
@@ -206,41 +308,11 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private static boolean tryLock(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(LOCK)) {
-            return rs.next() && rs.getBoolean(1);
-        }
-    }
-
-    private List<OutboxRow> unpublished(Connection connection) throws SQLException {
-        List<OutboxRow> rows = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(SELECT)) {
-            select.setInt(1, options.batchSize());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
-                            rs.getString(9)));
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static void mark(Connection connection, List<Long> seqs) throws SQLException {
-        if (seqs.isEmpty()) {
+    private void cleanUp() throws SQLException {
+        if (leader == null) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement(MARK)) {
-            Array array = connection.createArrayOf("bigint", seqs.toArray());
-            update.setArray(1, array);
-            update.executeUpdate();
-        }
-    }
-
-    private void cleanUp() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(CLEAN)) {
-            connection.setAutoCommit(true);
+        try (PreparedStatement delete = leader.prepareStatement(CLEAN)) {
             delete.setString(1, options.retention().toSeconds() + " seconds");
             while (delete.executeUpdate() > 0 && running) {
                 // Small batches keep each delete short.
@@ -294,14 +366,6 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static void safeRollback(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // The connection is broken; closing it discards the transaction.
         }
     }
 

@@ -1,0 +1,178 @@
+package org.countersign.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cloudevents.CloudEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.countersign.events.relay.OutboxRelay;
+import org.countersign.testing.TopicReader;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Two replicas' relays on one outbox, on a schema of their own (the test application's relay runs on
+ * its own schema): one leads at a time, the other takes over when the leader stops or loses its
+ * database session, and every event reaches Kafka with each key's events first seen in commit order.
+ */
+@QuarkusTest
+class OutboxRelayTest {
+
+    private static final int KEYS = 8;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @Test
+    void twoReplicas_oneLeads_theOtherTakesOverWhenItStopsOrLosesItsSession_eachKeyInOrder() throws Exception {
+        String schema = "relay_" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "test.relay." + schema;
+        createOutbox(schema);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        dataSource.setUser("postgres");
+        dataSource.setCurrentSchema(schema);
+        OutboxRelay.Options options = new OutboxRelay.Options(Duration.ofMillis(200), 7, Duration.ofDays(1), Duration.ofSeconds(1));
+        try (KafkaProducer<String, CloudEvent> producerA = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer();
+             KafkaProducer<String, CloudEvent> producerB = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer()) {
+            OutboxRelay a = new OutboxRelay(dataSource, producerA, "/test/a", options);
+            OutboxRelay b = new OutboxRelay(dataSource, producerB, "/test/b", options);
+            a.start();
+            b.start();
+            try {
+                insert(schema, topic, 0, 60);
+                awaitStamped(schema, 60);
+                await(() -> a.published() + b.published() == 60, "both relays counted 60 published");
+                assertTrue(a.leading() ^ b.leading(), "exactly one relay leads");
+                OutboxRelay first = a.leading() ? a : b;
+                OutboxRelay second = first == a ? b : a;
+                assertEquals(0, second.published(), "the one that does not lead published nothing");
+
+                // The leader's database session ends under it (a failover, a network cut): a relay leads again.
+                terminateLeaderSession(schema);
+                insert(schema, topic, 60, 120);
+                awaitStamped(schema, 120);
+
+                // The leader stops (a rolling restart): the other leads and publishes what comes next.
+                OutboxRelay leaderNow = first.leading() ? first : second;
+                OutboxRelay standby = leaderNow == first ? second : first;
+                leaderNow.close();
+                insert(schema, topic, 120, 200);
+                awaitStamped(schema, 200);
+                assertTrue(standby.leading(), "the standby took over");
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+        assertEachKeyFirstSeenInOrder(topic, 200);
+    }
+
+    /** The outbox table and its notification, as libs/events' migration creates them in a service's schema. */
+    private void createOutbox(String schema) throws Exception {
+        String ddl = new String(getClass().getClassLoader().getResourceAsStream("db/events/R__countersign_events.sql")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+            s.execute("SET search_path TO " + schema);
+            s.execute(ddl);
+        }
+    }
+
+    /** Events from..to-1, each in a transaction of its own, spread over the keys; the payload says its number per key. */
+    private void insert(String schema, String topic, int from, int to) throws Exception {
+        try (Connection c = connect(); PreparedStatement insert = c.prepareStatement("INSERT INTO " + schema + ".outbox_events"
+                + " (event_id, topic, event_key, event_type, data_schema, occurred_at, payload) VALUES (?, ?, ?, 'test.relay', '/s', ?, ?)")) {
+            for (int i = from; i < to; i++) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setString(2, topic);
+                insert.setString(3, "k" + (i % KEYS));
+                insert.setObject(4, OffsetDateTime.now());
+                insert.setString(5, "{\"n\":" + i + "}");
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private void terminateLeaderSession(String schema) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        + " AND objid::int = hashtext('" + schema + ".countersign-outbox')")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1), "one session held the outbox's lock");
+        }
+    }
+
+    private void awaitStamped(String schema, int expected) throws Exception {
+        await(() -> count("SELECT count(*) FROM " + schema + ".outbox_events WHERE published_at IS NOT NULL") == expected,
+                expected + " events stamped published");
+    }
+
+    /** Duplicates are allowed (a leader cut off after Kafka acknowledged, before it stamped); reordering is not. */
+    private void assertEachKeyFirstSeenInOrder(String topic, int events) {
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readAll(bootstrap, topic, r -> true);
+        Map<String, Integer> last = new HashMap<>();
+        Set<Integer> seen = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            String json = new String(record.value(), StandardCharsets.UTF_8);
+            int n = Integer.parseInt(json.replaceAll("\\D", ""));
+            if (seen.add(n)) {
+                int previous = last.getOrDefault(record.key(), -1);
+                assertTrue(n > previous, "key " + record.key() + ": event " + n + " first seen after " + previous);
+                last.put(record.key(), n);
+            }
+        }
+        assertEquals(events, seen.size(), "every event reached Kafka");
+    }
+
+    private int count(String query) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Not within 30 s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
