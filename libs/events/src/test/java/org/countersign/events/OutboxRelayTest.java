@@ -3,7 +3,12 @@ package org.countersign.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
+import io.agroal.api.security.NamePrincipal;
 import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventSerializer;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -26,16 +31,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.countersign.events.relay.OutboxRelay;
 import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Two replicas' relays on one outbox, on a schema of their own (the test application's relay runs on
- * its own schema): one leads at a time, the other takes over when the leader stops or loses its
- * database session, and every event reaches Kafka with each key's events first seen in commit order.
+ * its own schema), each with a pool as the services have (Agroal: a closed connection goes back to the
+ * pool with its session, so a lock left on it would show): one leads at a time, the other takes over
+ * when the leader stops, loses its database session or cannot reach Kafka, and every event reaches
+ * Kafka with each key's events first seen in commit order.
  */
 @QuarkusTest
 class OutboxRelayTest {
@@ -48,23 +55,28 @@ class OutboxRelayTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
+    private static final OutboxRelay.Options OPTIONS = new OutboxRelay.Options(Duration.ofMillis(200), 7, Duration.ofDays(1),
+            Duration.ofSeconds(1));
+
     @Test
     void twoReplicas_oneLeads_theOtherTakesOverWhenItStopsOrLosesItsSession_eachKeyInOrder() throws Exception {
         String schema = "relay_" + UUID.randomUUID().toString().substring(0, 8);
         String topic = "test.relay." + schema;
-        createOutbox(schema);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        createOutbox(schema, topic);
+        try {
+            failOverTwice(schema, topic);
+            assertEachKeyFirstSeenInOrder(topic, 200);
+        } finally {
+            drop(schema, topic);
         }
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(jdbcUrl);
-        dataSource.setUser("postgres");
-        dataSource.setCurrentSchema(schema);
-        OutboxRelay.Options options = new OutboxRelay.Options(Duration.ofMillis(200), 7, Duration.ofDays(1), Duration.ofSeconds(1));
-        try (KafkaProducer<String, CloudEvent> producerA = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer();
+    }
+
+    private void failOverTwice(String schema, String topic) throws Exception {
+        try (AgroalDataSource poolA = pool(schema); AgroalDataSource poolB = pool(schema);
+             KafkaProducer<String, CloudEvent> producerA = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer();
              KafkaProducer<String, CloudEvent> producerB = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer()) {
-            OutboxRelay a = new OutboxRelay(dataSource, producerA, "/test/a", options);
-            OutboxRelay b = new OutboxRelay(dataSource, producerB, "/test/b", options);
+            OutboxRelay a = new OutboxRelay(poolA, producerA, "/test/a", OPTIONS);
+            OutboxRelay b = new OutboxRelay(poolB, producerB, "/test/b", OPTIONS);
             a.start();
             b.start();
             try {
@@ -81,7 +93,9 @@ class OutboxRelayTest {
                 insert(schema, topic, 60, 120);
                 awaitStamped(schema, 120);
 
-                // The leader stops (a rolling restart): the other leads and publishes what comes next.
+                // The leader stops (a rolling restart): the other leads and publishes what comes next. A relay learns
+                // that it lost its session only at its next statement, so wait until one alone believes it leads.
+                await(() -> a.leading() ^ b.leading(), "exactly one relay leads after the failover");
                 OutboxRelay leaderNow = first.leading() ? first : second;
                 OutboxRelay standby = leaderNow == first ? second : first;
                 leaderNow.close();
@@ -93,17 +107,74 @@ class OutboxRelayTest {
                 b.close();
             }
         }
-        assertEachKeyFirstSeenInOrder(topic, 200);
+    }
+
+    @Test
+    void leaderThatCannotReachKafka_resigns_anotherPublishes() throws Exception {
+        String schema = "relay_" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "test.relay." + schema;
+        createOutbox(schema, topic);
+        try {
+            leadWithoutKafka(schema, topic);
+            assertEachKeyFirstSeenInOrder(topic, 16);
+        } finally {
+            drop(schema, topic);
+        }
+    }
+
+    private void leadWithoutKafka(String schema, String topic) throws Exception {
+        // A replica whose network reaches PostgreSQL but not the broker: nothing listens on port 1.
+        Map<String, Object> unreachable = Map.of("bootstrap.servers", "127.0.0.1:1", "max.block.ms", 300);
+        try (AgroalDataSource poolA = pool(schema); AgroalDataSource poolB = pool(schema);
+             KafkaProducer<String, CloudEvent> cutOff = new KafkaProducer<>(unreachable, new StringSerializer(),
+                     new CloudEventSerializer());
+             KafkaProducer<String, CloudEvent> healthy = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer()) {
+            OutboxRelay stuck = new OutboxRelay(poolA, cutOff, "/test/stuck", OPTIONS);
+            OutboxRelay other = new OutboxRelay(poolB, healthy, "/test/other", OPTIONS);
+            stuck.start();
+            try {
+                await(stuck::leading, "the cut-off relay leads first");
+                other.start();
+                insert(schema, topic, 0, 16);
+                awaitStamped(schema, 16);
+                assertTrue(other.leading(), "the healthy relay took over");
+                assertEquals(16, other.published());
+                assertEquals(0, stuck.published());
+            } finally {
+                stuck.close();
+                other.close();
+            }
+        }
+    }
+
+    /** As Quarkus configures the services' JDBC pool for PostgreSQL: 4 connections, broken ones dropped. */
+    private AgroalDataSource pool(String schema) throws Exception {
+        return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(pool -> pool
+                .maxSize(4).exceptionSorter(new PostgreSQLExceptionSorter())
+                .connectionFactoryConfiguration(factory -> factory.jdbcUrl(jdbcUrl)
+                        .principal(new NamePrincipal("postgres")).jdbcProperty("currentSchema", schema))));
+    }
+
+    private void drop(String schema, String topic) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** The outbox table and its notification, as libs/events' migration creates them in a service's schema. */
-    private void createOutbox(String schema) throws Exception {
+    private void createOutbox(String schema, String topic) throws Exception {
         String ddl = new String(getClass().getClassLoader().getResourceAsStream("db/events/R__countersign_events.sql")
                 .readAllBytes(), StandardCharsets.UTF_8);
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
             s.execute("SET search_path TO " + schema);
             s.execute(ddl);
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -49,7 +49,15 @@ public final class OutboxRelay implements AutoCloseable {
     public record Options(Duration pollInterval, int batchSize, Duration retention, Duration maxBackoff) {
     }
 
-    private static final String LOCK = "SELECT pg_try_advisory_lock(hashtext(current_schema() || '.countersign-outbox'))";
+    // The lock lives as long as the session: a leader whose host vanished (no FIN or RST ever reaches PostgreSQL)
+    // must lose it in seconds, not after Linux's two-hour keepalive. 10 s idle, then 3 probes 5 s apart, and
+    // 15 s for unacknowledged data: about 25 s until a standby can lead.
+    private static final String LOCK = "SELECT set_config('tcp_keepalives_idle', '10', false),"
+            + " set_config('tcp_keepalives_interval', '5', false), set_config('tcp_keepalives_count', '3', false),"
+            + " set_config('tcp_user_timeout', '15000', false),"
+            + " pg_try_advisory_lock(hashtext(current_schema() || '.countersign-outbox'))";
+    /** Failed batches in a row after which a leader lets another replica try (its Kafka may be the one away). */
+    static final int RESIGN_AFTER_FAILURES = 5;
     private static final String UNLOCK = "SELECT pg_advisory_unlock_all()";
     // The rows stamped here still look unpublished to the SELECT (one snapshot): they are left out by seq.
     private static final String STAMP_AND_SELECT = "WITH stamped AS (UPDATE outbox_events SET published_at = now()"
@@ -101,7 +109,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Events acknowledged by Kafka since start. */
+    /** Events acknowledged by Kafka and stamped published since start. */
     public long published() {
         return published.get();
     }
@@ -128,17 +136,25 @@ public final class OutboxRelay implements AutoCloseable {
     private void publishUntilClosed() {
         Duration backoff = Duration.ZERO;
         Instant nextCleanUp = Instant.now().plusSeconds(60);
+        int failedInARow = 0;
         while (running) {
             boolean more = false;
             try {
                 more = publishBatch();
                 backoff = Duration.ZERO;
-                if (Instant.now().isAfter(nextCleanUp)) {
+                failedInARow = 0;
+                // Only a leader cleans, and only when idle: then nothing it sent waits to be stamped.
+                if (!more && leader != null && Instant.now().isAfter(nextCleanUp)) {
                     cleanUp();
                     nextCleanUp = Instant.now().plus(Duration.ofMinutes(10));
                 }
             } catch (Exception e) {
                 failures.incrementAndGet();
+                if (++failedInARow >= RESIGN_AFTER_FAILURES && leader != null) {
+                    // A replica cut off from Kafka alone would otherwise hold the outbox while others could publish.
+                    resign();
+                    failedInARow = 0;
+                }
                 backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), options.maxBackoff());
                 LOG.log(Level.WARNING, "Outbox not published ({0}); retrying in {1} ms",
                         new Object[] {e.getClass().getSimpleName(), backoff.toMillis()});
@@ -219,14 +235,15 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(LOCK)) {
-                if (rs.next() && rs.getBoolean(1)) {
+                if (rs.next() && rs.getBoolean(5)) {
                     leader = connection;
                     leading = true;
                     return true;
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            connection.close();
+            // The lock may have been granted before the failure: this session must not go back to the pool.
+            discard(connection);
             throw e;
         }
         connection.close();
@@ -244,13 +261,32 @@ public final class OutboxRelay implements AutoCloseable {
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute(UNLOCK);
-        } catch (SQLException ignored) {
-            // Broken: closing it below ends its session, and the session's locks with it.
+        } catch (SQLException | RuntimeException e) {
+            // Perhaps still holding the lock: the session must end rather than go back to the pool.
+            discard(connection);
+            return;
         }
         try {
             connection.close();
         } catch (SQLException ignored) {
             // Nothing more to release.
+        }
+    }
+
+    /**
+     * Ends the connection's session (and any lock it holds) before the pool takes the connection back: the
+     * pool's own close only returns a session to it, and its abort() would leave the slot taken.
+     */
+    private static void discard(Connection connection) {
+        try {
+            connection.unwrap(org.postgresql.core.BaseConnection.class).close();
+        } catch (SQLException | RuntimeException ignored) {
+            // Already gone.
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // The pool finds the session closed and drops it.
         }
     }
 
