@@ -31,6 +31,7 @@ import org.countersign.events.payload.CredentialProvisioned;
 import org.countersign.events.payload.LicenceAssigned;
 import org.countersign.events.payload.TokenImported;
 import org.countersign.secrets.Secret;
+import org.countersign.testing.Await;
 import org.countersign.testing.TestSealing;
 import org.countersign.testing.TestTokens;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -169,18 +170,8 @@ public abstract class OtpTestBase {
         }
     }
 
-    protected interface Check {
-        boolean holds() throws Exception;
-    }
-
-    protected static void awaitTrue(Check check, String what) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!check.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+    protected static void awaitTrue(Await.Check check, String what) throws Exception {
+        Await.until(check, what);
     }
 
     private static CloudEvent event(String type, String json, String id) {

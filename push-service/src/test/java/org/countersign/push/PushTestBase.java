@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.AuthenticatorActivated;
+import org.countersign.testing.Await;
 import org.countersign.testing.TestEvents;
 import org.countersign.testing.TestTokens;
 import org.countersign.testing.TopicReader;
@@ -208,17 +209,7 @@ public abstract class PushTestBase {
         }
     }
 
-    protected interface Check {
-        boolean holds() throws Exception;
-    }
-
-    protected static void awaitTrue(Check check, String what) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!check.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
+    protected static void awaitTrue(Await.Check check, String what) throws Exception {
+        Await.until(check, what);
     }
 }

@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,13 +25,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.countersign.events.relay.OutboxRelay;
+import org.countersign.testing.Await;
 import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -58,17 +57,14 @@ class OutboxRelayTest {
     private static final OutboxRelay.Options OPTIONS = new OutboxRelay.Options(Duration.ofMillis(200), 7, Duration.ofDays(1),
             Duration.ofSeconds(1));
 
+    /** What a test does with relays on a scratch outbox of its own. */
+    private interface Scenario {
+        void run(String schema, String topic) throws Exception;
+    }
+
     @Test
     void twoReplicas_oneLeads_theOtherTakesOverWhenItStopsOrLosesItsSession_eachKeyInOrder() throws Exception {
-        String schema = "relay_" + UUID.randomUUID().toString().substring(0, 8);
-        String topic = "test.relay." + schema;
-        createOutbox(schema, topic);
-        try {
-            failOverTwice(schema, topic);
-            assertEachKeyFirstSeenInOrder(topic, 200);
-        } finally {
-            drop(schema, topic);
-        }
+        onScratchOutbox(200, this::failOverTwice);
     }
 
     private void failOverTwice(String schema, String topic) throws Exception {
@@ -82,7 +78,7 @@ class OutboxRelayTest {
             try {
                 insert(schema, topic, 0, 60);
                 awaitStamped(schema, 60);
-                await(() -> a.published() + b.published() == 60, "both relays counted 60 published");
+                Await.until(() -> a.published() + b.published() == 60, "both relays counted 60 published");
                 assertTrue(a.leading() ^ b.leading(), "exactly one relay leads");
                 OutboxRelay first = a.leading() ? a : b;
                 OutboxRelay second = first == a ? b : a;
@@ -95,7 +91,7 @@ class OutboxRelayTest {
 
                 // The leader stops (a rolling restart): the other leads and publishes what comes next. A relay learns
                 // that it lost its session only at its next statement, so wait until one alone believes it leads.
-                await(() -> a.leading() ^ b.leading(), "exactly one relay leads after the failover");
+                Await.until(() -> a.leading() ^ b.leading(), "exactly one relay leads after the failover");
                 OutboxRelay leaderNow = first.leading() ? first : second;
                 OutboxRelay standby = leaderNow == first ? second : first;
                 leaderNow.close();
@@ -111,12 +107,17 @@ class OutboxRelayTest {
 
     @Test
     void leaderThatCannotReachKafka_resigns_anotherPublishes() throws Exception {
+        onScratchOutbox(16, this::leadWithoutKafka);
+    }
+
+    /** Runs the scenario on a new schema and topic, checks the events it published, and drops both. */
+    private void onScratchOutbox(int events, Scenario scenario) throws Exception {
         String schema = "relay_" + UUID.randomUUID().toString().substring(0, 8);
         String topic = "test.relay." + schema;
         createOutbox(schema, topic);
         try {
-            leadWithoutKafka(schema, topic);
-            assertEachKeyFirstSeenInOrder(topic, 16);
+            scenario.run(schema, topic);
+            assertEachKeyFirstSeenInOrder(topic, events);
         } finally {
             drop(schema, topic);
         }
@@ -133,7 +134,7 @@ class OutboxRelayTest {
             OutboxRelay other = new OutboxRelay(poolB, healthy, "/test/other", OPTIONS);
             stuck.start();
             try {
-                await(stuck::leading, "the cut-off relay leads first");
+                Await.until(stuck::leading, "the cut-off relay leads first");
                 other.start();
                 insert(schema, topic, 0, 16);
                 awaitStamped(schema, 16);
@@ -203,7 +204,7 @@ class OutboxRelayTest {
     }
 
     private void awaitStamped(String schema, int expected) throws Exception {
-        await(() -> count("SELECT count(*) FROM " + schema + ".outbox_events WHERE published_at IS NOT NULL") == expected,
+        Await.until(() -> count("SELECT count(*) FROM " + schema + ".outbox_events WHERE published_at IS NOT NULL") == expected,
                 expected + " events stamped published");
     }
 
@@ -224,26 +225,14 @@ class OutboxRelayTest {
         assertEquals(events, seen.size(), "every event reached Kafka");
     }
 
-    private int count(String query) {
+    private int count(String query) throws Exception {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getInt(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
     private Connection connect() throws Exception {
         return DriverManager.getConnection(jdbcUrl, "postgres", "");
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within 30 s: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

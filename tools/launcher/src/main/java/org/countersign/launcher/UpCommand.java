@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.countersign.secrets.Keyring;
 import org.countersign.stack.DevCertificateAuthority;
@@ -165,7 +167,7 @@ final class UpCommand {
             return kept;
         }
         int preferred = port + 1000;
-        java.util.Set<Integer> suites = new java.util.HashSet<>(ports.values());
+        Set<Integer> suites = new HashSet<>(ports.values());
         suites.addAll(List.of(config.kafkaPort(), config.kafkaControllerPort(), config.postgresPort(), config.redisPort()));
         managementPorts.values().forEach(suites::add);
         int chosen = Ports.preferredOrFree(preferred);

@@ -75,9 +75,9 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running;
-    private volatile boolean leading;
-    // Owned by the worker thread: the connection that holds the lock, and what Kafka acknowledged but is not stamped yet.
-    private Connection leader;
+    // Written by the worker thread only: the connection that holds the lock (read by leading() too), and what Kafka
+    // acknowledged but is not stamped yet.
+    private volatile Connection leader;
     private List<Long> unstamped = List.of();
     private Thread worker;
     private Thread listener;
@@ -116,7 +116,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** Whether this relay holds the outbox's lock and so is the one that publishes. */
     public boolean leading() {
-        return leading;
+        return leader != null;
     }
 
     /** Batches that could not be published (Kafka or the database unreachable). */
@@ -237,7 +237,6 @@ public final class OutboxRelay implements AutoCloseable {
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(LOCK)) {
                 if (rs.next() && rs.getBoolean(5)) {
                     leader = connection;
-                    leading = true;
                     return true;
                 }
             }
@@ -254,7 +253,6 @@ public final class OutboxRelay implements AutoCloseable {
     private void resign() {
         Connection connection = leader;
         leader = null;
-        leading = false;
         unstamped = List.of();
         if (connection == null) {
             return;
