@@ -53,6 +53,9 @@ import org.countersign.secrets.Secret;
  *
  * <p>The default file is {@code $COUNTERSIGN_DATA_DIR/device/profiles.json}, or
  * {@code ./.countersign/device/profiles.json} when the variable is not set.
+ *
+ * <p>{@link #inMemory()} keeps the profiles in this process only, for a load generator that plays many
+ * devices at once: a real device's storage costs the device, not the machine that serves it.
  */
 public final class ProfileStore {
 
@@ -72,11 +75,25 @@ public final class ProfileStore {
     private final Path file;
     private final Path keyFile;
     private final Object monitor;
+    /** The profiles of a store {@link #inMemory()}; null for a store in a file. Replaced whole, under the monitor. */
+    private volatile Map<String, Profile> memory;
 
     public ProfileStore(Path file) {
         this.file = file.toAbsolutePath().normalize();
         this.keyFile = ProfileKey.fileFor(this.file);
         this.monitor = MONITORS.computeIfAbsent(this.file, f -> new Object());
+    }
+
+    private ProfileStore() {
+        this.file = null;
+        this.keyFile = null;
+        this.monitor = new Object();
+        this.memory = Map.of();
+    }
+
+    /** A store of this process only: nothing is written, and its profiles end with it. */
+    public static ProfileStore inMemory() {
+        return new ProfileStore();
     }
 
     /** The store at {@link #defaultFile}, from this process's environment. */
@@ -91,11 +108,12 @@ public final class ProfileStore {
         return base.resolve("device").resolve("profiles.json").toAbsolutePath().normalize();
     }
 
+    /** The profile file; null for a store {@link #inMemory()}. */
     public Path file() {
         return file;
     }
 
-    /** The key file beside the profile file: the key that seals every secret in it. */
+    /** The key file beside the profile file: the key that seals every secret in it; null for a store {@link #inMemory()}. */
     public Path keyFile() {
         return keyFile;
     }
@@ -125,12 +143,21 @@ public final class ProfileStore {
      */
     <T> T update(Function<Map<String, Profile>, T> change) {
         synchronized (monitor) {
+            if (file == null) {
+                Map<String, Profile> profiles = new LinkedHashMap<>(memory);
+                T result = change.apply(profiles);
+                memory = profiles;
+                return result;
+            }
             return updateLocked(change);
         }
     }
 
     /** The profiles; a file of version 1, whose secrets are in base64, is sealed and rewritten first. */
     private Map<String, Profile> current() {
+        if (file == null) {
+            return new LinkedHashMap<>(memory);
+        }
         Contents contents = read();
         if (contents.version() == CLEAR_SECRETS_VERSION) {
             return update(profiles -> new LinkedHashMap<>(profiles));

@@ -75,6 +75,24 @@ class ProfileStoreTest {
     }
 
     @Test
+    void inMemory_keepsProfilesInThisStoreOnly() {
+        ProfileStore store = ProfileStore.inMemory();
+        Profile pending = pending("p1");
+        store.put(pending);
+        store.put(pending("p2"));
+        store.put(pending("p1"));
+
+        assertEquals(List.of("p1", "p2"), store.list().stream().map(Profile::name).toList());
+        assertTrue(store.find("p1").orElseThrow().ap().sameAs(store.list().get(0).ap()));
+        assertFalse(store.find("p1").orElseThrow().ap().sameAs(pending.ap()), "replaced by the second put");
+        assertNull(store.file());
+        assertTrue(ProfileStore.inMemory().list().isEmpty(), "each store has its own profiles");
+        assertTrue(store.remove("p1"));
+        assertFalse(store.remove("p1"));
+        assertEquals(List.of("p2"), store.list().stream().map(Profile::name).toList());
+    }
+
+    @Test
     void file_isPrivateAndReplacedWhole() throws Exception {
         ProfileStore store = new ProfileStore(dir.resolve("data/device/profiles.json"));
         assertTrue(store.list().isEmpty());

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -45,8 +44,9 @@ import org.countersign.stack.DevTokens;
  * each step, CPU per activation of every part of the suite, PostgreSQL's statements per activation,
  * and, measured in the same run, the database's own limit for the rows one activation writes
  * ({@link SameWrites}: pgbench on copies of the tables the activations wrote). The devices are the
- * device simulator's library (tools/device), one per load thread, each with its own profile file: no
- * images, the activation messages are passed as their texts.
+ * device simulator's library (tools/device), one per load thread, each with its profiles in memory (a
+ * device's storage is the device's cost, not the suite's): no images, the activation messages are passed
+ * as their texts.
  *
  * <p>Users and licences are created first, through the public API, and kept for later runs: a pool of
  * {@link #USERS} users, each with an MDL licence of {@link #PER_USER} activations and a policy that
@@ -175,8 +175,6 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         Map<String, List<Long>> groups = BenchSupport.cpuGroups(workspace, state, SERVICES);
         String[] cpuNames = {"registration-service", "provisioning-service", "otp-service", "PostgreSQL", "Kafka", "Redis", "bench client"};
         List<String> schemas = List.of("registration", "provisioning", "otp");
-        Path profiles = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
-                : Path.of(System.getProperty("java.io.tmpdir")), "countersign-bench-devices-");
 
         ClosedLoop.Rate saturation;
         PgStatements saturationDb;
@@ -194,7 +192,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             pids.add(ProcessHandle.current().pid());
             JitWarmUp jit = new JitWarmUp(pids, WARM_UP, WARM_UP_LIMIT);
             Steps steps = new Steps();
-            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, profiles.resolve("saturation"), steps)) {
+            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, steps)) {
                 saturation = ClosedLoop.run(devices, jit, MEASURE, load,
                         ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps));
                 figures.put("saturation: warm-up", jit.warmUp());
@@ -223,7 +221,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             Steps halfSteps = new Steps();
             ClosedLoop.Rate paced;
             // Twice the devices, so that one slow activation does not hold back the ones due after it on its thread.
-            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, profiles.resolve("paced"), halfSteps)) {
+            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, halfSteps)) {
                 paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load,
                         ClosedLoop.Window.both(ClosedLoop.Window.both(halfCpu, halfDb), halfSteps));
                 figures.put("half load: target activations/s", round1(half));
@@ -266,7 +264,6 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             return figures;
         } finally {
             pool.save(file);
-            deleteTree(profiles);
         }
     }
 
@@ -392,8 +389,9 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
     /**
      * One whole offline activation by this thread's simulated device, over this thread's own
      * keep-alive connections to registration-service and provisioning-service. The device keeps its
-     * profile in a file of its own (in memory where /dev/shm exists) and forgets it after each
-     * activation, so that the next one scans into an empty device.
+     * profile in memory ({@link ProfileStore#inMemory()}: the profile file's locking, sealing and writing
+     * were 70 % of this client's CPU samples, on the two cores the suite is measured on) and forgets it
+     * after each activation, so that the next one scans into an empty device.
      */
     private static final class Devices implements Callable<Boolean>, AutoCloseable {
         private static final String PROFILE = "bench";
@@ -401,9 +399,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         private final int provisioningPort;
         private final String auth;
         private final Pool pool;
-        private final Path dir;
         private final Steps steps;
-        private final AtomicInteger slots = new AtomicInteger();
         private final List<KeepAliveClient> clients = Collections.synchronizedList(new ArrayList<>());
         private final ThreadLocal<Device> device = ThreadLocal.withInitial(this::newDevice);
         private volatile String firstFailure;
@@ -411,12 +407,11 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         private record Device(DeviceSimulator simulator, KeepAliveClient registration, KeepAliveClient provisioning) {
         }
 
-        Devices(int registrationPort, int provisioningPort, String auth, Pool pool, Path dir, Steps steps) {
+        Devices(int registrationPort, int provisioningPort, String auth, Pool pool, Steps steps) {
             this.registrationPort = registrationPort;
             this.provisioningPort = provisioningPort;
             this.auth = auth;
             this.pool = pool;
-            this.dir = dir;
             this.steps = steps;
         }
 
@@ -425,8 +420,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             KeepAliveClient p = new KeepAliveClient("127.0.0.1", provisioningPort);
             clients.add(r);
             clients.add(p);
-            Path file = dir.resolve("device-" + slots.getAndIncrement()).resolve("profiles.json");
-            return new Device(new DeviceSimulator(new ProfileStore(file)), r, p);
+            return new Device(new DeviceSimulator(ProfileStore.inMemory()), r, p);
         }
 
         @Override
@@ -483,14 +477,6 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             synchronized (clients) {
                 clients.forEach(KeepAliveClient::close);
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary directory: the system cleans it up eventually.
         }
     }
 
