@@ -147,6 +147,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         PgBench pgbench = PgBench.locateOrInstall(workspace.env(), BenchSupport::progress);
         int registrationPort = Integer.parseInt(state.getProperty("service.registration.port"));
         int provisioningPort = Integer.parseInt(state.getProperty("service.provisioning.port"));
+        int registrationManagementPort = Integer.parseInt(state.getProperty("service.registration.management-port"));
         String registration = "http://127.0.0.1:" + registrationPort;
         DevKeys keys = DevKeys.in(workspace.keys());
         Path file = workspace.dataDir().resolve("bench").resolve("activation-pool.properties");
@@ -192,9 +193,10 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             pids.add(ProcessHandle.current().pid());
             JitWarmUp jit = new JitWarmUp(pids, WARM_UP, WARM_UP_LIMIT);
             Steps steps = new Steps();
+            FallbackCalls fallbacks = new FallbackCalls(registrationManagementPort);
             try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, steps)) {
-                saturation = ClosedLoop.run(devices, jit, MEASURE, load,
-                        ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps));
+                saturation = ClosedLoop.run(devices, jit, MEASURE, load, ClosedLoop.Window.both(ClosedLoop.Window.both(
+                        ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps), fallbacks));
                 figures.put("saturation: warm-up", jit.warmUp());
                 figures.put("saturation: JIT compilers of the services and this client, cores in the window", jit.duringWindow());
                 if (saturation.done() == 0) {
@@ -205,6 +207,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
                 figures.put("saturation: failed", saturation.errors() + (saturation.errors() > 0 ? " (first: " + load.firstFailure() + ")" : ""));
                 figures.put("saturation: p50 / p99 ms, whole activation", saturation.percentile(0.50) + " / " + saturation.percentile(0.99));
                 steps.report("saturation", figures);
+                figures.put("saturation: add devices that asked registration-service (fallback)", fallbacks.describe(steps.count("add device")));
             }
             figures.put("saturation: CPU, cores", saturationCpu.summary());
             figures.put("saturation: CPU ms per activation", saturationCpu.msPerOperation(saturation.perSecond(), cpuNames));
@@ -219,17 +222,20 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             CpuUse halfCpu = new CpuUse(groups);
             PgStatements halfDb = new PgStatements(jdbc, dbUser, dbPassword);
             Steps halfSteps = new Steps();
+            FallbackCalls halfFallbacks = new FallbackCalls(registrationManagementPort);
             ClosedLoop.Rate paced;
             // Twice the devices, so that one slow activation does not hold back the ones due after it on its thread.
             try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, halfSteps)) {
                 paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load,
-                        ClosedLoop.Window.both(ClosedLoop.Window.both(halfCpu, halfDb), halfSteps));
+                        ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(halfCpu, halfDb), halfSteps), halfFallbacks));
                 figures.put("half load: target activations/s", round1(half));
                 figures.put("half load: activations/s done", round1(paced.perSecond()));
                 figures.put("half load: failed", paced.errors() + (paced.errors() > 0 ? " (first: " + load.firstFailure() + ")" : ""));
                 figures.put("half load: p50 / p99 ms, whole activation (from when it was due)", paced.percentile(0.50) + " / "
                         + paced.percentile(0.99));
                 halfSteps.report("half load", figures);
+                figures.put("half load: add devices that asked registration-service (fallback)",
+                        halfFallbacks.describe(halfSteps.count("add device")));
             }
             figures.put("half load: CPU, cores", halfCpu.summary());
             figures.put("half load: CPU ms per activation", halfCpu.msPerOperation(paced.perSecond(), cpuNames));
@@ -373,6 +379,10 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             }
             Arrays.sort(sorted);
             return Math.round(sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 100) / 100.0;
+        }
+
+        int count(String step) {
+            return latencies.get(step).size();
         }
 
         double p99(String step) {
