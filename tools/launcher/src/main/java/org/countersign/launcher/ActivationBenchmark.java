@@ -79,6 +79,12 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private int devices = DEFAULT_DEVICES;
+    /**
+     * How long a device waits after register answers before it adds itself: the time a person takes to
+     * scan the image. 0 (the default) adds at once, which no real device does, so nearly every add device
+     * takes the fallback.
+     */
+    private int scanMillis;
 
     @Override
     public String name() {
@@ -94,17 +100,31 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
     @Override
     public void configure(List<String> options) {
         List<String> rest = new ArrayList<>(options);
-        int at = rest.indexOf("--devices");
-        if (at >= 0) {
-            if (at + 1 >= rest.size() || !rest.get(at + 1).matches("[1-9][0-9]{0,3}")) {
-                throw new UsageException("--devices takes a number of simulated devices, 1 to 9999");
-            }
-            devices = Integer.parseInt(rest.get(at + 1));
-            rest.subList(at, at + 2).clear();
-        }
+        devices = intOption(rest, "--devices", 1, 9999, "a number of simulated devices", devices);
+        scanMillis = intOption(rest, "--scan-ms", 0, 60_000, "the milliseconds a device takes to scan activation message 1",
+                scanMillis);
         if (!rest.isEmpty()) {
-            throw new UsageException("bench activation takes [--json] [--devices N], not " + rest);
+            throw new UsageException("bench activation takes [--json] [--devices N] [--scan-ms M], not " + rest);
         }
+    }
+
+    /** Takes {@code name value} out of {@code rest}, or answers {@code absent}. */
+    private static int intOption(List<String> rest, String name, int min, int max, String what, int absent) {
+        int at = rest.indexOf(name);
+        if (at < 0) {
+            return absent;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(at + 1 < rest.size() ? rest.get(at + 1) : "");
+        } catch (NumberFormatException e) {
+            value = min - 1;
+        }
+        if (value < min || value > max) {
+            throw new UsageException(name + " takes " + what + ", " + min + " to " + max);
+        }
+        rest.subList(at, at + 2).clear();
+        return value;
     }
 
     /** The pool of users and licences, kept in the data directory for the next run. */
@@ -173,6 +193,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         figures.put("users and licences", USERS + " users of " + pool.domain() + ", each with an MDL licence of " + PER_USER
                 + " activations; " + origin);
         figures.put("seconds measured, each", MEASURE.toSeconds());
+        figures.put("scan time: a device adds itself after register answered, ms", scanMillis);
         Map<String, List<Long>> groups = BenchSupport.cpuGroups(workspace, state, SERVICES);
         String[] cpuNames = {"registration-service", "provisioning-service", "otp-service", "PostgreSQL", "Kafka", "Redis", "bench client"};
         List<String> schemas = List.of("registration", "provisioning", "otp");
@@ -194,7 +215,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             JitWarmUp jit = new JitWarmUp(pids, WARM_UP, WARM_UP_LIMIT);
             Steps steps = new Steps();
             FallbackCalls fallbacks = new FallbackCalls(registrationManagementPort);
-            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, steps)) {
+            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, scanMillis, steps)) {
                 saturation = ClosedLoop.run(devices, jit, MEASURE, load, ClosedLoop.Window.both(ClosedLoop.Window.both(
                         ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps), fallbacks));
                 figures.put("saturation: warm-up", jit.warmUp());
@@ -225,7 +246,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             FallbackCalls halfFallbacks = new FallbackCalls(registrationManagementPort);
             ClosedLoop.Rate paced;
             // Twice the devices, so that one slow activation does not hold back the ones due after it on its thread.
-            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, halfSteps)) {
+            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, scanMillis, halfSteps)) {
                 paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load,
                         ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(halfCpu, halfDb), halfSteps), halfFallbacks));
                 figures.put("half load: target activations/s", round1(half));
@@ -409,6 +430,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         private final int provisioningPort;
         private final String auth;
         private final Pool pool;
+        private final int scanMillis;
         private final Steps steps;
         private final List<KeepAliveClient> clients = Collections.synchronizedList(new ArrayList<>());
         private final ThreadLocal<Device> device = ThreadLocal.withInitial(this::newDevice);
@@ -417,11 +439,12 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         private record Device(DeviceSimulator simulator, KeepAliveClient registration, KeepAliveClient provisioning) {
         }
 
-        Devices(int registrationPort, int provisioningPort, String auth, Pool pool, Steps steps) {
+        Devices(int registrationPort, int provisioningPort, String auth, Pool pool, int scanMillis, Steps steps) {
             this.registrationPort = registrationPort;
             this.provisioningPort = provisioningPort;
             this.auth = auth;
             this.pool = pool;
+            this.scanMillis = scanMillis;
             this.steps = steps;
         }
 
@@ -446,6 +469,9 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
                 JsonNode registration = answer(registered, 201, "register");
                 String rid = registration.get("registrationId").asText();
                 String deviceCode = d.simulator().scanActivation(registration.get("activationMessage").asText(), PROFILE);
+                if (scanMillis > 0) {
+                    Thread.sleep(scanMillis);
+                }
 
                 start = System.nanoTime();
                 KeepAliveClient.Reply added = d.provisioning().postJson("/api/v1/registrations/" + rid + "/device", auth,
@@ -461,6 +487,9 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
                 answer(activated, 200, "activate");
                 pool.completed().incrementAndGet();
                 return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             } catch (IOException | RuntimeException e) {
                 if (firstFailure == null) {
                     firstFailure = e.getMessage();

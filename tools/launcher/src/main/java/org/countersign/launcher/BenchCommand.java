@@ -44,7 +44,7 @@ final class BenchCommand {
         List<String> rest = new ArrayList<>(args);
         boolean json = rest.remove("--json");
         if (rest.isEmpty()) {
-            System.out.println("Benchmarks (./countersign bench NAME [--json], activation also [--devices N]; all but offline-data against a running ./countersign up):");
+            System.out.println("Benchmarks (./countersign bench NAME [--json], activation also [--devices N] [--scan-ms M]; all but offline-data against a running ./countersign up):");
             for (Benchmark benchmark : BENCHMARKS) {
                 System.out.printf(Locale.ROOT, "  %-14s %s%n", benchmark.name(), benchmark.description());
             }
