@@ -82,6 +82,81 @@ class SqlConsumerTest {
         assertEquals(5, db.sqlInt(applied + " AND in_order"), "each applied once, in order");
     }
 
+    /** Events that arrive in one poll (one batch of the producer) are applied in one transaction, in order, each once. */
+    @Test
+    void onePoll_appliedInOneTransaction_inOrder() throws Exception {
+        EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
+        String key = "poll-" + UUID.randomUUID() + "@acme.test";
+        List<String> ids = sendInOneBatch(key);
+        String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
+        db.awaitSql(applied, 5, Duration.ofSeconds(30));
+        assertEquals(5, db.sqlInt(applied + " AND in_order"), "in order");
+        assertEquals(1, db.sqlInt("SELECT count(DISTINCT tx) FROM sql_applied_changes WHERE account_key = '" + key + "'"),
+                "one transaction for the poll");
+        assertEquals(5, db.sqlInt("SELECT count(*) FROM processed_events WHERE consumer = '" + CONSUMER + "' AND event_id IN ('"
+                + String.join("', '", ids) + "')"));
+    }
+
+    /**
+     * A poll with an event that fails for good: its transaction rolls back, and the events are then applied
+     * one by one, the others once each and the failing one parked, once.
+     */
+    @Test
+    void poisonedAmongAPoll_othersAppliedOnceEach_poisonedParked() throws Exception {
+        EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
+        String key = "poisoned-" + UUID.randomUUID() + "@acme.test";
+        SqlAccountChangesHandler.POISONED.add(key + "/3");
+        List<String> ids;
+        String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
+        try {
+            ids = sendInOneBatch(key);
+            db.awaitSql(applied, 4, Duration.ofSeconds(30));
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (parked(key, 3) == 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+        } finally {
+            SqlAccountChangesHandler.POISONED.remove(key + "/3");
+        }
+        assertEquals(1, parked(key, 3), "the poisoned event is parked, once");
+        assertEquals(4, db.sqlInt(applied));
+        assertEquals(0, db.sqlInt(applied + " AND seq = 3"));
+        assertEquals(4, db.sqlInt("SELECT count(DISTINCT tx) FROM sql_applied_changes WHERE account_key = '" + key + "'"),
+                "each on its own after the poll's transaction rolled back");
+        assertEquals(4, db.sqlInt("SELECT count(*) FROM processed_events WHERE consumer = '" + CONSUMER + "' AND event_id IN ('"
+                + String.join("', '", ids) + "')"));
+    }
+
+    /** Five changes of one key, seq 1 to 5, in one batch of the producer, so that one fetch, one poll, brings them. */
+    private List<String> sendInOneBatch(String key) throws Exception {
+        String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
+        List<String> ids = new ArrayList<>();
+        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", "500"),
+                new org.apache.kafka.common.serialization.StringSerializer(), new io.cloudevents.kafka.CloudEventSerializer())) {
+            producer.partitionsFor(topic);
+            List<java.util.concurrent.Future<RecordMetadata>> pending = new ArrayList<>();
+            for (int seq = 1; seq <= 5; seq++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                pending.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(id,
+                        SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":" + seq + "}"))));
+            }
+            producer.flush();
+            for (var future : pending) {
+                future.get();
+            }
+        }
+        return ids;
+    }
+
+    /** The records on the dead-letter topic with this key's change of this seq (the value is the event's data). */
+    private int parked(String key, int seq) {
+        return org.countersign.testing.TopicReader.readAll(bootstrap, prefix + Topics.DEAD_LETTERS, r -> {
+            String value = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+            return value.contains(key) && value.contains("\"seq\":" + seq + "}");
+        }).size();
+    }
+
     /**
      * Records that are none of the handler's business write nothing, not even a dedup record; their offsets
      * are committed all the same (within about a second, not poll by poll), so that a restart or a new

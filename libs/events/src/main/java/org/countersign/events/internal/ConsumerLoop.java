@@ -6,10 +6,13 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +44,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One handler's consumer: reads its topics on a thread of its own, applies each event in a
- * transaction together with its dedup record, and commits offsets only after that, once per poll.
+ * transaction together with its dedup record (a {@link SqlEventHandler}'s events of one poll in one
+ * transaction, {@link #appliedTogether}), and commits offsets only after that, once per poll.
  *
  * <p>It never stops by itself. A failure that goes away by itself (the database away) is retried
  * with backoff for as long as it lasts, and while it does the consumer keeps polling with its
@@ -292,6 +296,9 @@ final class ConsumerLoop implements Runnable {
      * a second ({@link #PASSED_COMMIT_NANOS}), or when the partitions are handed over.
      */
     private void apply(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records) {
+        if (handler instanceof SqlEventHandler sql && appliedTogether(kafka, records, sql)) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>(passed);
         boolean appliedAny = false;
         List<TopicPartition> partitions = List.copyOf(records.partitions());
@@ -333,6 +340,63 @@ final class ConsumerLoop implements Runnable {
             }
             passed.putAll(done);
         }
+    }
+
+    /**
+     * A poll's events in one transaction, when the handler is a {@link SqlEventHandler}, every record of the
+     * poll parses and is told to be the handler's or not, and at least two are: the events and their dedup
+     * records are applied in the poll's order, then what follows each commit, then the offsets are committed
+     * once. Under load a consumer is handed several events per poll, and one transaction and one turn on the
+     * event loop for all of them, instead of one each, is what lets it keep pace with the requests that share
+     * the event loop. Any failure rolls the whole transaction back and answers false, and the records are
+     * then applied one by one ({@link #process}), which tells a record to try again later from one to park,
+     * as before; an event the failed transaction did apply after all (a commit whose answer was lost) is
+     * skipped then by its dedup record.
+     *
+     * @return whether the poll was applied and committed this way
+     */
+    private boolean appliedTogether(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records,
+                                    SqlEventHandler sql) {
+        List<ReceivedEvent> events = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>(passed);
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                try {
+                    ReceivedEvent event = parse(record);
+                    if (event != null && handler.concerns(event)) {
+                        events.add(event);
+                    }
+                } catch (RuntimeException e) {
+                    return false;
+                }
+                done.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        if (events.size() < 2 || !running) {
+            return false;
+        }
+        List<Boolean> applied;
+        try {
+            applied = VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(tx -> Multi.createFrom().iterable(events)
+                    .onItem().transformToUniAndConcatenate(event -> applyIn(tx, sql, event))
+                    .collect().asList()));
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError error) {
+                throw error;
+            }
+            LOG.debugf("Consumer %s: %d events together failed (%s); applying them one by one", consumerName, events.size(),
+                    rootCause(e).getClass().getSimpleName());
+            return false;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            if (applied.get(i)) {
+                afterCommit(events.get(i));
+            }
+        }
+        done();
+        commit(kafka, done);
+        passed.clear();
+        return true;
     }
 
     /**
@@ -434,13 +498,18 @@ final class ConsumerLoop implements Runnable {
      */
     private Uni<Boolean> applyOnce(ReceivedEvent event) {
         if (handler instanceof SqlEventHandler sql) {
-            return pool.withTransaction(tx -> processed.markProcessed(tx, consumerName, event.id()).chain(fresh -> fresh
-                    ? sql.handle(event, tx).replaceWith(true)
-                    : Uni.createFrom().item(false)));
+            return pool.withTransaction(tx -> applyIn(tx, sql, event));
         }
         return Panache.withTransaction(() -> processed.markProcessed(consumerName, event.id()).chain(fresh -> fresh
                 ? handler.handle(event).replaceWith(true)
                 : Uni.createFrom().item(false)));
+    }
+
+    /** The event and its dedup record, in the transaction of {@code tx}; false: applied before, skipped. */
+    private Uni<Boolean> applyIn(SqlConnection tx, SqlEventHandler sql, ReceivedEvent event) {
+        return processed.markProcessed(tx, consumerName, event.id()).chain(fresh -> fresh
+                ? sql.handle(event, tx).replaceWith(true)
+                : Uni.createFrom().item(false));
     }
 
     private void afterCommit(ReceivedEvent event) {

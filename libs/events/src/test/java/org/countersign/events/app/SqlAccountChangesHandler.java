@@ -29,6 +29,8 @@ public class SqlAccountChangesHandler implements SqlEventHandler {
      * written in the transaction: a test holds them to see what a retry leaves, and releases them.
      */
     public static final Set<String> HELD = ConcurrentHashMap.newKeySet();
+    /** Changes ("key/seq") that fail for good once their row was written (a bug, say): parked on the dead-letter topic. */
+    public static final Set<String> POISONED = ConcurrentHashMap.newKeySet();
     /** The prefix of account keys this handler passes over. */
     public static final String ELSEWHERE = "elsewhere-";
     /** The prefix of account keys whose changes cannot even be told to be this handler's or not: parked. */
@@ -66,6 +68,9 @@ public class SqlAccountChangesHandler implements SqlEventHandler {
                     if (HELD.contains(change.accountKey() + "/" + change.seq())) {
                         HELD_ATTEMPTS.incrementAndGet();
                         return Uni.createFrom().failure(new TimeoutException("held by the test"));
+                    }
+                    if (POISONED.contains(change.accountKey() + "/" + change.seq())) {
+                        return Uni.createFrom().failure(new PoisonEventException("poisoned by the test"));
                     }
                     return Uni.createFrom().voidItem();
                 });
