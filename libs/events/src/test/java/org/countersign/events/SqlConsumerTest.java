@@ -133,6 +133,7 @@ class SqlConsumerTest {
         List<String> ids = new ArrayList<>();
         try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", "500"),
                 new org.apache.kafka.common.serialization.StringSerializer(), new io.cloudevents.kafka.CloudEventSerializer())) {
+            // The topic's metadata first: the first send would wait for it, and the batch could leave without the rest.
             producer.partitionsFor(topic);
             List<java.util.concurrent.Future<RecordMetadata>> pending = new ArrayList<>();
             for (int seq = 1; seq <= 5; seq++) {

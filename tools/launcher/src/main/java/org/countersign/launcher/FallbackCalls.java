@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How many times provisioning-service asked registration-service for a registration over a window: the
@@ -44,7 +45,7 @@ final class FallbackCalls implements ClosedLoop.Window {
             return "unknown (registration-service's metrics could not be read)";
         }
         long calls = Math.round(atClose - atOpen);
-        return String.format(java.util.Locale.ROOT, "%.1f %% (%d of %d add devices)",
+        return String.format(Locale.ROOT, "%.1f %% (%d of %d add devices)",
                 addDevices == 0 ? 0.0 : 100.0 * calls / addDevices, calls, addDevices);
     }
 
