@@ -31,6 +31,12 @@ final class EventsFixtures {
         return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new CloudEventSerializer());
     }
 
+    /** A producer that waits up to {@code lingerMs} to send what is sent meanwhile as one batch. */
+    KafkaProducer<String, CloudEvent> cloudEventProducer(int lingerMs) {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", Integer.toString(lingerMs)),
+                new StringSerializer(), new CloudEventSerializer());
+    }
+
     static CloudEvent event(String id, String type, String json) {
         return CloudEventBuilder.v1().withId(id).withSource(URI.create("/test")).withType(type)
                 .withTime(OffsetDateTime.now()).withDataContentType("application/json")

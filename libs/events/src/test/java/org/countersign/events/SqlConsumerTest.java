@@ -47,20 +47,9 @@ class SqlConsumerTest {
         String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
         SqlAccountChangesHandler.HELD.add(key + "/3");
         int attemptsBefore = SqlAccountChangesHandler.HELD_ATTEMPTS.get();
-        List<String> ids = new ArrayList<>();
-        List<RecordMetadata> sent = new ArrayList<>();
-        try (KafkaProducer<String, CloudEvent> producer = db.cloudEventProducer()) {
-            List<java.util.concurrent.Future<RecordMetadata>> pending = new ArrayList<>();
-            for (int seq = 1; seq <= 5; seq++) {
-                String id = UUID.randomUUID().toString();
-                ids.add(id);
-                pending.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(id,
-                        SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":" + seq + "}"))));
-            }
-            for (var future : pending) {
-                sent.add(future.get());
-            }
-        }
+        Sent batch = sendInOneBatch(key);
+        List<String> ids = batch.ids();
+        List<RecordMetadata> sent = batch.records();
         TopicPartition partition = new TopicPartition(topic, sent.get(0).partition());
         String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
         String dedup = "SELECT count(*) FROM processed_events WHERE consumer = '" + CONSUMER + "' AND event_id IN ('"
@@ -87,7 +76,7 @@ class SqlConsumerTest {
     void onePoll_appliedInOneTransaction_inOrder() throws Exception {
         EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
         String key = "poll-" + UUID.randomUUID() + "@acme.test";
-        List<String> ids = sendInOneBatch(key);
+        List<String> ids = sendInOneBatch(key).ids();
         String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
         db.awaitSql(applied, 5, Duration.ofSeconds(30));
         assertEquals(5, db.sqlInt(applied + " AND in_order"), "in order");
@@ -109,12 +98,9 @@ class SqlConsumerTest {
         List<String> ids;
         String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
         try {
-            ids = sendInOneBatch(key);
+            ids = sendInOneBatch(key).ids();
             db.awaitSql(applied, 4, Duration.ofSeconds(30));
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (parked(key, 3) == 0 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(100);
-            }
+            org.countersign.testing.Await.until(() -> parked(key, 3) > 0, "the poisoned change is parked");
         } finally {
             SqlAccountChangesHandler.POISONED.remove(key + "/3");
         }
@@ -127,12 +113,16 @@ class SqlConsumerTest {
                 + String.join("', '", ids) + "')"));
     }
 
+    /** The events sent: their ids and where Kafka put them, in seq order. */
+    private record Sent(List<String> ids, List<RecordMetadata> records) {
+    }
+
     /** Five changes of one key, seq 1 to 5, in one batch of the producer, so that one fetch, one poll, brings them. */
-    private List<String> sendInOneBatch(String key) throws Exception {
+    private Sent sendInOneBatch(String key) throws Exception {
         String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
         List<String> ids = new ArrayList<>();
-        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "linger.ms", "500"),
-                new org.apache.kafka.common.serialization.StringSerializer(), new io.cloudevents.kafka.CloudEventSerializer())) {
+        List<RecordMetadata> records = new ArrayList<>();
+        try (KafkaProducer<String, CloudEvent> producer = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer(500)) {
             // The topic's metadata first: the first send would wait for it, and the batch could leave without the rest.
             producer.partitionsFor(topic);
             List<java.util.concurrent.Future<RecordMetadata>> pending = new ArrayList<>();
@@ -144,10 +134,10 @@ class SqlConsumerTest {
             }
             producer.flush();
             for (var future : pending) {
-                future.get();
+                records.add(future.get());
             }
         }
-        return ids;
+        return new Sent(ids, records);
     }
 
     /** The records on the dead-letter topic with this key's change of this seq (the value is the event's data). */
