@@ -128,6 +128,12 @@ class EventsBackboneTest {
                 new StringSerializer(), new ByteArraySerializer());
              KafkaProducer<String, CloudEvent> producer = cloudEventProducer()) {
             raw.send(new ProducerRecord<>(topic(), key, "not a cloud event".getBytes())).get();
+            // Another consumer's type is left to that consumer, read no further than its ce_type header: even broken,
+            // it is that consumer's to park, not this one's.
+            ProducerRecord<String, byte[]> othersBroken = new ProducerRecord<>(topic(), key, "not a cloud event either".getBytes());
+            othersBroken.headers().add("ce_type", org.countersign.events.payload.RegistrationPending.TYPE.ceType()
+                    .getBytes(StandardCharsets.UTF_8));
+            raw.send(othersBroken).get();
             producer.send(new ProducerRecord<>(topic(), key, event(UUID.randomUUID().toString(),
                     "org.countersign.test.never-heard-of.v1", "{}"))).get();
             producer.send(new ProducerRecord<>(topic(), key, event(UUID.randomUUID().toString(), AccountChanged.TYPE.ceType(),

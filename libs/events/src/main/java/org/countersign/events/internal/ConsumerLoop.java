@@ -67,6 +67,9 @@ final class ConsumerLoop implements Runnable {
     static final String DLQ_PARTITION = "cs_dlq_partition";
     static final String DLQ_OFFSET = "cs_dlq_offset";
 
+    /** The CloudEvents Kafka binding's header for the event's type (binary mode, which our producers use). */
+    private static final String CE_TYPE_HEADER = "ce_type";
+
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -560,7 +563,20 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
+    /**
+     * The record as this handler's event, or null when it is another handler's business. Most records on a
+     * shared topic are the latter, so their binary-mode {@code ce_type} header is read first and they are passed
+     * over without reading the CloudEvent (its headers, its time); one with a type nobody knows, or without the
+     * header, is read in full and parked if it is not a CloudEvent of ours.
+     */
     private ReceivedEvent parse(ConsumerRecord<String, byte[]> record) {
+        Header typeHeader = record.headers().lastHeader(CE_TYPE_HEADER);
+        if (typeHeader != null && typeHeader.value() != null) {
+            String ceType = new String(typeHeader.value(), StandardCharsets.UTF_8);
+            if (!types.containsKey(ceType) && org.countersign.events.payload.EventTypes.byCeType(ceType).isPresent()) {
+                return null;
+            }
+        }
         CloudEvent cloudEvent;
         try {
             cloudEvent = deserializer.deserialize(record.topic(), record.headers(), record.value());
