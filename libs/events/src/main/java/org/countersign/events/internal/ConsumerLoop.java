@@ -70,6 +70,7 @@ final class ConsumerLoop implements Runnable {
     /** The CloudEvents Kafka binding's header for the event's type (binary mode, which our producers use). */
     private static final String CE_TYPE_HEADER = "ce_type";
 
+    private static final int MAX_POLL_RECORDS = 200;
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
@@ -107,6 +108,7 @@ final class ConsumerLoop implements Runnable {
     private final Pool pool;
     private final ObjectMapper mapper;
     private final int maxAttempts;
+    private final Duration batchWait;
     private final CloudEventDeserializer deserializer = new CloudEventDeserializer();
 
     private volatile boolean running = true;
@@ -130,7 +132,7 @@ final class ConsumerLoop implements Runnable {
     ConsumerLoop(EventHandler handler, String consumerName, Map<String, Object> consumerConfig, List<String> topics,
                  KafkaProducer<String, byte[]> deadLetters, String deadLetterTopic, EventSchemas schemas,
                  ProcessedEvents processed, Pool pool, ObjectMapper mapper, int maxAttempts, Duration maxPollInterval,
-                 BooleanSupplier topicsReady) {
+                 Duration batchWait, BooleanSupplier topicsReady) {
         this.topicsReady = topicsReady;
         this.handler = handler;
         this.consumerName = consumerName;
@@ -138,7 +140,7 @@ final class ConsumerLoop implements Runnable {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
         // A commit or close while Kafka is away gives up within this, and the consumer is rebuilt.
@@ -154,6 +156,7 @@ final class ConsumerLoop implements Runnable {
         this.pool = pool;
         this.mapper = mapper;
         this.maxAttempts = maxAttempts;
+        this.batchWait = batchWait;
     }
 
     @Override
@@ -263,6 +266,10 @@ final class ConsumerLoop implements Runnable {
                 }
                 if (!records.isEmpty()) {
                     apply(kafka, records);
+                    if (records.count() < MAX_POLL_RECORDS && resumeAtNanos == 0 && !batchWait.isZero()) {
+                        // Events are flowing but no backlog is waiting: let the next ones gather (EventsConfig#batchWait).
+                        sleep(batchWait);
+                    }
                 }
                 if (!passed.isEmpty() && System.nanoTime() - passedSinceNanos > PASSED_COMMIT_NANOS) {
                     commitPassed(kafka);
