@@ -44,6 +44,15 @@ public interface EventsConfig {
         @WithDefault("500")
         int batchSize();
 
+        /**
+         * After a batch smaller than {@link #batchSize}, how long the leader lets the next events gather before it
+         * reads and sends them: under load, events committed one by one would otherwise each cost a produce request
+         * to Kafka and a statement. It delays an event by at most this, and only while events flow (an idle relay
+         * waits for the commit's notification as before). 0 sends each batch at once.
+         */
+        @WithDefault("5ms")
+        Duration batchWait();
+
         /** How long published events stay in the outbox table. */
         @WithDefault("P7D")
         Duration retention();

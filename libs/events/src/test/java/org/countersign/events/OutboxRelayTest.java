@@ -55,7 +55,7 @@ class OutboxRelayTest {
     String jdbcUrl;
 
     private static final OutboxRelay.Options OPTIONS = new OutboxRelay.Options(Duration.ofMillis(200), 7, Duration.ofDays(1),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1), Duration.ZERO);
 
     /** What a test does with relays on a scratch outbox of its own. */
     private interface Scenario {
@@ -101,6 +101,41 @@ class OutboxRelayTest {
             } finally {
                 a.close();
                 b.close();
+            }
+        }
+    }
+
+    /**
+     * With a batch wait, the events committed one by one while the leader waits after a small batch leave together:
+     * one read, one send and one stamp (the same published_at) for all four. Without it the leader, woken by each
+     * commit, takes them one at a time.
+     */
+    @Test
+    void eventsCommittedOneByOneDuringTheBatchWait_leaveInOneBatch() throws Exception {
+        onScratchOutbox(5, this::gatherDuringTheWait);
+    }
+
+    private void gatherDuringTheWait(String schema, String topic) throws Exception {
+        OutboxRelay.Options gathering = new OutboxRelay.Options(OPTIONS.pollInterval(), OPTIONS.batchSize(), OPTIONS.retention(),
+                OPTIONS.maxBackoff(), Duration.ofSeconds(5));
+        try (AgroalDataSource pool = pool(schema);
+             KafkaProducer<String, CloudEvent> producer = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer()) {
+            OutboxRelay relay = new OutboxRelay(pool, producer, "/test/gather", gathering);
+            relay.start();
+            try {
+                insert(schema, topic, 0, 1);
+                // Sent: the leader now waits before it stamps it and reads what came meanwhile.
+                TopicReader.await(bootstrap, topic, r -> true, Duration.ofSeconds(30));
+                for (int n = 1; n < 5; n++) {
+                    // Far enough apart that a relay without the wait, woken by each commit, sends each on its own.
+                    Thread.sleep(250);
+                    insert(schema, topic, n, n + 1);
+                }
+                awaitStamped(schema, 5);
+                assertEquals(1, count("SELECT count(DISTINCT published_at) FROM " + schema + ".outbox_events"
+                        + " WHERE payload <> '{\"n\":0}'"), "the four committed during the wait were stamped as one batch");
+            } finally {
+                relay.close();
             }
         }
     }

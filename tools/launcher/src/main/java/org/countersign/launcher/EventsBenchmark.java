@@ -96,7 +96,9 @@ final class EventsBenchmark implements BenchCommand.Benchmark {
         try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), serializer);
              ReusingDataSource pool = new ReusingDataSource(dataSource);
              OutboxRelay relay = new OutboxRelay(pool, producer, "/countersign/bench",
-                     new OutboxRelay.Options(Duration.ofSeconds(1), 500, Duration.ofDays(1), Duration.ofSeconds(5)));
+                     new OutboxRelay.Options(Duration.ofSeconds(1), 500, Duration.ofDays(1), Duration.ofSeconds(5),
+                             // The services' default, countersign.events.relay.batch-wait.
+                             Duration.ofMillis(5)));
              Receiver receiver = new Receiver(bootstrap, topic, receivedAt)) {
             relay.start();
             receiver.start();

@@ -33,7 +33,7 @@ public class OutboxRelayService {
         producer = kafka.cloudEventProducer(config.serviceName() + "-relay");
         relay = new OutboxRelay(dataSource, producer, config.source(), new OutboxRelay.Options(
                 config.relay().pollInterval(), config.relay().batchSize(), config.relay().retention(),
-                config.relay().maxBackoff()));
+                config.relay().maxBackoff(), config.relay().batchWait()));
         relay.start();
     }
 
