@@ -50,7 +50,7 @@ public interface EventsConfig {
          * to Kafka and a statement. It delays an event by at most this, and only while events flow (an idle relay
          * waits for the commit's notification as before). 0 sends each batch at once.
          */
-        @WithDefault("5ms")
+        @WithDefault("10ms")
         Duration batchWait();
 
         /** How long published events stay in the outbox table. */
@@ -94,7 +94,7 @@ public interface EventsConfig {
          * event by at most this, and only while events flow: an idle consumer waits in Kafka's long poll as before.
          * 0 turns it off.
          */
-        @WithDefault("10ms")
+        @WithDefault("25ms")
         Duration batchWait();
 
         /** How long processed event ids are kept for de-duplication. */

@@ -44,7 +44,7 @@ class ConsumerBatchWaitTest {
     /**
      * The first event is applied alone; the four sent while the consumer waits come in at most two polls (the
      * Kafka consumer fetches the next batch before its poll returns, so the first of them may arrive alone).
-     * Without the wait the consumer, idle in its long poll, takes each one as it comes: four transactions.
+     * Without the wait the consumer, idle in its long poll, takes them as they come, in three or four transactions.
      */
     @Test
     void eventsSentOneByOne_whileTheConsumerWaits_appliedTogether() throws Exception {

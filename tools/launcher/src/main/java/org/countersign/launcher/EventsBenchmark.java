@@ -98,7 +98,7 @@ final class EventsBenchmark implements BenchCommand.Benchmark {
              OutboxRelay relay = new OutboxRelay(pool, producer, "/countersign/bench",
                      new OutboxRelay.Options(Duration.ofSeconds(1), 500, Duration.ofDays(1), Duration.ofSeconds(5),
                              // The services' default, countersign.events.relay.batch-wait.
-                             Duration.ofMillis(5)));
+                             Duration.ofMillis(10)));
              Receiver receiver = new Receiver(bootstrap, topic, receivedAt)) {
             relay.start();
             receiver.start();
