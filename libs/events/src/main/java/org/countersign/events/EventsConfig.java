@@ -91,8 +91,8 @@ public interface EventsConfig {
          * polls again, so that the events that arrive meanwhile come together. While events flow, each consumer
          * otherwise fetches, commits its offsets and (a {@link SqlEventHandler}) opens a transaction for one or two
          * events at a time: that is the broker's and the database's work per event that this saves. It delays an
-         * event by at most this, and only while events flow: an idle consumer waits in Kafka's long poll as before.
-         * 0 turns it off.
+         * event by at most about twice this (the Kafka consumer fetches the next batch before its poll returns), and
+         * only while events flow: an idle consumer waits in Kafka's long poll as before. 0 turns it off.
          */
         @WithDefault("25ms")
         Duration batchWait();
