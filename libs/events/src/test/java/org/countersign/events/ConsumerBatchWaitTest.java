@@ -67,7 +67,6 @@ class ConsumerBatchWaitTest {
     }
 
     private static void send(KafkaProducer<String, CloudEvent> producer, String topic, String key, int seq) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(UUID.randomUUID().toString(),
-                SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":" + seq + "}"))).get();
+        producer.send(new ProducerRecord<>(topic, key, EventsFixtures.accountChange(UUID.randomUUID().toString(), key, seq))).get();
     }
 }

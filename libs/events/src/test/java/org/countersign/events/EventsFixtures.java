@@ -37,6 +37,12 @@ final class EventsFixtures {
                 new StringSerializer(), new CloudEventSerializer());
     }
 
+    /** A change of {@code accountKey} for the test app's {@code SqlAccountChangesHandler}, with this id and seq. */
+    static CloudEvent accountChange(String id, String accountKey, int seq) {
+        return event(id, org.countersign.events.app.SqlAccountChangesHandler.TYPE.ceType(),
+                "{\"accountKey\":\"" + accountKey + "\",\"seq\":" + seq + "}");
+    }
+
     static CloudEvent event(String id, String type, String json) {
         return CloudEventBuilder.v1().withId(id).withSource(URI.create("/test")).withType(type)
                 .withTime(OffsetDateTime.now()).withDataContentType("application/json")

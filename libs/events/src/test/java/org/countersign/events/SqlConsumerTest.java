@@ -129,8 +129,7 @@ class SqlConsumerTest {
             for (int seq = 1; seq <= 5; seq++) {
                 String id = UUID.randomUUID().toString();
                 ids.add(id);
-                pending.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(id,
-                        SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":" + seq + "}"))));
+                pending.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.accountChange(id, key, seq))));
             }
             producer.flush();
             for (var future : pending) {
@@ -164,8 +163,7 @@ class SqlConsumerTest {
             for (int seq = 1; seq <= 3; seq++) {
                 String id = UUID.randomUUID().toString();
                 ids.add(id);
-                sent.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(id,
-                        SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + key + "\",\"seq\":" + seq + "}"))).get());
+                sent.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.accountChange(id, key, seq))).get());
             }
         }
         TopicPartition partition = new TopicPartition(topic, sent.get(0).partition());
@@ -196,8 +194,8 @@ class SqlConsumerTest {
         try (KafkaProducer<String, CloudEvent> producer = db.cloudEventProducer()) {
             for (String accountKey : List.of(SqlAccountChangesHandler.ELSEWHERE + "a", undecidable, SqlAccountChangesHandler.ELSEWHERE + "b",
                     key)) {
-                sent.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.event(UUID.randomUUID().toString(),
-                        SqlAccountChangesHandler.TYPE.ceType(), "{\"accountKey\":\"" + accountKey + "\",\"seq\":1}"))).get());
+                sent.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.accountChange(UUID.randomUUID().toString(),
+                        accountKey, 1))).get());
             }
         }
         TopicPartition partition = new TopicPartition(topic, sent.get(0).partition());

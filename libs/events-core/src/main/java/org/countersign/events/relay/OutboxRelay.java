@@ -84,7 +84,6 @@ public final class OutboxRelay implements AutoCloseable {
     // acknowledged but is not stamped yet.
     private volatile Connection leader;
     private List<Long> unstamped = List.of();
-    private int lastBatchSize;
     private Thread worker;
     private Thread listener;
 
@@ -146,10 +145,11 @@ public final class OutboxRelay implements AutoCloseable {
         while (running) {
             boolean more = false;
             try {
-                more = publishBatch();
+                int sent = publishBatch();
+                more = sent > 0;
                 backoff = Duration.ZERO;
                 failedInARow = 0;
-                if (more && lastBatchSize < options.batchSize() && !options.batchWait().isZero()) {
+                if (more && sent < options.batchSize() && !options.batchWait().isZero()) {
                     // Events flow, and no backlog waits: let the next ones gather (Options#batchWait).
                     gather();
                 }
@@ -186,16 +186,15 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** @return true when more may be waiting: a batch was sent, and the next statement stamps it */
-    boolean publishBatch() throws Exception {
+    /** @return the events sent, which the next statement stamps; 0 when none waited (or this relay does not lead) */
+    int publishBatch() throws Exception {
         if (leader == null && !lead()) {
-            return false;
+            return 0;
         }
         try {
             List<OutboxRow> rows = stampAndSelect();
-            lastBatchSize = rows.size();
             if (rows.isEmpty()) {
-                return false;
+                return 0;
             }
             // Metadata first: a send that fails for want of it fails at once, while a later one could
             // succeed and overtake it. Without metadata we send nothing and back off.
@@ -232,7 +231,7 @@ public final class OutboxRelay implements AutoCloseable {
                 stamp();
                 throw failure != null ? failure : new IllegalStateException("A send failed at once; the rest of the batch waits");
             }
-            return true;
+            return rows.size();
         } catch (SQLException e) {
             // The connection may be gone, and the lock with it: lead again only after taking it afresh.
             resign();

@@ -39,6 +39,7 @@ import org.countersign.events.EventType;
 import org.countersign.events.PoisonEventException;
 import org.countersign.events.ReceivedEvent;
 import org.countersign.events.SqlEventHandler;
+import org.countersign.events.payload.EventTypes;
 import org.countersign.secrets.Aead;
 import org.jboss.logging.Logger;
 
@@ -579,8 +580,7 @@ final class ConsumerLoop implements Runnable {
     private ReceivedEvent parse(ConsumerRecord<String, byte[]> record) {
         Header typeHeader = record.headers().lastHeader(CE_TYPE_HEADER);
         if (typeHeader != null && typeHeader.value() != null) {
-            String ceType = new String(typeHeader.value(), StandardCharsets.UTF_8);
-            if (!types.containsKey(ceType) && org.countersign.events.payload.EventTypes.byCeType(ceType).isPresent()) {
+            if (anotherConsumersType(new String(typeHeader.value(), StandardCharsets.UTF_8))) {
                 return null;
             }
         }
@@ -590,12 +590,11 @@ final class ConsumerLoop implements Runnable {
         } catch (RuntimeException e) {
             throw new PoisonEventException("not-a-cloudevent");
         }
+        if (anotherConsumersType(cloudEvent.getType())) {
+            return null;
+        }
         EventType type = types.get(cloudEvent.getType());
         if (type == null) {
-            if (org.countersign.events.payload.EventTypes.byCeType(cloudEvent.getType()).isPresent()) {
-                // A topic carries many types; the ones this handler does not apply are simply not its business.
-                return null;
-            }
             throw new PoisonEventException("unknown-type: " + cloudEvent.getType());
         }
         JsonNode data;
@@ -613,6 +612,11 @@ final class ConsumerLoop implements Runnable {
         }
         return new ReceivedEvent(cloudEvent.getId(), type, String.valueOf(cloudEvent.getSource()), cloudEvent.getSubject(),
                 cloudEvent.getTime(), record.key(), data, mapper);
+    }
+
+    /** A type of ours that this handler does not apply: a topic carries many, and those are simply not its business. */
+    private boolean anotherConsumersType(String ceType) {
+        return !types.containsKey(ceType) && EventTypes.byCeType(ceType).isPresent();
     }
 
     /**
