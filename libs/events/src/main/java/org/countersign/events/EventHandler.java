@@ -17,10 +17,12 @@ public interface EventHandler {
     Set<EventType> types();
 
     /**
-     * Whether this event, of one of {@link #types()} and valid against its schema, can change anything
-     * here. One that cannot (push-service and an offline activation, say) is passed over like a type this
-     * handler does not take: no transaction and no dedup record, as it has nothing to apply twice. Decided
-     * on the event alone, never on state.
+     * Whether this event, of one of {@link #types()}, can change anything here. One that cannot (push-service
+     * and an offline activation, say) is passed over like a type this handler does not take: no transaction,
+     * no dedup record, as it has nothing to apply twice, and no check against its schema, which is made only
+     * for the events a handler takes. So this reads only what it needs and may meet data that breaks the
+     * schema: an exception parks the event (as a schema violation, where it is one). Decided on the event
+     * alone, never on state.
      */
     default boolean concerns(ReceivedEvent event) {
         return true;

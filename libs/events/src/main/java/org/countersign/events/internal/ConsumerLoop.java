@@ -374,7 +374,7 @@ final class ConsumerLoop implements Runnable {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                 try {
                     ReceivedEvent event = parse(record);
-                    if (event != null && handler.concerns(event)) {
+                    if (event != null && concerns(event)) {
                         events.add(event);
                     }
                 } catch (RuntimeException e) {
@@ -456,7 +456,7 @@ final class ConsumerLoop implements Runnable {
             return Outcome.PASSED;
         }
         try {
-            if (!handler.concerns(event)) {
+            if (!concerns(event)) {
                 return Outcome.PASSED;
             }
         } catch (PoisonEventException e) {
@@ -606,12 +606,38 @@ final class ConsumerLoop implements Runnable {
         if (data == null) {
             throw new PoisonEventException("no-data");
         }
-        List<String> violations = schemas.violations(type, data);
+        return new ReceivedEvent(cloudEvent.getId(), type, String.valueOf(cloudEvent.getSource()), cloudEvent.getSubject(),
+                cloudEvent.getTime(), record.key(), data, mapper);
+    }
+
+    /**
+     * The event's data against its type's JSON Schema, for an event the handler took ({@link EventHandler#concerns}):
+     * one it passes over is not its business to check or to park (push-service passes over every offline
+     * activation, and the check was a tenth of its samples).
+     */
+    private void requireValid(ReceivedEvent event) {
+        List<String> violations = schemas.violations(event.type(), event.data());
         if (!violations.isEmpty()) {
             throw new PoisonEventException("schema-violation: " + String.join("; ", violations));
         }
-        return new ReceivedEvent(cloudEvent.getId(), type, String.valueOf(cloudEvent.getSource()), cloudEvent.getSubject(),
-                cloudEvent.getTime(), record.key(), data, mapper);
+    }
+
+    /**
+     * Whether the handler takes the event; one it takes must match its schema. When the handler cannot tell, an
+     * event that breaks its schema is parked as such, and any other for the handler's exception.
+     */
+    private boolean concerns(ReceivedEvent event) {
+        boolean concerns;
+        try {
+            concerns = handler.concerns(event);
+        } catch (RuntimeException e) {
+            requireValid(event);
+            throw e;
+        }
+        if (concerns) {
+            requireValid(event);
+        }
+        return concerns;
     }
 
     /** A type of ours that this handler does not apply: a topic carries many, and those are simply not its business. */
