@@ -178,6 +178,10 @@ final class UpCommand {
         return chosen;
     }
 
+    private static int eventLoopsPerService() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
     private int portOf(String service) {
         return ports.get(ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow());
     }
@@ -205,6 +209,10 @@ final class UpCommand {
         int management = managementPortOf(spec, port);
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
+        // Quarkus gives a service two event loops per core, as if it had the machine to itself; here six JVMs,
+        // PostgreSQL and Kafka share its cores, and one loop per two cores each did more with less switching
+        // (docs/performance.md, change 16). A Kubernetes pod has its own cores and keeps the default.
+        env.putIfAbsent("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE", Integer.toString(eventLoopsPerService()));
         if (spec.isPortal()) {
             portalEnvironment(env);
         } else {

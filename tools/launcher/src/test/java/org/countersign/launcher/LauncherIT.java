@@ -86,6 +86,7 @@ class LauncherIT {
         int postgresPort = Integer.parseInt(env.get("COUNTERSIGN_POSTGRES_PORT"));
         sql(postgresPort, "CREATE TABLE public.kept (v text); INSERT INTO public.kept VALUES ('still here')");
         assertEquals(0, run("status"), "status says all is healthy");
+        assertEventLoopsShareTheCores(readState());
 
         List<Long> pids = pidsOf(readState());
         assertEquals(0, run("down"));
@@ -170,6 +171,26 @@ class LauncherIT {
         }
         assertTrue(pids.size() >= 9, "the launcher, five services, the portal, Kafka and Redis are listed: " + pids);
         return pids;
+    }
+
+    /** Each service (and the portal) runs one event loop per two cores, not Quarkus's two per core: they share the machine. */
+    private static void assertEventLoopsShareTheCores(Properties state) throws IOException {
+        int expected = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        for (String key : state.stringPropertyNames()) {
+            if (!key.endsWith(".pid") || !Files.isDirectory(Path.of("/proc/self/task"))) {
+                continue;
+            }
+            int loops = 0;
+            try (var tasks = Files.list(Path.of("/proc", state.getProperty(key).trim(), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    // Linux keeps 15 characters of a thread's name: "vert.x-eventloop-thread-0" is "vert.x-eventloo".
+                    if (Files.readString(task.resolve("comm")).startsWith("vert.x-eventloo")) {
+                        loops++;
+                    }
+                }
+            }
+            assertTrue(loops >= 1 && loops <= expected, key + " runs " + loops + " event loops; expected at most " + expected);
+        }
     }
 
     private static void assertAllGone(List<Long> pids, List<Integer> ports) throws InterruptedException {
