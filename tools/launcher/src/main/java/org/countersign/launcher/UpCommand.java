@@ -210,8 +210,8 @@ final class UpCommand {
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         env.put("COUNTERSIGN_DATA_DIR", workspace.dataDir().toString());
         // Quarkus gives a service two event loops per core, as if it had the machine to itself; here six JVMs,
-        // PostgreSQL and Kafka share its cores, and one loop per two cores each did more with less switching
-        // (docs/performance.md, change 16). A Kubernetes pod has its own cores and keeps the default.
+        // PostgreSQL and Kafka share its cores, and with one loop per two cores each service spent less CPU per
+        // request (docs/performance.md, change 16). A Kubernetes pod has its own cores and keeps the default.
         env.putIfAbsent("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE", Integer.toString(eventLoopsPerService()));
         if (spec.isPortal()) {
             portalEnvironment(env);
