@@ -5,8 +5,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback port checks. */
 public final class Ports {
@@ -14,13 +19,53 @@ public final class Ports {
     private Ports() {
     }
 
-    /** A port that is free right now on loopback. */
+    /**
+     * A port that is free right now on loopback, and that this JVM has not handed out before. On Linux it is
+     * taken below the kernel's ephemeral range (and 1,000 below it, for a management port at the port plus
+     * 1,000): a port the kernel chose, released and passed on could be taken meanwhile by any outgoing
+     * connection as its local port (a CI run lost a service's start to that), while a port outside the range
+     * can only be taken by another process binding it on purpose.
+     */
     public static int free() {
+        int[] range = belowEphemeralRange();
+        if (range != null) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int attempt = 0; attempt < 100; attempt++) {
+                int port = random.nextInt(range[0], range[1]);
+                if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+                    return port;
+                }
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new StackException("No free loopback port", e);
+        }
+    }
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final int LOWEST = 15_000;
+
+    /** [from, to) below Linux's ephemeral ports and 1,000 more; null where that is unknown or too narrow. */
+    private static int[] belowEphemeralRange() {
+        try {
+            String[] bounds = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            int to = Integer.parseInt(bounds[0]) - 1_000;
+            return to - LOWEST >= 2_000 ? new int[] {LOWEST, to} : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 
