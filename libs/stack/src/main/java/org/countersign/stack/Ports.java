@@ -16,6 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Loopback port checks. */
 public final class Ports {
 
+    private static final int LOWEST = 15_000;
+    /** Read once: the kernel's range does not move under a running JVM. */
+    private static final int[] BELOW_EPHEMERAL = belowEphemeralRange();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private Ports() {
     }
 
@@ -27,12 +32,11 @@ public final class Ports {
      * can only be taken by another process binding it on purpose.
      */
     public static int free() {
-        int[] range = belowEphemeralRange();
-        if (range != null) {
+        if (BELOW_EPHEMERAL != null) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int attempt = 0; attempt < 100; attempt++) {
-                int port = random.nextInt(range[0], range[1]);
-                if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+                int port = random.nextInt(BELOW_EPHEMERAL[0], BELOW_EPHEMERAL[1]);
+                if (HANDED_OUT.add(port) && bindable(port)) {
                     return port;
                 }
             }
@@ -44,9 +48,6 @@ public final class Ports {
             throw new StackException("No free loopback port", e);
         }
     }
-
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-    private static final int LOWEST = 15_000;
 
     /** [from, to) below Linux's ephemeral ports and 1,000 more; null where that is unknown or too narrow. */
     private static int[] belowEphemeralRange() {
@@ -71,24 +72,12 @@ public final class Ports {
 
     /** {@code preferred} when it is free on loopback right now, any free port otherwise. */
     public static int preferredOrFree(int preferred) {
-        if (preferred > 0 && preferred <= 65535) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), preferred));
-                return preferred;
-            } catch (IOException taken) {
-                // any free port will do
-            }
-        }
-        return free();
+        return preferred > 0 && preferred <= 65535 && bindable(preferred) ? preferred : free();
     }
 
     /** Fails with a message that names the port, its user and the variable that moves it. */
     public static void requireFree(int port, String what, String variable) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
+        if (!bindable(port)) {
             throw new StackException("Port " + port + " (" + what + ") is already in use. Stop what holds it"
                     + " (is another ./countersign up running?) or choose another port with " + variable + "=<port>.");
         }
