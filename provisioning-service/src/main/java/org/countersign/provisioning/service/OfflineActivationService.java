@@ -68,8 +68,9 @@ public class OfflineActivationService {
      * it was seen) goes the locked way, which decides under the row lock and answers as it always did.
      */
     public Uni<ActivationOutcome> addDevice(String domain, String registrationId, DeviceCode deviceCode, String bearerToken) {
-        return pending.admitted(domain, registrationId, OFFLINE, bearerToken)
-                .chain(seen -> addDeviceQuickly(seen, deviceCode))
+        return pending.seen(domain, registrationId, OFFLINE, bearerToken)
+                .chain(seen -> seen.recorded() ? addDeviceQuickly(seen.activation(), deviceCode)
+                        : addDeviceRecording(seen.activation(), deviceCode))
                 .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
                         : addDeviceLocked(domain, registrationId, deviceCode))
                 .call(outcome -> cache.put(outcome.activation()));
@@ -99,6 +100,22 @@ public class OfflineActivationService {
         String message = addDeviceTo(seen, deviceCode, now);
         return deviceCalls.deviceAdded(seen, outbox.row(deviceAddedEvent(seen, now)))
                 .map(added -> added ? new ActivationOutcome.DeviceAdded(seen, message) : null);
+    }
+
+    /**
+     * The device added to a registration that only registration-service knew: recorded and added by one
+     * statement, as most are when a device calls as soon as its user registered, before the event. One
+     * that cannot take the device, or that was recorded meanwhile, goes the usual ways, which refuse or
+     * decide as they always did.
+     */
+    private Uni<ActivationOutcome> addDeviceRecording(Activation fetched, DeviceCode deviceCode) {
+        Instant now = clock.instant();
+        if (fetched.status != ActivationStatus.PENDING || !OFFLINE.contains(fetched.activationType) || fetched.expiredAt(now)) {
+            return pending.record(fetched).chain(recorded -> addDeviceQuickly(recorded, deviceCode));
+        }
+        String message = addDeviceTo(fetched, deviceCode, now);
+        return pending.recordAdded(fetched, outbox.row(deviceAddedEvent(fetched, now)))
+                .map(added -> added ? new ActivationOutcome.DeviceAdded(fetched, message) : null);
     }
 
     /** Activated by one statement, or null when the locked way must decide (it counts a wrong signature). */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
+import org.countersign.events.Outbox;
 import org.countersign.secrets.SealedValue;
 import org.countersign.provisioning.client.PendingRegistration;
 import org.countersign.provisioning.client.RegistrationClient;
@@ -67,23 +68,37 @@ public class PendingActivations {
      * The copy holds no device code or instance secret; it has the sealed activation password.
      */
     public Uni<Activation> admitted(String domain, String registrationId, Set<String> activationTypes, String bearerToken) {
+        return seen(domain, registrationId, activationTypes, bearerToken)
+                .chain(seen -> seen.recorded() ? Uni.createFrom().item(seen.activation()) : record(seen.activation()));
+    }
+
+    /**
+     * What a device call decides on: the activation recorded here ({@link #admitted}), or, when only
+     * registration-service knew it, that answer as it would be recorded and not yet written, so that
+     * the call may record it together with its own change ({@link #recordAdded}).
+     */
+    public Uni<Seen> seen(String domain, String registrationId, Set<String> activationTypes, String bearerToken) {
         return cache.get(registrationId).chain(entry -> {
             if (entry != null) {
                 refuseIfClosed(entry.domain().equals(domain) ? entry.activationType() : null, entry.status(),
                         entry.expiresAt(), registrationId, activationTypes, clock.instant());
-                return Uni.createFrom().item(entry.activation());
+                return Uni.createFrom().item(new Seen(entry.activation(), true));
             }
             // Ids are unique across domains: one known here under another domain is not the caller's to ask about.
             return deviceCalls.find(registrationId).chain(activation -> {
                 if (activation == null) {
-                    return fromRegistrationService(domain, registrationId, bearerToken);
+                    return fromRegistrationService(domain, registrationId, bearerToken).map(found -> new Seen(found, false));
                 }
                 if (!activation.domain.equals(domain)) {
                     throw unknown(registrationId);
                 }
-                return cache.put(activation).replaceWith(activation);
+                return cache.put(activation).replaceWith(new Seen(activation, true));
             });
         });
+    }
+
+    /** An activation as a device call saw it; not {@code recorded}: registration-service's answer, not written here yet. */
+    public record Seen(Activation activation, boolean recorded) {
     }
 
     /**
@@ -122,15 +137,15 @@ public class PendingActivations {
         });
     }
 
+    /** The registration as registration-service knows it, pending, built as it would be recorded here (not written). */
     private Uni<Activation> fromRegistrationService(String domain, String registrationId, String bearerToken) {
-        return registration.pendingActivation(registrationId, domain, bearerToken).chain(found -> {
+        return registration.pendingActivation(registrationId, domain, bearerToken).map(found -> {
             if (found == null || !domain.equals(found.domain())) {
                 throw unknown(registrationId);
             }
             switch (found.status()) {
                 case "pending" -> {
-                    // Not put in Redis here: the device call that asked puts the row as its own statement leaves it.
-                    return record(found);
+                    return asRecorded(found);
                 }
                 case "expired" -> throw new ProblemException(ProvisioningProblem.REGISTRATION_EXPIRED,
                         "The registration expired; register again");
@@ -140,20 +155,45 @@ public class PendingActivations {
         });
     }
 
-    /** Records a registration the way the RegistrationPending event would; the first writer wins. */
-    public Uni<Activation> record(PendingRegistration found) {
-        Activation activation = Activation.pending(found.registrationId(), found.domain(), found.userId(),
+    private Activation asRecorded(PendingRegistration found) {
+        return Activation.pending(found.registrationId(), found.domain(), found.userId(),
                 found.serialNumber(), found.activationType(), found.instanceId(), found.otp(),
                 sealer.resealActivationPassword(SealedValue.parse(found.sealedActivationPassword()), found.domain(), found.userId(),
                         found.registrationId()), found.expiresAt(),
                 clock.instant());
+    }
+
+    /** Records a registration the way the RegistrationPending event would; the first writer wins. */
+    public Uni<Activation> record(PendingRegistration found) {
+        return record(asRecorded(found));
+    }
+
+    /**
+     * Records a pending activation built from registration-service's answer; the first writer wins.
+     * Not put in Redis here: the device call that asked puts the row as its own statement leaves it.
+     */
+    Uni<Activation> record(Activation activation) {
         // Recorded now: the row is what was just written, no need to read it back.
         return deviceCalls.insertIfAbsent(activation).chain(inserted -> {
             if (!inserted) {
-                return deviceCalls.find(found.registrationId());
+                return deviceCalls.find(activation.registrationId);
             }
-            recordedAhead.add(found.registrationId());
+            recordedAhead.add(activation.registrationId);
             return Uni.createFrom().item(activation);
+        });
+    }
+
+    /**
+     * Records a registration from registration-service's answer with its device already added, and
+     * DeviceAdded, in one statement: the row as recording it and then adding the device would leave it.
+     *
+     * @return whether it was recorded (false: it was recorded before, by its event or another call; nothing written)
+     */
+    public Uni<Boolean> recordAdded(Activation added, Outbox.Row event) {
+        return deviceCalls.insertAdded(added, event).invoke(inserted -> {
+            if (inserted) {
+                recordedAhead.add(added.registrationId);
+            }
         });
     }
 

@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -246,9 +248,11 @@ class SuiteIT {
                 }
             }, "the second provisioning-service is ready");
             String serial = "FBK-" + Long.toHexString(System.nanoTime());
+            String racedSerial = serial + "-R";
             assertEquals(201, send("REGISTRATION", "POST", "/api/v1/licences", "application/json", "{\"licences\":[{\"serialNumber\":\""
-                    + serial + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"MDL\",\"maxActivations\":1}]}")
-                    .statusCode());
+                    + serial + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"MDL\",\"maxActivations\":1},"
+                    + "{\"serialNumber\":\"" + racedSerial + "\",\"authenticatorType\":\"hardware-offline\",\"licenceModel\":\"MDL\","
+                    + "\"maxActivations\":1}]}").statusCode());
             JsonNode registration = JSON.readTree(send("REGISTRATION", "POST", "/api/v1/users/register", "application/json",
                     "{\"userId\":\"dave\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}").body());
             String rid = registration.get("registrationId").asText();
@@ -269,9 +273,52 @@ class SuiteIT {
             assertEquals(200, activated.statusCode(), activated.body());
             assertTrue(records("fallback." + Topics.INTERNAL_REGISTRATIONS).isEmpty(),
                     "the second service had no RegistrationPending to learn from");
+            addDevicesAtOnce_oneIsAdded(port, racedSerial, device);
         } finally {
             fallback.destroy();
             fallback.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Four add-devices at once on a registration that only registration-service knows (the second
+     * provisioning-service's own way of recording it with its device, in one statement): one device is
+     * added, with one DeviceAdded; the others are refused as a repeated add-device, and nothing else is written.
+     */
+    private void addDevicesAtOnce_oneIsAdded(int port, String serial, DeviceSimulator device) throws Exception {
+        JsonNode registration = JSON.readTree(send("REGISTRATION", "POST", "/api/v1/users/register", "application/json",
+                "{\"userId\":\"dave-raced\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}").body());
+        String rid = registration.get("registrationId").asText();
+        String deviceCode = device.scanActivation(registration.get("activationMessage").asText(), "dave-raced");
+        HttpRequest addDevice = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/registrations/" + rid
+                        + "/device")).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"deviceCode\":\"" + deviceCode + "\"}")).build();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(HTTP.sendAsync(addDevice, HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var call : calls) {
+            HttpResponse<String> answer = call.get(30, TimeUnit.SECONDS);
+            statuses.add(answer.statusCode());
+            if (answer.statusCode() != 200) {
+                assertTrue(answer.body().contains("activation-state-conflict"), answer.body());
+            }
+        }
+        Collections.sort(statuses);
+        assertEquals(List.of(200, 409, 409, 409), statuses);
+        String postgres = "127.0.0.1:" + ENV.get("COUNTERSIGN_POSTGRES_PORT");
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:postgresql://" + postgres + "/fallback",
+                "postgres", ""); java.sql.Statement statement = db.createStatement()) {
+            java.sql.ResultSet row = statement.executeQuery("SELECT status, failed_attempts FROM provisioning.activations"
+                    + " WHERE registration_id = '" + rid + "'");
+            assertTrue(row.next());
+            assertEquals("DEVICE_ADDED", row.getString(1));
+            assertEquals(3, row.getInt(2), "each repeated add-device counted");
+            java.sql.ResultSet events = statement.executeQuery("SELECT count(*) FROM provisioning.outbox_events"
+                    + " WHERE event_type = 'org.countersign.activation.device-added.v1' AND payload LIKE '%" + rid + "%'");
+            events.next();
+            assertEquals(1, events.getInt(1), "one DeviceAdded");
         }
     }
 
