@@ -112,6 +112,9 @@ class EventCatalogTest {
         assertConforms(false, "credential-provisioned", credential + "}");
         // The development format before values were bound to their owner is no longer written nor read.
         assertConforms(false, "credential-provisioned", credential + ",\"sealedInstanceSecret\":\"v1.test.AAAA\"}");
+        // Values sealed in spans of one HPKE context (v3), and v2 from before them, both conform.
+        assertConforms(true, "credential-provisioned", credential + ",\"sealedInstanceSecret\":\"v3.test.AAAA\"}");
+        assertConforms(false, "credential-provisioned", credential + ",\"sealedInstanceSecret\":\"v4.test.AAAA\"}");
         assertConforms(false, "credential-provisioned", credential + ",\"sealedInstanceSecret\":" + sealed + ",\"sealedOtpKey\":"
                 + sealed + "}");
 

@@ -4,12 +4,14 @@ import java.util.Arrays;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.hpke.HPKE;
+import org.bouncycastle.crypto.hpke.HPKEContext;
 import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
 
 /**
  * HPKE (RFC 9180) in base mode with the suite of its Appendix A.1: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
- * AES-128-GCM, by BouncyCastle. One message per context (sequence number 0), written as
- * {@code enc ‖ ciphertext ‖ tag}.
+ * AES-128-GCM, by BouncyCastle. {@link #seal} and {@link #open}: one message per context (sequence
+ * number 0), written as {@code enc ‖ ciphertext ‖ tag}. {@link #sender} and {@link #receiver}: a context
+ * whose secrets are exported ({@link TransportEpoch}).
  */
 final class Hpke {
 
@@ -52,6 +54,22 @@ final class Hpke {
             return suite().setupBaseR(Arrays.copyOf(sealed, KEY_LENGTH), recipient, info)
                     .open(aad, Arrays.copyOfRange(sealed, KEY_LENGTH, sealed.length));
         } catch (InvalidCipherTextException | RuntimeException e) {
+            throw new Aead.AeadException();
+        }
+    }
+
+    /** A sender's context to {@code publicKey} under a fresh ephemeral key (or the one given: known-answer tests only). */
+    static HPKEContextWithEncapsulation sender(byte[] publicKey, byte[] info, AsymmetricCipherKeyPair ephemeral) {
+        HPKE suite = suite();
+        return suite.setupBaseS(suite.deserializePublicKey(publicKey), info,
+                ephemeral != null ? ephemeral : suite.generatePrivateKey());
+    }
+
+    /** The recipient's side of the context a sender set up with {@code enc}. @throws Aead.AeadException when {@code enc} is no key */
+    static HPKEContext receiver(AsymmetricCipherKeyPair recipient, byte[] enc, byte[] info) {
+        try {
+            return suite().setupBaseR(enc, recipient, info);
+        } catch (RuntimeException e) {
             throw new Aead.AeadException();
         }
     }

@@ -86,7 +86,7 @@ public final class Keyring implements Sealer, Opener {
     @Override
     public Secret open(SealedValue sealed, Binding binding) {
         Aead aead = keys.get(sealed.keyId());
-        if (aead == null) {
+        if (aead == null || !SealedValue.VERSION.equals(sealed.version())) {
             throw new Aead.AeadException();
         }
         byte[] bytes = sealed.sealed();

@@ -1,23 +1,39 @@
 package org.countersign.secrets;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.hpke.HPKEContext;
 
 /**
  * A service's own X25519 private keys by id: it opens what other services sealed to any of their public
  * halves with HPKE ({@link RecipientKey}), so values sealed for it open nowhere else. Several keys let
  * them rotate: the producers seal to the public key they are given, and every key still in the ring opens.
- * The {@link Binding} is HPKE's {@code info}, so a value opens only for the purpose and owner it was
- * sealed for.
+ * A value opens only for the purpose and owner ({@link Binding}) it was sealed for: format {@code v3}
+ * binds it into its exported key ({@link TransportEpoch}), the older {@code v2} (one HPKE context a
+ * value) into HPKE's {@code info}. The contexts of the latest spans are kept, so the values of one span
+ * cost one X25519 agreement here.
  */
 public final class RecipientKeyring implements Opener {
 
     static final String LABEL = "countersign/v2/transport";
 
+    /** Spans of every producer replica, at about one a second each: ample to open a wave's values once each. */
+    static final int CONTEXTS_KEPT = 256;
+
     private final Map<String, AsymmetricCipherKeyPair> keys;
+    private final Map<Span, HPKEContext> contexts = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Span, HPKEContext> eldest) {
+            return size() > CONTEXTS_KEPT;
+        }
+    };
+
+    private record Span(String keyId, ByteBuffer enc) {
+    }
 
     private RecipientKeyring(Map<String, AsymmetricCipherKeyPair> keys) {
         this.keys = keys;
@@ -73,7 +89,27 @@ public final class RecipientKeyring implements Opener {
         if (pair == null) {
             throw new Aead.AeadException();
         }
-        return Secret.wipingCopyOf(Hpke.open(pair, binding.bytes(LABEL), new byte[0], sealed.sealed()));
+        byte[] bytes = sealed.sealed();
+        if (SealedValue.TRANSPORT_VERSION.equals(sealed.version())) {
+            return Secret.wipingCopyOf(TransportEpoch.open(context(sealed.keyId(), pair, TransportEpoch.encOf(bytes)), bytes, binding));
+        }
+        return Secret.wipingCopyOf(Hpke.open(pair, binding.bytes(LABEL), new byte[0], bytes));
+    }
+
+    /** The context of a span, set up once: a value that does not open leaves it kept, as it costs nothing more than a miss. */
+    private HPKEContext context(String keyId, AsymmetricCipherKeyPair pair, byte[] enc) {
+        Span span = new Span(keyId, ByteBuffer.wrap(enc));
+        synchronized (contexts) {
+            HPKEContext known = contexts.get(span);
+            if (known != null) {
+                return known;
+            }
+        }
+        HPKEContext context = Hpke.receiver(pair, enc, TransportEpoch.INFO);
+        synchronized (contexts) {
+            contexts.put(span, context);
+        }
+        return context;
     }
 
     @Override

@@ -6,24 +6,36 @@ import java.util.regex.Pattern;
 
 /**
  * A secret sealed under a key named by its id, so that keys can rotate. The text form is
- * {@code v2.<keyId>.<base64url(sealed bytes)>}: for a {@link Keyring}, the 12-byte nonce, the AES-256-GCM
- * ciphertext and its tag; for a {@link RecipientKey}, HPKE's 32-byte encapsulated key, the ciphertext and
- * its tag. Nothing can be read from it without the key, and it opens only under the {@link Binding} it was
- * sealed with, so it may travel in events and rest in tables.
+ * {@code <version>.<keyId>.<base64url(sealed bytes)>}. Version {@code v2}: for a {@link Keyring}, the
+ * 12-byte nonce, the AES-256-GCM ciphertext and its tag; for a {@link RecipientKey} before format
+ * {@code v3}, HPKE's 32-byte encapsulated key, the ciphertext and its tag. Version {@code v3}, only to a
+ * {@link RecipientKey}: HPKE's encapsulated key, a 12-byte nonce, the AES-256-GCM ciphertext and its tag
+ * ({@link TransportEpoch}). Nothing can be read from it without the key, and it opens only under the
+ * {@link Binding} it was sealed with, so it may travel in events and rest in tables.
  *
  * <p>Format {@code v1} (before values were bound to their owner) is refused: it was a development format,
  * never released (docs/decisions.md).
  */
-public record SealedValue(String keyId, byte[] sealed) {
+public record SealedValue(String version, String keyId, byte[] sealed) {
 
     /** The shortest sealed bytes of any scheme: a nonce and a tag around an empty plaintext. */
     static final int MIN_LENGTH = Aead.NONCE_LENGTH + Aead.TAG_LENGTH;
 
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-    private static final String VERSION = "v2";
+    static final String VERSION = "v2";
+    /** Values sealed to a {@link RecipientKey} in a span of one HPKE context. */
+    static final String TRANSPORT_VERSION = "v3";
     private static final String RETIRED_VERSION = "v1";
 
+    /** A value of version {@code v2}. */
+    public SealedValue(String keyId, byte[] sealed) {
+        this(VERSION, keyId, sealed);
+    }
+
     public SealedValue {
+        if (!VERSION.equals(version) && !TRANSPORT_VERSION.equals(version)) {
+            throw new IllegalArgumentException("Not a sealed value");
+        }
         requireKeyId(keyId);
         if (sealed == null || sealed.length < MIN_LENGTH) {
             throw new IllegalArgumentException("Not a sealed value");
@@ -45,7 +57,7 @@ public record SealedValue(String keyId, byte[] sealed) {
     }
 
     public String toText() {
-        return VERSION + "." + keyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+        return version + "." + keyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
     }
 
     /**
@@ -57,7 +69,7 @@ public record SealedValue(String keyId, byte[] sealed) {
         if (parts.length == 3 && RETIRED_VERSION.equals(parts[0])) {
             throw new RetiredFormatException();
         }
-        if (parts.length != 3 || !VERSION.equals(parts[0])) {
+        if (parts.length != 3 || !VERSION.equals(parts[0]) && !TRANSPORT_VERSION.equals(parts[0])) {
             throw new IllegalArgumentException("Not a sealed value");
         }
         byte[] sealed;
@@ -66,7 +78,7 @@ public record SealedValue(String keyId, byte[] sealed) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Not a sealed value");
         }
-        return new SealedValue(parts[1], sealed);
+        return new SealedValue(parts[0], parts[1], sealed);
     }
 
     @Override
@@ -76,7 +88,8 @@ public record SealedValue(String keyId, byte[] sealed) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SealedValue that && keyId.equals(that.keyId) && Arrays.equals(sealed, that.sealed);
+        return other instanceof SealedValue that && version.equals(that.version) && keyId.equals(that.keyId)
+                && Arrays.equals(sealed, that.sealed);
     }
 
     @Override

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * BouncyCastle's HPKE, in the suite we seal with, against the published test vector of RFC 9180,
  * Appendix A.1.1 (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode), and its first
- * encryption (A.1.1.1, sequence number 0), the only one a sealed value uses.
+ * encryption (A.1.1.1, sequence number 0), the only one a {@code v2} value uses, and its exported values
+ * (A.1.1.2), from which a {@code v3} value's key comes ({@link TransportEpoch}).
  */
 class HpkeVectorTest {
 
@@ -54,5 +55,21 @@ class HpkeVectorTest {
         byte[] flipped = sealed.clone();
         flipped[flipped.length - 1] ^= 1;
         assertThrows(Aead.AeadException.class, () -> Hpke.open(recipient, INFO, AAD, flipped));
+    }
+
+    @Test
+    void export_rfc9180A112_sameOnBothSides() {
+        var sender = Hpke.sender(HEX.parseHex(PK_RM), INFO, Hpke.deriveKeyPair(IKM_E));
+        assertEquals(PK_EM, HEX.formatHex(sender.getEncapsulation()));
+        var receiver = Hpke.receiver(Hpke.keyPair(SK_RM), HEX.parseHex(PK_EM), INFO);
+        String[][] exports = {
+                {"", "3853fe2b4035195a573ffc53856e77058e15d9ea064de3e59f4961d0095250ee"},
+                {"00", "2e8f0b54673c7029649d4eb9d5e33bf1872cf76d623ff164ac185da9e88c21a5"},
+                {"54657374436f6e74657874", "e9e43065102c3836401bed8c3c3c75ae46be1639869391d62c61f1ec7af54931"}};
+        for (String[] export : exports) {
+            assertEquals(export[1], HEX.formatHex(sender.export(HEX.parseHex(export[0]), 32)), export[0]);
+            assertEquals(export[1], HEX.formatHex(receiver.export(HEX.parseHex(export[0]), 32)), export[0]);
+        }
+        assertThrows(Aead.AeadException.class, () -> Hpke.receiver(Hpke.keyPair(SK_RM), new byte[31], INFO));
     }
 }

@@ -14,7 +14,7 @@ class SealedValueTest {
     @Test
     void parse_malformed_refused() {
         for (String bad : new String[] {"", "v2.k1.AAAA", "v2.k1", "v2.k1.!!!!", "v2..AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                "v3.k1." + THIRTY_BYTES, "v2.k1." + THIRTY_BYTES + ".x", "v2.bad id." + THIRTY_BYTES}) {
+                "v4.k1." + THIRTY_BYTES, "v2.k1." + THIRTY_BYTES + ".x", "v2.bad id." + THIRTY_BYTES}) {
             assertThrows(IllegalArgumentException.class, () -> SealedValue.parse(bad), bad);
         }
     }
@@ -34,5 +34,13 @@ class SealedValueTest {
         SealedValue value = new SealedValue("k-1", new byte[40]);
         assertEquals("v2.k-1." + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[40]), value.toText());
         assertEquals(value, SealedValue.parse(value.toText()));
+    }
+
+    @Test
+    void text_transportFormatV3_roundTrips() {
+        SealedValue value = SealedValue.parse("v3.k-1." + THIRTY_BYTES);
+        assertEquals("v3", value.version());
+        assertEquals("v3.k-1." + THIRTY_BYTES, value.toText());
+        assertTrue(!value.equals(new SealedValue("k-1", value.sealed())), "v2 and v3 of the same bytes differ");
     }
 }

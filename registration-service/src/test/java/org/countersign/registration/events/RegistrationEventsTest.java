@@ -55,7 +55,7 @@ class RegistrationEventsTest {
 
         ConsumerRecord<String, byte[]> pending = await(prefix + Topics.INTERNAL_REGISTRATIONS, rid);
         assertEquals(RegistrationPending.TYPE.ceType(), header(pending, "ce_type"));
-        assertTrue(json.readTree(pending.value()).path("sealedActivationPassword").asText().startsWith("v2."));
+        assertTrue(json.readTree(pending.value()).path("sealedActivationPassword").asText().startsWith("v3."));
         for (ConsumerRecord<String, byte[]> record : List.of(initiated, pending)) {
             assertFalse(new String(record.value(), StandardCharsets.UTF_8).contains(password), "no event carries AP in clear");
         }

@@ -51,7 +51,7 @@ class PskcImportTest {
         ConsumerRecord<String, byte[]> record = awaitToken(domain, "987654321");
         JsonNode data = json.readTree(record.value());
         assertEquals("hotp:sha1:8", data.path("otp").asText());
-        assertTrue(data.path("sealedSeed").asText().startsWith("v2."));
+        assertTrue(data.path("sealedSeed").asText().startsWith("v3."));
         String raw = new String(record.value(), StandardCharsets.ISO_8859_1);
         for (String form : List.of(HexFormat.of().formatHex(RFC_SEED), Base64.getEncoder().encodeToString(RFC_SEED),
                 new String(RFC_SEED, StandardCharsets.US_ASCII))) {

@@ -148,7 +148,7 @@ class RegistrationResourceTest {
         String sealed = given().header("Authorization", provisioning).when().get("/api/v1/registrations/" + rid + "/pending-activation")
                 .then().statusCode(200).body("status", equalTo("pending")).body("activationType", equalTo("offline"))
                 .body("domain", equalTo(DOMAIN)).extract().path("sealedActivationPassword");
-        org.junit.jupiter.api.Assertions.assertTrue(sealed.startsWith("v2."), sealed);
+        org.junit.jupiter.api.Assertions.assertTrue(sealed.startsWith("v3."), sealed);
         byte[] opened = TestSealing.openAs("provisioning", org.countersign.secrets.SealedValue.parse(sealed),
                 RegistrationPending.activationPasswordBinding(DOMAIN, "gina", rid)).reveal();
         assertEquals(password, org.countersign.protocol.Base32.encode(opened), "sealed for the provisioning-service");
@@ -181,7 +181,7 @@ class RegistrationResourceTest {
         org.junit.jupiter.api.Assertions.assertNotEquals(carried, resealed);
         assertOpensTo(password, resealed, rid);
 
-        String keptUnderOldKey = "v2.retired-kid." + carried.substring(carried.lastIndexOf('.') + 1);
+        String keptUnderOldKey = "v3.retired-kid." + carried.substring(carried.lastIndexOf('.') + 1);
         sql("UPDATE registrations SET activation_password_for_provisioning = '" + keptUnderOldKey + "' WHERE id = '" + rid
                 + "' RETURNING id");
         String toCurrentKey = pendingActivation(rid);
