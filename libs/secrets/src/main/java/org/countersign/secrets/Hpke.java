@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
  * HPKE (RFC 9180) in base mode with the suite of its Appendix A.1: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
  * AES-128-GCM, by BouncyCastle. {@link #seal} and {@link #open}: one message per context (sequence
  * number 0), written as {@code enc ‖ ciphertext ‖ tag}. {@link #sender} and {@link #receiver}: a context
- * whose secrets are exported ({@link TransportEpoch}).
+ * whose secrets are exported ({@link TransportSpan}).
  */
 final class Hpke {
 

@@ -10,14 +10,14 @@ import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
  * Another service's public X25519 key, with its id: values sealed to it with HPKE open only with the
  * matching private key of that service's {@link RecipientKeyring}, so the producer itself cannot open
  * them again, and neither can any other service. Values are sealed in spans that share one HPKE context
- * ({@link TransportEpoch}, format {@code v3}).
+ * ({@link TransportSpan}, format {@code v3}).
  */
 public final class RecipientKey implements Sealer {
 
     private final String keyId;
     private final byte[] publicKey;
     private final LongSupplier nanoTime;
-    private final AtomicReference<TransportEpoch> epoch = new AtomicReference<>();
+    private final AtomicReference<TransportSpan> span = new AtomicReference<>();
 
     private RecipientKey(String keyId, byte[] publicKey, LongSupplier nanoTime) {
         this.keyId = keyId;
@@ -48,24 +48,24 @@ public final class RecipientKey implements Sealer {
     public SealedValue seal(Secret secret, Binding binding) {
         byte[] plaintext = secret.reveal();
         try {
-            return new SealedValue(SealedValue.TRANSPORT_VERSION, keyId, currentEpoch().seal(plaintext, binding));
+            return new SealedValue(SealedValue.TRANSPORT_VERSION, keyId, currentSpan().seal(plaintext, binding));
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
     }
 
     /** The span to seal in now: the current one while it takes values, else a new context under a fresh ephemeral key. */
-    private TransportEpoch currentEpoch() {
+    private TransportSpan currentSpan() {
         long now = nanoTime.getAsLong();
-        TransportEpoch current = epoch.get();
+        TransportSpan current = span.get();
         if (current != null && current.takes(now)) {
             return current;
         }
-        HPKEContextWithEncapsulation context = Hpke.sender(publicKey, TransportEpoch.INFO, null);
-        TransportEpoch next = new TransportEpoch(context, context.getEncapsulation(), now);
+        HPKEContextWithEncapsulation context = Hpke.sender(publicKey, TransportSpan.INFO, null);
+        TransportSpan next = new TransportSpan(context, context.getEncapsulation(), now);
         next.takes(now);
         // Two callers may start a span at once: each seals its value in its own, and the last one stays.
-        epoch.set(next);
+        span.set(next);
         return next;
     }
 

@@ -13,7 +13,7 @@ import org.bouncycastle.crypto.hpke.HPKEContext;
  * halves with HPKE ({@link RecipientKey}), so values sealed for it open nowhere else. Several keys let
  * them rotate: the producers seal to the public key they are given, and every key still in the ring opens.
  * A value opens only for the purpose and owner ({@link Binding}) it was sealed for: format {@code v3}
- * binds it into its exported key ({@link TransportEpoch}), the older {@code v2} (one HPKE context a
+ * binds it into its exported key ({@link TransportSpan}), the older {@code v2} (one HPKE context a
  * value) into HPKE's {@code info}. The contexts of the latest spans are kept, so the values of one span
  * cost one X25519 agreement here.
  */
@@ -91,7 +91,7 @@ public final class RecipientKeyring implements Opener {
         }
         byte[] bytes = sealed.sealed();
         if (SealedValue.TRANSPORT_VERSION.equals(sealed.version())) {
-            return Secret.wipingCopyOf(TransportEpoch.open(context(sealed.keyId(), pair, TransportEpoch.encOf(bytes)), bytes, binding));
+            return Secret.wipingCopyOf(TransportSpan.open(context(sealed.keyId(), pair, TransportSpan.encOf(bytes)), bytes, binding));
         }
         return Secret.wipingCopyOf(Hpke.open(pair, binding.bytes(LABEL), new byte[0], bytes));
     }
@@ -105,7 +105,7 @@ public final class RecipientKeyring implements Opener {
                 return known;
             }
         }
-        HPKEContext context = Hpke.receiver(pair, enc, TransportEpoch.INFO);
+        HPKEContext context = Hpke.receiver(pair, enc, TransportSpan.INFO);
         synchronized (contexts) {
             contexts.put(span, context);
         }

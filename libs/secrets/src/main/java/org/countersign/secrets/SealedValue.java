@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * 12-byte nonce, the AES-256-GCM ciphertext and its tag; for a {@link RecipientKey} before format
  * {@code v3}, HPKE's 32-byte encapsulated key, the ciphertext and its tag. Version {@code v3}, only to a
  * {@link RecipientKey}: HPKE's encapsulated key, a 12-byte nonce, the AES-256-GCM ciphertext and its tag
- * ({@link TransportEpoch}). Nothing can be read from it without the key, and it opens only under the
+ * ({@link TransportSpan}). Nothing can be read from it without the key, and it opens only under the
  * {@link Binding} it was sealed with, so it may travel in events and rest in tables.
  *
  * <p>Format {@code v1} (before values were bound to their owner) is refused: it was a development format,

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * BouncyCastle's HPKE, in the suite we seal with, against the published test vector of RFC 9180,
  * Appendix A.1.1 (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode), and its first
  * encryption (A.1.1.1, sequence number 0), the only one a {@code v2} value uses, and its exported values
- * (A.1.1.2), from which a {@code v3} value's key comes ({@link TransportEpoch}).
+ * (A.1.1.2), from which a {@code v3} value's key comes ({@link TransportSpan}).
  */
 class HpkeVectorTest {
 

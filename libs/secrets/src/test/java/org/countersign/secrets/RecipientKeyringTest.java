@@ -119,12 +119,12 @@ class RecipientKeyringTest {
         long[] now = {0};
         RecipientKey key = RecipientKey.parse(RecipientKeyring.parse(OTP_OLD).publicKeyText("otp-1"), () -> now[0]);
         byte[] firstEnc = enc(key.seal(Secret.random(16), IS_OF_I1));
-        for (int i = 1; i < TransportEpoch.MAX_VALUES; i++) {
+        for (int i = 1; i < TransportSpan.MAX_VALUES; i++) {
             assertArrayEquals(firstEnc, enc(key.seal(Secret.random(16), IS_OF_I1)), "value " + i);
         }
         byte[] second = enc(key.seal(Secret.random(16), IS_OF_I1));
         assertFalse(Arrays.equals(firstEnc, second), "the value after MAX_VALUES opens a new span");
-        now[0] += TransportEpoch.MAX_AGE_NANOS - 1;
+        now[0] += TransportSpan.MAX_AGE_NANOS - 1;
         assertArrayEquals(second, enc(key.seal(Secret.random(16), IS_OF_I1)));
         now[0] += 1;
         assertFalse(Arrays.equals(second, enc(key.seal(Secret.random(16), IS_OF_I1))), "a span lasts MAX_AGE at most");

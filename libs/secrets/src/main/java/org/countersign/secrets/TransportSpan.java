@@ -15,7 +15,7 @@ import org.bouncycastle.crypto.hpke.HPKEContext;
  * side instead of one (and one key generation) a value. The producer can open what it sealed only while
  * it holds the span's context, when it held the plaintexts too (docs/security.md, "Sealed secrets").
  */
-final class TransportEpoch {
+final class TransportSpan {
 
     /** The binding's label in the exported key's context and the associated data. */
     static final String LABEL = "countersign/v3/transport";
@@ -30,7 +30,7 @@ final class TransportEpoch {
     private final long startedNanos;
     private final AtomicInteger sealed = new AtomicInteger();
 
-    TransportEpoch(HPKEContext context, byte[] enc, long startedNanos) {
+    TransportSpan(HPKEContext context, byte[] enc, long startedNanos) {
         this.context = context;
         this.enc = enc.clone();
         this.startedNanos = startedNanos;
