@@ -25,16 +25,15 @@ final class Hpke {
         return new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM128);
     }
 
-    /** Seals to {@code publicKey} under a fresh ephemeral key. */
+    /** Seals to {@code publicKey} under a fresh ephemeral key, one value a context: format {@code v2}, which only tests still write. */
     static byte[] seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext) {
-        return seal(publicKey, info, aad, plaintext, suite().generatePrivateKey());
+        return seal(publicKey, info, aad, plaintext, null);
     }
 
     /** Seals to {@code publicKey} under the ephemeral key given: only known-answer tests name one. */
     static byte[] seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext, AsymmetricCipherKeyPair ephemeral) {
-        HPKE suite = suite();
         try {
-            HPKEContextWithEncapsulation context = suite.setupBaseS(suite.deserializePublicKey(publicKey), info, ephemeral);
+            HPKEContextWithEncapsulation context = sender(publicKey, info, ephemeral);
             byte[] enc = context.getEncapsulation();
             byte[] ciphertext = context.seal(aad, plaintext);
             byte[] sealed = Arrays.copyOf(enc, enc.length + ciphertext.length);

@@ -15,14 +15,18 @@ final class ActivationRows {
             + " sealed_activation_password, instance_id, sealed_device_code, sealed_instance_secret, otp, failed_attempts,"
             + " expires_at, created_at, updated_at";
 
+    /** The columns a recorded registration is inserted with, updated_at last ({@link #insertValues}'s $1 to $11, then updated_at). */
+    static final String INSERTED = "registration_id, domain, user_id, serial_number, activation_type, migrate_instance_id,"
+            + " otp, status, sealed_activation_password, failed_attempts, expires_at, created_at, updated_at";
+    /** {@link #INSERTED}'s values from {@link #insertValues}, all but updated_at. */
+    static final String INSERTED_VALUES = "$1, $2, $3, $4, $5, $6, $7, $11, $8, 0, $9, $10";
+
     /**
      * Records a registration once, whichever comes first: its event, a device call that asked the
      * registration-service directly, or a close that arrived before it. The second writer changes nothing.
      */
-    static final String INSERT_IF_ABSENT = "INSERT INTO activations (registration_id, domain, user_id, serial_number,"
-            + " activation_type, migrate_instance_id, otp, status, sealed_activation_password, failed_attempts, expires_at,"
-            + " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $11, $8, 0, $9, $10, $10)"
-            + " ON CONFLICT (registration_id) DO NOTHING";
+    static final String INSERT_IF_ABSENT = "INSERT INTO activations (" + INSERTED + ") VALUES ("
+            + INSERTED_VALUES + ", $10) ON CONFLICT (registration_id) DO NOTHING";
 
     private ActivationRows() {
     }

@@ -33,12 +33,10 @@ public class DeviceCallRepository {
      * A registration recorded with its device already added, and DeviceAdded, only when it is not recorded
      * yet: the row that recording it and then adding the device (above) would leave, in one statement.
      */
-    private static final String RECORDED_ADDED = "WITH added AS (INSERT INTO activations (registration_id, domain, user_id,"
-            + " serial_number, activation_type, migrate_instance_id, otp, status, sealed_activation_password, failed_attempts,"
-            + " expires_at, created_at, updated_at, instance_id, sealed_instance_secret, sealed_device_code)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, 'DEVICE_ADDED', $8, 0, $9, $10, $11, $12, $13, $14)"
-            + " ON CONFLICT (registration_id) DO NOTHING RETURNING registration_id),"
-            + " event AS (" + Outbox.insertRows(15, "EXISTS (SELECT 1 FROM added)") + ")"
+    private static final String RECORDED_ADDED = "WITH added AS (INSERT INTO activations (" + ActivationRows.INSERTED
+            + ", instance_id, sealed_instance_secret, sealed_device_code) VALUES (" + ActivationRows.INSERTED_VALUES
+            + ", $12, $13, $14, $15) ON CONFLICT (registration_id) DO NOTHING RETURNING registration_id),"
+            + " event AS (" + Outbox.insertRows(16, "EXISTS (SELECT 1 FROM added)") + ")"
             + " SELECT count(*) FROM added";
 
     /**
@@ -91,10 +89,7 @@ public class DeviceCallRepository {
      * @return whether it was recorded (false: it was recorded before; nothing written)
      */
     public Uni<Boolean> insertAdded(Activation added, Outbox.Row event) {
-        Tuple parameters = Tuple.tuple().addString(added.registrationId).addString(added.domain).addString(added.userId)
-                .addString(added.serialNumber).addString(added.activationType).addString(added.migrateInstanceId)
-                .addString(added.otp).addString(added.sealedActivationPassword).addOffsetDateTime(ActivationRows.utc(added.expiresAt))
-                .addOffsetDateTime(ActivationRows.utc(added.createdAt)).addOffsetDateTime(ActivationRows.utc(added.updatedAt))
+        Tuple parameters = ActivationRows.insertValues(added).addOffsetDateTime(ActivationRows.utc(added.updatedAt))
                 .addString(added.instanceId).addString(added.sealedInstanceSecret).addString(added.sealedDeviceCode);
         return pool.preparedQuery(RECORDED_ADDED).execute(Outbox.bindRows(parameters, List.of(event)))
                 .map(rows -> rows.iterator().next().getLong(0) == 1);

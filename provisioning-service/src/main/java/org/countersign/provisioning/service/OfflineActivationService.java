@@ -94,7 +94,7 @@ public class OfflineActivationService {
     /** The device added by one statement, or null when the locked way must decide. */
     private Uni<ActivationOutcome> addDeviceQuickly(Activation seen, DeviceCode deviceCode) {
         Instant now = clock.instant();
-        if (seen.status != ActivationStatus.PENDING || !OFFLINE.contains(seen.activationType) || seen.expiredAt(now)) {
+        if (!takesADeviceNow(seen, now)) {
             return Uni.createFrom().nullItem();
         }
         String message = addDeviceTo(seen, deviceCode, now);
@@ -110,12 +110,17 @@ public class OfflineActivationService {
      */
     private Uni<ActivationOutcome> addDeviceRecording(Activation fetched, DeviceCode deviceCode) {
         Instant now = clock.instant();
-        if (fetched.status != ActivationStatus.PENDING || !OFFLINE.contains(fetched.activationType) || fetched.expiredAt(now)) {
+        if (!takesADeviceNow(fetched, now)) {
             return pending.record(fetched).chain(recorded -> addDeviceQuickly(recorded, deviceCode));
         }
         String message = addDeviceTo(fetched, deviceCode, now);
         return pending.recordAdded(fetched, outbox.row(deviceAddedEvent(fetched, now)))
                 .map(added -> added ? new ActivationOutcome.DeviceAdded(fetched, message) : null);
+    }
+
+    /** Whether one statement may add the device: a pending offline activation that has not expired. */
+    private static boolean takesADeviceNow(Activation activation, Instant now) {
+        return activation.status == ActivationStatus.PENDING && OFFLINE.contains(activation.activationType) && !activation.expiredAt(now);
     }
 
     /** Activated by one statement, or null when the locked way must decide (it counts a wrong signature). */
