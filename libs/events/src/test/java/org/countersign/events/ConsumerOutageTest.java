@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Consumers outlive a database outage and a stuck handler, each longer than Kafka's
  * max.poll.interval.ms: they stay alive (liveness), and every event is applied exactly once.
  *
- * <p>The profile shortens max.poll.interval.ms to 15 s, so that the outage (30 s by default) is
+ * <p>The profile shortens max.poll.interval.ms to 6 s, so that the outage (12 s by default) is
  * twice as long without a slow test. {@code -Dcountersign.fault.outage=PT6M} runs the outage the
  * issue describes at full length, still beyond any max.poll.interval.ms of the profile.
  */
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ConsumerOutageTest.ShortPollInterval.class)
 class ConsumerOutageTest {
 
-    static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(15);
+    static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(6);
     private static final String CONSUMER = "events-test.account-changes";
 
     public static class ShortPollInterval implements QuarkusTestProfile {
@@ -66,7 +66,7 @@ class ConsumerOutageTest {
 
     @Test
     void databaseDownTwiceMaxPollInterval_consumerStaysInGroup_eachEventAppliedOnceInOrder() throws Exception {
-        Duration outage = Duration.parse(System.getProperty("countersign.fault.outage", "PT30S"));
+        Duration outage = Duration.parse(System.getProperty("countersign.fault.outage", "PT12S"));
         assertTrue(outage.compareTo(MAX_POLL_INTERVAL) > 0, "the outage must outlast max.poll.interval.ms");
         EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
         String run = UUID.randomUUID().toString().substring(0, 8);
