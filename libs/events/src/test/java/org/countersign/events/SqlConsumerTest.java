@@ -87,6 +87,33 @@ class SqlConsumerTest {
     }
 
     /**
+     * A poll's dedup records are one statement: an event applied before (its dedup record is there) is
+     * skipped, and one the poll brings twice (a producer's retry) is applied once, at its first place; the
+     * new ones in one transaction, in order.
+     */
+    @Test
+    void onePoll_oneAppliedBefore_oneTwice_eachNewOneAppliedOnce() throws Exception {
+        EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
+        String key = "twice-" + UUID.randomUUID() + "@acme.test";
+        String before = UUID.randomUUID().toString();
+        String twice = UUID.randomUUID().toString();
+        String last = UUID.randomUUID().toString();
+        assertEquals(1, db.sqlInt("WITH d AS (INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ('"
+                + CONSUMER + "', '" + before + "', now()) RETURNING 1) SELECT count(*) FROM d"));
+        sendInOneBatch(key, List.of(before, twice, twice, last), List.of(1, 1, 1, 2));
+        String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
+        db.awaitSql(applied, 2, Duration.ofSeconds(30));
+        assertEquals(0, db.sqlInt(applied + " AND event_id = '" + before + "'"), "applied before: skipped");
+        assertEquals(1, db.sqlInt(applied + " AND event_id = '" + twice + "' AND seq = 1"), "brought twice: applied once");
+        assertEquals(1, db.sqlInt(applied + " AND event_id = '" + last + "' AND seq = 2"));
+        assertEquals(2, db.sqlInt(applied + " AND in_order"), "in order");
+        assertEquals(1, db.sqlInt("SELECT count(DISTINCT tx) FROM sql_applied_changes WHERE account_key = '" + key + "'"),
+                "one transaction for the poll");
+        assertEquals(3, db.sqlInt("SELECT count(*) FROM processed_events WHERE consumer = '" + CONSUMER + "' AND event_id IN ('"
+                + before + "', '" + twice + "', '" + last + "')"));
+    }
+
+    /**
      * A poll with an event that fails for good: its transaction rolls back, and the events are then applied
      * one by one, the others once each and the failing one parked, once.
      */
@@ -119,17 +146,23 @@ class SqlConsumerTest {
 
     /** Five changes of one key, seq 1 to 5, in one batch of the producer, so that one fetch, one poll, brings them. */
     private Sent sendInOneBatch(String key) throws Exception {
-        String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
         List<String> ids = new ArrayList<>();
+        for (int seq = 1; seq <= 5; seq++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        return sendInOneBatch(key, ids, List.of(1, 2, 3, 4, 5));
+    }
+
+    /** Changes of one key with these ids and seqs, in one batch of the producer. */
+    private Sent sendInOneBatch(String key, List<String> ids, List<Integer> seqs) throws Exception {
+        String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
         List<RecordMetadata> records = new ArrayList<>();
         try (KafkaProducer<String, CloudEvent> producer = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer(500)) {
             // The topic's metadata first: the first send would wait for it, and the batch could leave without the rest.
             producer.partitionsFor(topic);
             List<java.util.concurrent.Future<RecordMetadata>> pending = new ArrayList<>();
-            for (int seq = 1; seq <= 5; seq++) {
-                String id = UUID.randomUUID().toString();
-                ids.add(id);
-                pending.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.accountChange(id, key, seq))));
+            for (int i = 0; i < ids.size(); i++) {
+                pending.add(producer.send(new ProducerRecord<>(topic, key, EventsFixtures.accountChange(ids.get(i), key, seqs.get(i)))));
             }
             producer.flush();
             for (var future : pending) {

@@ -355,11 +355,12 @@ final class ConsumerLoop implements Runnable {
 
     /**
      * A poll's events in one transaction, when the handler is a {@link SqlEventHandler}, every record of the
-     * poll parses and is told to be the handler's or not, and at least two are: the events and their dedup
-     * records are applied in the poll's order, then what follows each commit, then the offsets are committed
-     * once. Under load a consumer is handed several events per poll, and one transaction and one turn on the
-     * event loop for all of them, instead of one each, is what lets it keep pace with the requests that share
-     * the event loop. Any failure rolls the whole transaction back and answers false, and the records are
+     * poll parses and is told to be the handler's or not, and at least two are: the poll's dedup records in
+     * one statement, the new events applied in the poll's order, then what follows each commit, then the
+     * offsets are committed once. Under load a consumer is handed several events per poll, and one
+     * transaction, one dedup statement and one turn on the event loop for all of them, instead of one each,
+     * is what lets it keep pace with the requests that share the event loop. Any failure rolls the whole
+     * transaction back and answers false, and the records are
      * then applied one by one ({@link #process}), which tells a record to try again later from one to park,
      * as before; an event the failed transaction did apply after all (a commit whose answer was lost) is
      * skipped then by its dedup record.
@@ -388,9 +389,14 @@ final class ConsumerLoop implements Runnable {
         }
         List<Boolean> applied;
         try {
-            applied = VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(tx -> Multi.createFrom().iterable(events)
-                    .onItem().transformToUniAndConcatenate(event -> applyIn(tx, sql, event))
-                    .collect().asList()));
+            List<String> ids = events.stream().map(ReceivedEvent::id).toList();
+            applied = VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(tx -> processed.markProcessed(tx,
+                    consumerName, ids).chain(fresh -> Multi.createFrom().iterable(events)
+                    // remove: an event the poll brought twice (a producer's retry) is applied at its first place only.
+                    .onItem().transformToUniAndConcatenate(event -> fresh.remove(event.id())
+                            ? sql.handle(event, tx).replaceWith(true)
+                            : Uni.createFrom().item(false))
+                    .collect().asList())));
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError error) {
                 throw error;
