@@ -168,6 +168,8 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         int registrationPort = Integer.parseInt(state.getProperty("service.registration.port"));
         int provisioningPort = Integer.parseInt(state.getProperty("service.provisioning.port"));
         int registrationManagementPort = Integer.parseInt(state.getProperty("service.registration.management-port"));
+        Map<String, Integer> managementPorts = new LinkedHashMap<>();
+        SERVICES.forEach(s -> managementPorts.put(s + "-service", Integer.parseInt(state.getProperty("service." + s + ".management-port"))));
         String registration = "http://127.0.0.1:" + registrationPort;
         DevKeys keys = DevKeys.in(workspace.keys());
         Path file = workspace.dataDir().resolve("bench").resolve("activation-pool.properties");
@@ -215,11 +217,13 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             JitWarmUp jit = new JitWarmUp(pids, WARM_UP, WARM_UP_LIMIT);
             Steps steps = new Steps();
             FallbackCalls fallbacks = new FallbackCalls(registrationManagementPort);
+            GcPauses gc = new GcPauses(managementPorts);
             try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, scanMillis, steps)) {
-                saturation = ClosedLoop.run(devices, jit, MEASURE, load, ClosedLoop.Window.both(ClosedLoop.Window.both(
-                        ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps), fallbacks));
+                saturation = ClosedLoop.run(devices, jit, MEASURE, load, ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(
+                        ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps), fallbacks), gc));
                 figures.put("saturation: warm-up", jit.warmUp());
                 figures.put("saturation: JIT compilers of the services and this client, cores in the window", jit.duringWindow());
+                figures.put("saturation: GC pauses of the services in the window", gc.summary());
                 if (saturation.done() == 0) {
                     throw new IllegalStateException("No activation finished at saturation (" + saturation.errors() + " failed; first: "
                             + load.firstFailure() + "); see ./countersign logs registration and provisioning");
@@ -244,11 +248,15 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             PgStatements halfDb = new PgStatements(jdbc, dbUser, dbPassword);
             Steps halfSteps = new Steps();
             FallbackCalls halfFallbacks = new FallbackCalls(registrationManagementPort);
+            // What a p99 beyond the goal can come from while the p50 stays put: the compilers and the collectors.
+            JitWarmUp halfJit = new JitWarmUp(pids, Duration.ZERO, Duration.ZERO);
+            GcPauses halfGc = new GcPauses(managementPorts);
             ClosedLoop.Rate paced;
             // Twice the devices, so that one slow activation does not hold back the ones due after it on its thread.
             try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, scanMillis, halfSteps)) {
-                paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load,
-                        ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(halfCpu, halfDb), halfSteps), halfFallbacks));
+                paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load, ClosedLoop.Window.both(ClosedLoop.Window.both(
+                        ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(halfCpu, halfDb), halfSteps), halfFallbacks),
+                        halfJit), halfGc));
                 figures.put("half load: target activations/s", round1(half));
                 figures.put("half load: activations/s done", round1(paced.perSecond()));
                 figures.put("half load: failed", paced.errors() + (paced.errors() > 0 ? " (first: " + load.firstFailure() + ")" : ""));
@@ -258,6 +266,8 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
                 figures.put("half load: add devices that asked registration-service (fallback)",
                         halfFallbacks.describe(halfSteps.count("add device")));
             }
+            figures.put("half load: JIT compilers of the services and this client, cores in the window", halfJit.duringWindow());
+            figures.put("half load: GC pauses of the services in the window", halfGc.summary());
             figures.put("half load: CPU, cores", halfCpu.summary());
             figures.put("half load: CPU ms per activation", halfCpu.msPerOperation(paced.perSecond(), cpuNames));
             figures.put("half load: PostgreSQL per activation", halfDb.perOperation(paced.done()));

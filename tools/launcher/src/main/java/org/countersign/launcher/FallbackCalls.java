@@ -1,12 +1,5 @@
 package org.countersign.launcher;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -17,16 +10,15 @@ import java.util.Locale;
  */
 final class FallbackCalls implements ClosedLoop.Window {
 
-    private static final String COUNTER = "http_server_requests_seconds_count{";
+    private static final String COUNTER = "http_server_requests_seconds_count";
     private static final String URI_LABEL = "uri=\"/api/v1/registrations/{registrationId}/pending-activation\"";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final URI metrics;
+    private final int managementPort;
     private double atOpen = Double.NaN;
     private double atClose = Double.NaN;
 
     FallbackCalls(int registrationManagementPort) {
-        this.metrics = URI.create("http://127.0.0.1:" + registrationManagementPort + "/q/metrics");
+        this.managementPort = registrationManagementPort;
     }
 
     @Override
@@ -50,24 +42,7 @@ final class FallbackCalls implements ClosedLoop.Window {
     }
 
     private double read() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() != 200) {
-                return Double.NaN;
-            }
-            double total = 0;
-            for (String line : response.body().split("\n")) {
-                if (line.startsWith(COUNTER) && line.contains(URI_LABEL)) {
-                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return total;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
-        }
+        String text = ServiceMetrics.read(managementPort);
+        return text == null ? Double.NaN : ServiceMetrics.sum(text, COUNTER, URI_LABEL);
     }
 }

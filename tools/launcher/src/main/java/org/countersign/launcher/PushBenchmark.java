@@ -451,16 +451,11 @@ final class PushBenchmark implements BenchCommand.Benchmark {
                 .redirectErrorStream(true).start();
         gc.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         gc.waitFor(60, TimeUnit.SECONDS);
-        String metrics = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + state.getProperty("service.push.management-port") + "/q/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
-        long used = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
+        String metrics = ServiceMetrics.read(Integer.parseInt(state.getProperty("service.push.management-port")));
+        if (metrics == null) {
+            throw new IllegalStateException("push-service's metrics could not be read");
         }
-        return used;
+        return (long) ServiceMetrics.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
     }
 
     private static double[] sorted(ConcurrentLinkedQueue<Double> samples) {
