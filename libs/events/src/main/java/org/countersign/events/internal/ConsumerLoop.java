@@ -360,10 +360,9 @@ final class ConsumerLoop implements Runnable {
      * offsets are committed once. Under load a consumer is handed several events per poll, and one
      * transaction, one dedup statement and one turn on the event loop for all of them, instead of one each,
      * is what lets it keep pace with the requests that share the event loop. Any failure rolls the whole
-     * transaction back and answers false, and the records are
-     * then applied one by one ({@link #process}), which tells a record to try again later from one to park,
-     * as before; an event the failed transaction did apply after all (a commit whose answer was lost) is
-     * skipped then by its dedup record.
+     * transaction back and answers false, and the records are then applied one by one ({@link #process}),
+     * which tells a record to try again later from one to park, as before; an event the failed transaction
+     * did apply after all (a commit whose answer was lost) is skipped then by its dedup record.
      *
      * @return whether the poll was applied and committed this way
      */
