@@ -26,7 +26,7 @@ final class GcPauses implements ClosedLoop.Window {
 
     /** @param managementPorts the management port of each service, by the name the figures give it */
     GcPauses(Map<String, Integer> managementPorts) {
-        this.managementPorts = Map.copyOf(new LinkedHashMap<>(managementPorts));
+        this.managementPorts = Map.copyOf(managementPorts);
     }
 
     @Override
@@ -40,7 +40,7 @@ final class GcPauses implements ClosedLoop.Window {
     }
 
     /**
-     * For example "otp-service 1 pauses 10 ms, provisioning-service 4 pauses 324 ms (1 major, 300 ms),
+     * For example "otp-service 1 pause 10 ms, provisioning-service 4 pauses 324 ms (1 major, 300 ms),
      * registration-service 2 pauses 8 ms; the longest lately 300 ms, provisioning-service's" (lately: about
      * the last two minutes, over which Micrometer's maximum decays, so it may come from before the window).
      */
@@ -56,7 +56,8 @@ final class GcPauses implements ClosedLoop.Window {
                 continue;
             }
             long majors = Math.round(close[3] - open[3]);
-            parts.add(String.format(Locale.ROOT, "%s %d pauses %.0f ms", service, Math.round(close[0] - open[0]),
+            long pauses = Math.round(close[0] - open[0]);
+            parts.add(String.format(Locale.ROOT, "%s %d pause%s %.0f ms", service, pauses, pauses == 1 ? "" : "s",
                     (close[1] - open[1]) * 1000) + (majors == 0 ? ""
                     : String.format(Locale.ROOT, " (%d major, %.0f ms)", majors, (close[4] - open[4]) * 1000)));
             if (close[2] > longest) {
