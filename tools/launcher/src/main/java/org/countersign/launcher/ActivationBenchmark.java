@@ -219,8 +219,8 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             FallbackCalls fallbacks = new FallbackCalls(registrationManagementPort);
             GcPauses gc = new GcPauses(managementPorts);
             try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, scanMillis, steps)) {
-                saturation = ClosedLoop.run(devices, jit, MEASURE, load, ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(
-                        ClosedLoop.Window.both(ClosedLoop.Window.both(saturationCpu, saturationDb), jit), steps), fallbacks), gc));
+                saturation = ClosedLoop.run(devices, jit, MEASURE, load, ClosedLoop.Window.all(saturationCpu, saturationDb, jit, steps,
+                        fallbacks, gc));
                 figures.put("saturation: warm-up", jit.warmUp());
                 figures.put("saturation: JIT compilers of the services and this client, cores in the window", jit.duringWindow());
                 figures.put("saturation: GC pauses of the services in the window", gc.summary());
@@ -254,9 +254,8 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             ClosedLoop.Rate paced;
             // Twice the devices, so that one slow activation does not hold back the ones due after it on its thread.
             try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, scanMillis, halfSteps)) {
-                paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load, ClosedLoop.Window.both(ClosedLoop.Window.both(
-                        ClosedLoop.Window.both(ClosedLoop.Window.both(ClosedLoop.Window.both(halfCpu, halfDb), halfSteps), halfFallbacks),
-                        halfJit), halfGc));
+                paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load, ClosedLoop.Window.all(halfCpu, halfDb, halfSteps,
+                        halfFallbacks, halfJit, halfGc));
                 figures.put("half load: target activations/s", round1(half));
                 figures.put("half load: activations/s done", round1(paced.perSecond()));
                 figures.put("half load: failed", paced.errors() + (paced.errors() > 0 ? " (first: " + load.firstFailure() + ")" : ""));
@@ -283,7 +282,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             CpuUse limitCpu = new CpuUse(groups);
             PgStatements limitDb = new PgStatements(jdbc, dbUser, dbPassword);
             SameWrites.Result limit = SameWrites.measure(pgbench, jdbc, dbUser, dbPassword, shares, devices,
-                    PGBENCH_WARM_UP_SECONDS, (int) MEASURE.toSeconds(), ClosedLoop.Window.both(limitCpu, limitDb));
+                    PGBENCH_WARM_UP_SECONDS, (int) MEASURE.toSeconds(), ClosedLoop.Window.all(limitCpu, limitDb));
             figures.put("pgbench: version", pgbench.version() + " (" + pgbench.binary() + ")");
             figures.put("pgbench: activations' rows/s (script runs/s)", round1(limit.pgbench().tps()));
             figures.put("pgbench: failed transactions", limit.pgbench().failed());

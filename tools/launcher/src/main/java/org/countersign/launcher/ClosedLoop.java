@@ -2,6 +2,7 @@ package org.countersign.launcher;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,19 +41,20 @@ final class ClosedLoop {
 
         void closed();
 
-        /** Both, in this order when opening and in reverse when closing. */
-        static Window both(Window first, Window second) {
+        /** All of them, in this order when opening and in reverse when closing. */
+        static Window all(Window... windows) {
+            List<Window> inOrder = List.of(windows);
             return new Window() {
                 @Override
                 public void opened() {
-                    first.opened();
-                    second.opened();
+                    inOrder.forEach(Window::opened);
                 }
 
                 @Override
                 public void closed() {
-                    second.closed();
-                    first.closed();
+                    for (int i = inOrder.size() - 1; i >= 0; i--) {
+                        inOrder.get(i).closed();
+                    }
                 }
             };
         }

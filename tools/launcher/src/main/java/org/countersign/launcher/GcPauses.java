@@ -21,8 +21,12 @@ final class GcPauses implements ClosedLoop.Window {
     private static final String MAJOR = "action=\"end of major GC\"";
 
     private final Map<String, Integer> managementPorts;
-    private final Map<String, double[]> atOpen = new LinkedHashMap<>();
-    private final Map<String, double[]> atClose = new LinkedHashMap<>();
+    private final Map<String, Reading> atOpen = new LinkedHashMap<>();
+    private final Map<String, Reading> atClose = new LinkedHashMap<>();
+
+    /** One service's totals since it started, and its maximum lately (seconds). */
+    private record Reading(double pauses, double seconds, double longest, double majors, double majorSeconds) {
+    }
 
     /** @param managementPorts the management port of each service, by the name the figures give it */
     GcPauses(Map<String, Integer> managementPorts) {
@@ -49,19 +53,19 @@ final class GcPauses implements ClosedLoop.Window {
         double longest = 0;
         String longestOf = null;
         for (String service : managementPorts.keySet().stream().sorted().toList()) {
-            double[] open = atOpen.get(service);
-            double[] close = atClose.get(service);
+            Reading open = atOpen.get(service);
+            Reading close = atClose.get(service);
             if (open == null || close == null) {
                 parts.add(service + " unknown");
                 continue;
             }
-            long majors = Math.round(close[3] - open[3]);
-            long pauses = Math.round(close[0] - open[0]);
+            long pauses = Math.round(close.pauses() - open.pauses());
+            long majors = Math.round(close.majors() - open.majors());
             parts.add(String.format(Locale.ROOT, "%s %d pause%s %.0f ms", service, pauses, pauses == 1 ? "" : "s",
-                    (close[1] - open[1]) * 1000) + (majors == 0 ? ""
-                    : String.format(Locale.ROOT, " (%d major, %.0f ms)", majors, (close[4] - open[4]) * 1000)));
-            if (close[2] > longest) {
-                longest = close[2];
+                    (close.seconds() - open.seconds()) * 1000) + (majors == 0 ? ""
+                    : String.format(Locale.ROOT, " (%d major, %.0f ms)", majors, (close.majorSeconds() - open.majorSeconds()) * 1000)));
+            if (close.longest() > longest) {
+                longest = close.longest();
                 longestOf = service;
             }
         }
@@ -69,13 +73,13 @@ final class GcPauses implements ClosedLoop.Window {
                 : String.format(Locale.ROOT, "; the longest lately %.0f ms, %s's", longest * 1000, longestOf));
     }
 
-    private void read(Map<String, double[]> into) {
+    private void read(Map<String, Reading> into) {
         into.clear();
         managementPorts.forEach((service, port) -> {
             String metrics = ServiceMetrics.read(port);
             if (metrics != null) {
-                into.put(service, new double[] {ServiceMetrics.sum(metrics, COUNT, null), ServiceMetrics.sum(metrics, SUM, null),
-                        ServiceMetrics.max(metrics, MAX), ServiceMetrics.sum(metrics, COUNT, MAJOR), ServiceMetrics.sum(metrics, SUM, MAJOR)});
+                into.put(service, new Reading(ServiceMetrics.sum(metrics, COUNT, null), ServiceMetrics.sum(metrics, SUM, null),
+                        ServiceMetrics.max(metrics, MAX), ServiceMetrics.sum(metrics, COUNT, MAJOR), ServiceMetrics.sum(metrics, SUM, MAJOR)));
             }
         });
     }

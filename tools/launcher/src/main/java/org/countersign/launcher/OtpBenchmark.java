@@ -119,7 +119,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         JitWarmUp jit = new JitWarmUp(otpPid, WARM_UP, WARM_UP_LIMIT);
         ClosedLoop.Rate saturation;
         try (OtpVerifier load = new OtpVerifier(run.otpPort(), run.verifying(), run.tokens())) {
-            saturation = ClosedLoop.run(CONNECTIONS, jit, MEASURE, load, ClosedLoop.Window.both(ClosedLoop.Window.both(cpu, db), jit));
+            saturation = ClosedLoop.run(CONNECTIONS, jit, MEASURE, load, ClosedLoop.Window.all(cpu, db, jit));
         }
         Map<String, Object> figures = run.figures();
         figures.put("saturation: warm-up", jit.warmUp());
@@ -148,7 +148,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         PgStatements db = run.statements();
         ClosedLoop.Rate paced;
         try (OtpVerifier load = new OtpVerifier(run.otpPort(), run.verifying(), run.tokens())) {
-            paced = PacedLoop.run(CONNECTIONS, rate, PACED_WARM_UP, MEASURE, load, ClosedLoop.Window.both(cpu, db));
+            paced = PacedLoop.run(CONNECTIONS, rate, PACED_WARM_UP, MEASURE, load, ClosedLoop.Window.all(cpu, db));
         }
         Map<String, Object> figures = run.figures();
         figures.put("half load: target verifications/s", Math.round(rate));
@@ -169,7 +169,7 @@ final class OtpBenchmark implements BenchCommand.Benchmark {
         CpuUse cpu = new CpuUse(run.groups());
         PgStatements db = run.statements();
         PgBench.Result limit = OtpPgBenchLimit.run(workspace, pgbench, run.jdbc(), run.dbUser(), run.dbPassword(),
-                ClosedLoop.Window.both(cpu, db), run.figures());
+                ClosedLoop.Window.all(cpu, db), run.figures());
         Map<String, Object> figures = run.figures();
         figures.put("pgbench: transactions/s (UPDATE + INSERT)", Math.round(limit.tps()));
         figures.put("pgbench: latency average ms", limit.latencyAverageMs());

@@ -392,9 +392,7 @@ final class ConsumerLoop implements Runnable {
             applied = VertxContextSupport.subscribeAndAwait(() -> pool.withTransaction(tx -> processed.markProcessed(tx,
                     consumerName, ids).chain(fresh -> Multi.createFrom().iterable(events)
                     // remove: an event the poll brought twice (a producer's retry) is applied at its first place only.
-                    .onItem().transformToUniAndConcatenate(event -> fresh.remove(event.id())
-                            ? sql.handle(event, tx).replaceWith(true)
-                            : Uni.createFrom().item(false))
+                    .onItem().transformToUniAndConcatenate(event -> handledIf(fresh.remove(event.id()), sql, event, tx))
                     .collect().asList())));
         } catch (Throwable e) {
             if (e instanceof VirtualMachineError error) {
@@ -523,9 +521,13 @@ final class ConsumerLoop implements Runnable {
 
     /** The event and its dedup record, in the transaction of {@code tx}; false: applied before, skipped. */
     private Uni<Boolean> applyIn(SqlConnection tx, SqlEventHandler sql, ReceivedEvent event) {
-        return processed.markProcessed(tx, consumerName, event.id()).chain(fresh -> fresh
-                ? sql.handle(event, tx).replaceWith(true)
-                : Uni.createFrom().item(false));
+        return processed.markProcessed(tx, consumerName, List.of(event.id()))
+                .chain(fresh -> handledIf(!fresh.isEmpty(), sql, event, tx));
+    }
+
+    /** The event handled in {@code tx} when it is new to this consumer; true: handled, false: applied before, skipped. */
+    private static Uni<Boolean> handledIf(boolean fresh, SqlEventHandler sql, ReceivedEvent event, SqlConnection tx) {
+        return fresh ? sql.handle(event, tx).replaceWith(true) : Uni.createFrom().item(false);
     }
 
     private void afterCommit(ReceivedEvent event) {

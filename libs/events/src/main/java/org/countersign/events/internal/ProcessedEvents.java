@@ -18,9 +18,6 @@ public class ProcessedEvents {
     private static final String INSERT = "INSERT INTO processed_events (consumer, event_id, processed_at)"
             + " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 
-    private static final String INSERT_SQL = "INSERT INTO processed_events (consumer, event_id, processed_at)"
-            + " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
-
     /** Many at once; an id twice in the list is inserted once (ON CONFLICT DO NOTHING also holds within a statement). */
     private static final String INSERT_ALL_SQL = "INSERT INTO processed_events (consumer, event_id, processed_at)"
             + " SELECT $1, e.id, $3 FROM unnest(CAST($2 AS varchar[])) AS e(id) ON CONFLICT DO NOTHING RETURNING event_id";
@@ -34,14 +31,9 @@ public class ProcessedEvents {
                 .executeUpdate()).map(rows -> rows == 1);
     }
 
-    /** As {@link #markProcessed(String, String)}, on the connection of a transaction of the reactive SQL client. */
-    public Uni<Boolean> markProcessed(SqlConnection tx, String consumer, String eventId) {
-        return tx.preparedQuery(INSERT_SQL).execute(Tuple.of(consumer, eventId, OffsetDateTime.now(ZoneOffset.UTC)))
-                .map(rows -> rows.rowCount() == 1);
-    }
-
     /**
-     * As {@link #markProcessed(SqlConnection, String, String)} for a poll's events in one statement.
+     * As {@link #markProcessed(String, String)}, on the connection of a transaction of the reactive SQL client,
+     * for one event or a poll's events in one statement.
      *
      * @return the ids new to this consumer (each once, however often it is in the list)
      */
