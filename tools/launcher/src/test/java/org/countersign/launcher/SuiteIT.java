@@ -493,7 +493,8 @@ class SuiteIT {
         JsonNode registration = JSON.readTree(send("REGISTRATION", "POST", "/api/v1/users/register", "application/json",
                 "{\"userId\":\"" + user + "\",\"serialNumber\":\"" + serial + "\",\"activationType\":\"offline\"}").body());
         String rid = registration.get("registrationId").asText();
-        DeviceSimulator device = new DeviceSimulator(new ProfileStore(dataDir.resolve("device-agent/profiles.json")));
+        ProfileStore profiles = new ProfileStore(dataDir.resolve("device-agent/profiles.json"));
+        DeviceSimulator device = new DeviceSimulator(profiles);
         String message1 = registration.get("activationMessage").asText();
         String deviceCode = device.scanActivation(message1, user);
         HttpResponse<String> added = send("PROVISIONING", "POST", "/api/v1/registrations/" + rid + "/device", "application/json",
@@ -512,8 +513,9 @@ class SuiteIT {
 
         LogonAgent agent = new LogonAgent(new AgentStore(dataDir.resolve("agent-it/agent.json")), new OtpServiceClient(
                 URI.create("http://127.0.0.1:" + ENV.get("COUNTERSIGN_OTP_PORT")), token));
-        // The token's previous code is still good online; the bundle then starts at the current step.
-        Instant fetchedAt = Instant.now();
+        // The token's previous code is still good online; the bundle then starts at the current step. The
+        // previous code is one step inside the window only until this step ends: start early in a step.
+        Instant fetchedAt = earlyInAStep(profiles.find(user).orElseThrow().otp().periodSeconds(), Duration.ofSeconds(10));
         OfflineBundle bundle = agent.fetch(user, (pin + device.otp(user, fetchedAt.minusSeconds(30))).toCharArray(), 7, null,
                 fetchedAt).bundle();
         assertEquals(serial, bundle.serialNumber());
@@ -597,6 +599,19 @@ class SuiteIT {
         assertTrue(!everything.toString().contains(pin) && !everything.toString().contains(bundle.toJson().substring(
                 bundle.toJson().indexOf("\"tags\":") + 8, bundle.toJson().indexOf("\"tags\":") + 30)),
                 "no PIN and no tag in the events or the otp-service's log");
+    }
+
+    /**
+     * Now, or the start of the next time step when fewer than {@code margin} are left of this one: a
+     * code made for the previous step then reaches the service while the service's window still holds it.
+     */
+    private static Instant earlyInAStep(long periodSeconds, Duration margin) throws InterruptedException {
+        long periodMillis = periodSeconds * 1000;
+        long left = periodMillis - Instant.now().toEpochMilli() % periodMillis;
+        if (left < margin.toMillis()) {
+            Thread.sleep(left + 100);
+        }
+        return Instant.now();
     }
 
     private static void signal(String signal, List<String> pids) throws Exception {
