@@ -40,14 +40,21 @@ public final class DeviceSimulator {
 
     private final ProfileStore store;
     private final Clock clock;
+    private final ProvisioningClient server;
 
     public DeviceSimulator(ProfileStore store) {
         this(store, Clock.systemUTC());
     }
 
     public DeviceSimulator(ProfileStore store, Clock clock) {
+        this(store, clock, DeviceTransport.jdk());
+    }
+
+    /** @param transport how the online calls reach the server ({@link DeviceTransport#jdk()} by default) */
+    public DeviceSimulator(ProfileStore store, Clock clock, DeviceTransport transport) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.server = new ProvisioningClient(Objects.requireNonNull(transport, "transport"));
     }
 
     public ProfileStore store() {
@@ -306,7 +313,7 @@ public final class DeviceSimulator {
     }
 
     OnlineEnrolment.Enrolled enrolment(String uri, String profileName, EnrolmentOptions options, boolean migration) {
-        OnlineEnrolment online = new OnlineEnrolment(store, clock);
+        OnlineEnrolment online = new OnlineEnrolment(store, clock, server);
         EnrolmentOptions chosen = options == null ? EnrolmentOptions.DEFAULT : options;
         return migration ? online.migrate(uri, profileName, chosen) : online.enroll(uri, profileName, chosen);
     }

@@ -59,11 +59,12 @@ final class OnlineEnrolment {
 
     private final ProfileStore store;
     private final Clock clock;
-    private final ProvisioningClient server = new ProvisioningClient();
+    private final ProvisioningClient server;
 
-    OnlineEnrolment(ProfileStore store, Clock clock) {
+    OnlineEnrolment(ProfileStore store, Clock clock, ProvisioningClient server) {
         this.store = store;
         this.clock = clock;
+        this.server = server;
     }
 
     // ---- a new online instance ----

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /**
  * The device's HTTP calls to the provisioning service: JSON in, JSON out, no bearer token for the
@@ -24,8 +20,11 @@ final class ProvisioningClient {
     static final int MAX_ANSWER_BYTES = 256 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(DeviceInput.CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final DeviceTransport transport;
+
+    ProvisioningClient(DeviceTransport transport) {
+        this.transport = transport;
+    }
 
     static ObjectNode object() {
         return JSON.createObjectNode();
@@ -44,29 +43,21 @@ final class ProvisioningClient {
         } catch (IOException e) {
             throw new IllegalStateException("A JSON tree always serialises", e);
         }
-        HttpRequest request = HttpRequest.newBuilder(uri(url)).timeout(DeviceInput.REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json").header("Accept", "application/json, application/problem+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build();
-        return send(request, expectedStatus, what);
+        return send(uri(url), null, json, expectedStatus, what);
     }
 
     /** GETs {@code url} with {@code Authorization: Bearer <token>}; the answer's JSON object when 200. */
     JsonNode get(String url, String bearerToken, String what) {
-        HttpRequest request = HttpRequest.newBuilder(uri(url)).timeout(DeviceInput.REQUEST_TIMEOUT)
-                .header("Accept", "application/json, application/problem+json")
-                .header("Authorization", "Bearer " + bearerToken).GET().build();
-        return send(request, 200, what);
+        return send(uri(url), bearerToken, null, 200, what);
     }
 
-    private JsonNode send(HttpRequest request, int expectedStatus, String what) {
-        String where = DeviceInput.printableUrl(request.uri());
-        HttpResponse<InputStream> response;
+    private JsonNode send(URI uri, String bearerToken, byte[] json, int expectedStatus, String what) {
+        String where = DeviceInput.printableUrl(uri);
+        DeviceTransport.Answer response;
         byte[] answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                answer = in.readNBytes(MAX_ANSWER_BYTES + 1);
-            }
+            response = transport.exchange(uri, bearerToken, json, MAX_ANSWER_BYTES);
+            answer = response.body();
         } catch (IOException e) {
             throw new DeviceException(DeviceException.Kind.SERVER, "Cannot reach " + where + " for " + what + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : Display.safe(e.getMessage()))
@@ -79,7 +70,7 @@ final class ProvisioningClient {
             throw new DeviceException(DeviceException.Kind.SERVER, where + " answered more than " + MAX_ANSWER_BYTES / 1024
                     + " KiB for " + what);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status != expectedStatus) {
             StringBuilder message = new StringBuilder("The server refused " + what + ": HTTP " + status);
             ProblemAnswer.parse(answer).ifPresentOrElse(problem -> {

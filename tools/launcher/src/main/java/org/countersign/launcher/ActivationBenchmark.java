@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -16,10 +17,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,14 +37,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.countersign.device.DeviceSimulator;
+import org.countersign.device.DeviceTransport;
+import org.countersign.device.EnrolmentOptions;
 import org.countersign.device.ProfileStore;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.DevTokens;
 
 /**
  * Whole offline activations per second (register, add device, activate: OneSpan's offline sequence
- * through the public APIs), closed loop at saturation and paced at half of it, with the p50/p99 of
- * each step, CPU per activation of every part of the suite, PostgreSQL's statements per activation,
+ * through the public APIs), or with {@code --online} whole online activations (register, enrol,
+ * confirm: a phone's P-256 key, CSR and certificate), closed loop at saturation and paced at half of
+ * it, with the p50/p99 of each step, CPU per activation of every part of the suite, PostgreSQL's statements per activation,
  * and, measured in the same run, the database's own limit for the rows one activation writes
  * ({@link SameWrites}: pgbench on copies of the tables the activations wrote). The devices are the
  * device simulator's library (tools/device), one per load thread, each with its profiles in memory (a
@@ -63,7 +69,6 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
     /** What one run may spend at most, beyond which a new pool is made first. */
     private static final int RUN_BUDGET = 60_000;
     private static final int LICENCE_BATCH = 400;
-    private static final String TYPE = "hardware-offline";
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     // Three services and this client compile for two to three minutes of load on a fresh 2-core machine: a
     // window opened before that measures HotSpot's C2, not the code (runs 1 and 2 on a fresh suite, issue 20).
@@ -74,9 +79,39 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
     private static final int GOAL_RATE = 300;
     private static final double GOAL_SHARE = 0.5;
     private static final double GOAL_P99_MS = 50;
-    private static final List<String> SERVICES = List.of("registration", "provisioning", "otp");
-    private static final List<String> STEPS = List.of("register", "add device", "activate");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What the devices do. Online, push-service takes each new device too (it keeps the user's
+     * devices for push), so its CPU is counted apart.
+     */
+    enum Mode {
+        OFFLINE("hardware-offline", "offline", List.of("register", "add device", "activate"),
+                List.of("registration", "provisioning", "otp"), "activation-pool.properties", "BA", "bench-activation-"),
+        ONLINE("mobile-app", "online", List.of("register", "enrol", "confirm"),
+                List.of("registration", "provisioning", "otp", "push"), "activation-online-pool.properties", "BO", "bench-online-");
+
+        final String authenticatorType;
+        final String activationType;
+        final List<String> steps;
+        final List<String> services;
+        final String poolFile;
+        final String serialPrefix;
+        final String domainPrefix;
+
+        Mode(String authenticatorType, String activationType, List<String> steps, List<String> services, String poolFile,
+             String serialPrefix, String domainPrefix) {
+            this.authenticatorType = authenticatorType;
+            this.activationType = activationType;
+            this.steps = steps;
+            this.services = services;
+            this.poolFile = poolFile;
+            this.serialPrefix = serialPrefix;
+            this.domainPrefix = domainPrefix;
+        }
+    }
+
+    private Mode mode = Mode.OFFLINE;
 
     private int devices = DEFAULT_DEVICES;
     /**
@@ -93,18 +128,19 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
 
     @Override
     public String description() {
-        return "offline activations/s (register, add device, activate) at saturation, p50/p99 per step at half of it,"
-                + " beside pgbench writing the same rows";
+        return "offline activations/s (register, add device, activate), or with --online a phone's (register, enrol,"
+                + " confirm), at saturation, p50/p99 per step at half of it, beside pgbench writing the same rows";
     }
 
     @Override
     public void configure(List<String> options) {
         List<String> rest = new ArrayList<>(options);
+        mode = rest.remove("--online") ? Mode.ONLINE : Mode.OFFLINE;
         devices = intOption(rest, "--devices", 1, 9999, "a number of simulated devices", devices);
-        scanMillis = intOption(rest, "--scan-ms", 0, 60_000, "the milliseconds a device takes to scan activation message 1",
-                scanMillis);
+        scanMillis = intOption(rest, "--scan-ms", 0, 60_000, "the milliseconds a device takes to scan activation message 1"
+                + " or the enrolment code", scanMillis);
         if (!rest.isEmpty()) {
-            throw new UsageException("bench activation takes [--json] [--devices N] [--scan-ms M], not " + rest);
+            throw new UsageException("bench activation takes [--json] [--online] [--devices N] [--scan-ms M], not " + rest);
         }
     }
 
@@ -169,10 +205,10 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         int provisioningPort = Integer.parseInt(state.getProperty("service.provisioning.port"));
         int registrationManagementPort = Integer.parseInt(state.getProperty("service.registration.management-port"));
         Map<String, Integer> managementPorts = new LinkedHashMap<>();
-        SERVICES.forEach(s -> managementPorts.put(s + "-service", Integer.parseInt(state.getProperty("service." + s + ".management-port"))));
+        mode.services.forEach(s -> managementPorts.put(s + "-service", Integer.parseInt(state.getProperty("service." + s + ".management-port"))));
         String registration = "http://127.0.0.1:" + registrationPort;
         DevKeys keys = DevKeys.in(workspace.keys());
-        Path file = workspace.dataDir().resolve("bench").resolve("activation-pool.properties");
+        Path file = workspace.dataDir().resolve("bench").resolve(mode.poolFile);
         Map<String, Object> figures = new LinkedHashMap<>();
 
         Pool pool = Pool.load(file);
@@ -183,22 +219,27 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             byte[] runId = new byte[4];
             new SecureRandom().nextBytes(runId);
             String run = HexFormat.of().formatHex(runId);
-            pool = new Pool("bench-activation-" + run + ".example", "BA" + run + "-", new AtomicLong(), new AtomicLong());
+            pool = new Pool(mode.domainPrefix + run + ".example", mode.serialPrefix + run + "-", new AtomicLong(), new AtomicLong());
             long start = System.nanoTime();
-            seed(registration, auth(keys, pool, List.of("registration")), pool);
+            seed(registration, auth(keys, pool, List.of("registration")), pool, mode);
             pool.save(file);
             origin = String.format(Locale.ROOT, "made now (%d users, %d licences, a policy: %.1f s)", USERS, USERS,
                     (System.nanoTime() - start) / 1e9);
         }
         String auth = auth(keys, pool, List.of("registration", "provisioning"));
+        figures.put("activations", mode == Mode.ONLINE ? "online: register, then the simulated phone enrols (P-256 key, CSR"
+                + " and proof, without the caller's token) and confirms with its key's signature" : "offline: register, add device,"
+                + " activate");
         figures.put("devices (closed loop) = clients (pgbench)", devices);
         figures.put("users and licences", USERS + " users of " + pool.domain() + ", each with an MDL licence of " + PER_USER
                 + " activations; " + origin);
         figures.put("seconds measured, each", MEASURE.toSeconds());
         figures.put("scan time: a device adds itself after register answered, ms", scanMillis);
-        Map<String, List<Long>> groups = BenchSupport.cpuGroups(workspace, state, SERVICES);
-        String[] cpuNames = {"registration-service", "provisioning-service", "otp-service", "PostgreSQL", "Kafka", "Redis", "bench client"};
-        List<String> schemas = List.of("registration", "provisioning", "otp");
+        Map<String, List<Long>> groups = BenchSupport.cpuGroups(workspace, state, mode.services);
+        List<String> parts = new ArrayList<>(mode.services.stream().map(s -> s + "-service").toList());
+        parts.addAll(List.of("PostgreSQL", "Kafka", "Redis", "bench client"));
+        String[] cpuNames = parts.toArray(String[]::new);
+        List<String> schemas = mode.services;
 
         ClosedLoop.Rate saturation;
         PgStatements saturationDb;
@@ -209,16 +250,16 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             CpuUse saturationCpu = new CpuUse(groups);
             saturationDb = new PgStatements(jdbc, dbUser, dbPassword);
             List<Long> pids = new ArrayList<>();
-            SERVICES.forEach(s -> pids.add(pid(state.getProperty("service." + s + ".pid"))));
+            mode.services.forEach(s -> pids.add(pid(state.getProperty("service." + s + ".pid"))));
             pids.removeIf(java.util.Objects::isNull);
             // This client too: a new JVM each run, it shares the two cores, and cold it took twice the CPU per
             // activation of a warm one, which the rate then showed as the suite's.
             pids.add(ProcessHandle.current().pid());
             JitWarmUp jit = new JitWarmUp(pids, WARM_UP, WARM_UP_LIMIT);
-            Steps steps = new Steps();
+            Steps steps = new Steps(mode.steps);
             FallbackCalls fallbacks = new FallbackCalls(registrationManagementPort);
             GcPauses gc = new GcPauses(managementPorts);
-            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, scanMillis, steps)) {
+            try (Devices load = new Devices(mode, registrationPort, provisioningPort, auth, pool, scanMillis, steps)) {
                 saturation = ClosedLoop.run(devices, jit, MEASURE, load, ClosedLoop.Window.all(saturationCpu, saturationDb, jit, steps,
                         fallbacks, gc));
                 figures.put("saturation: warm-up", jit.warmUp());
@@ -232,7 +273,10 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
                 figures.put("saturation: failed", saturation.errors() + (saturation.errors() > 0 ? " (first: " + load.firstFailure() + ")" : ""));
                 figures.put("saturation: p50 / p99 ms, whole activation", saturation.percentile(0.50) + " / " + saturation.percentile(0.99));
                 steps.report("saturation", figures);
-                figures.put("saturation: add devices that asked registration-service (fallback)", fallbacks.describe(steps.count("add device")));
+                if (mode == Mode.OFFLINE) {
+                    figures.put("saturation: add devices that asked registration-service (fallback)",
+                            fallbacks.describe(steps.count("add device")));
+                }
             }
             figures.put("saturation: CPU, cores", saturationCpu.summary());
             figures.put("saturation: CPU ms per activation", saturationCpu.msPerOperation(saturation.perSecond(), cpuNames));
@@ -246,14 +290,14 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
                     PACED_WARM_UP.toSeconds(), MEASURE.toSeconds()));
             CpuUse halfCpu = new CpuUse(groups);
             PgStatements halfDb = new PgStatements(jdbc, dbUser, dbPassword);
-            Steps halfSteps = new Steps();
+            Steps halfSteps = new Steps(mode.steps);
             FallbackCalls halfFallbacks = new FallbackCalls(registrationManagementPort);
             // What a p99 beyond the goal can come from while the p50 stays put: the compilers and the collectors.
             JitWarmUp halfJit = new JitWarmUp(pids, Duration.ZERO, Duration.ZERO);
             GcPauses halfGc = new GcPauses(managementPorts);
             ClosedLoop.Rate paced;
             // Twice the devices, so that one slow activation does not hold back the ones due after it on its thread.
-            try (Devices load = new Devices(registrationPort, provisioningPort, auth, pool, scanMillis, halfSteps)) {
+            try (Devices load = new Devices(mode, registrationPort, provisioningPort, auth, pool, scanMillis, halfSteps)) {
                 paced = PacedLoop.run(devices * 2, half, PACED_WARM_UP, MEASURE, load, ClosedLoop.Window.all(halfCpu, halfDb, halfSteps,
                         halfFallbacks, halfJit, halfGc));
                 figures.put("half load: target activations/s", round1(half));
@@ -262,8 +306,10 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
                 figures.put("half load: p50 / p99 ms, whole activation (from when it was due)", paced.percentile(0.50) + " / "
                         + paced.percentile(0.99));
                 halfSteps.report("half load", figures);
-                figures.put("half load: add devices that asked registration-service (fallback)",
-                        halfFallbacks.describe(halfSteps.count("add device")));
+                if (mode == Mode.OFFLINE) {
+                    figures.put("half load: add devices that asked registration-service (fallback)",
+                            halfFallbacks.describe(halfSteps.count("add device")));
+                }
             }
             figures.put("half load: JIT compilers of the services and this client, cores in the window", halfJit.duringWindow());
             figures.put("half load: GC pauses of the services in the window", halfGc.summary());
@@ -272,7 +318,7 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             figures.put("half load: PostgreSQL per activation", halfDb.perOperation(paced.done()));
             figures.put("half load: outbox backlog at the end", BenchSupport.drain(jdbc, dbUser, dbPassword, schemas));
             figures.put("licence books after the run", books(jdbc, dbUser, dbPassword, pool));
-            double worstP99 = STEPS.stream().mapToDouble(halfSteps::p99).max().orElse(Double.NaN);
+            double worstP99 = mode.steps.stream().mapToDouble(halfSteps::p99).max().orElse(Double.NaN);
             figures.put("half load: worst step p99 ms (goal <= 50)", worstP99);
 
             List<SameWrites.TableShare> shares = SameWrites.perOperation(saturationDb.tableWrites(), saturation.done());
@@ -309,17 +355,18 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
 
     // ---- the pool, through the public API ---------------------------------------------------------
 
-    private static void seed(String registration, String auth, Pool pool) throws Exception {
-        progress("seeding: a policy of " + PER_USER + " " + TYPE + " authenticators per user, " + USERS + " licences, " + USERS
+    private static void seed(String registration, String auth, Pool pool, Mode mode) throws Exception {
+        String type = mode.authenticatorType;
+        progress("seeding: a policy of " + PER_USER + " " + type + " authenticators per user, " + USERS + " licences, " + USERS
                 + " users...");
         byte[] policy = ("{\"maxAuthenticatorsPerUser\":" + PER_USER + ",\"registrationLifetime\":\"PT1H\",\"activationTypes\":"
-                + "[\"offline\"]}").getBytes(StandardCharsets.UTF_8);
-        expect(send("PUT", registration + "/api/v1/policies/" + TYPE, auth, "application/json", policy, 30_000), 200, "the policy");
+                + "[\"" + mode.activationType + "\"]}").getBytes(StandardCharsets.UTF_8);
+        expect(send("PUT", registration + "/api/v1/policies/" + type, auth, "application/json", policy, 30_000), 200, "the policy");
         for (int from = 0; from < USERS; from += LICENCE_BATCH) {
             StringBuilder body = new StringBuilder("{\"licences\":[");
             for (int i = from; i < Math.min(USERS, from + LICENCE_BATCH); i++) {
                 body.append(i == from ? "" : ",").append("{\"serialNumber\":\"").append(pool.serial(i))
-                        .append("\",\"authenticatorType\":\"").append(TYPE).append("\",\"licenceModel\":\"MDL\",\"maxActivations\":")
+                        .append("\",\"authenticatorType\":\"").append(type).append("\",\"licenceModel\":\"MDL\",\"maxActivations\":")
                         .append(PER_USER).append('}');
             }
             expect(send("POST", registration + "/api/v1/licences", auth, "application/json",
@@ -376,11 +423,13 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
 
     /** Latencies of each step's request, recorded only while the window is open. */
     static final class Steps implements ClosedLoop.Window {
+        private final List<String> names;
         private final Map<String, List<Double>> latencies = new ConcurrentHashMap<>();
         private volatile boolean open;
 
-        Steps() {
-            STEPS.forEach(s -> latencies.put(s, Collections.synchronizedList(new ArrayList<>())));
+        Steps(List<String> names) {
+            this.names = names;
+            names.forEach(s -> latencies.put(s, Collections.synchronizedList(new ArrayList<>())));
         }
 
         @Override
@@ -420,21 +469,24 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         }
 
         void report(String phase, Map<String, Object> figures) {
-            for (String step : STEPS) {
+            for (String step : names) {
                 figures.put(phase + ": p50 / p99 ms, " + step, percentile(step, 0.50) + " / " + percentile(step, 0.99));
             }
         }
     }
 
     /**
-     * One whole offline activation by this thread's simulated device, over this thread's own
-     * keep-alive connections to registration-service and provisioning-service. The device keeps its
+     * One whole activation by this thread's simulated device, over this thread's own keep-alive
+     * connections to registration-service and provisioning-service (online, the phone's calls go to the
+     * URL its enrolment code names, through {@link PhoneTransport}). The device keeps its
      * profile in memory ({@link ProfileStore#inMemory()}: the profile file's locking, sealing and writing
      * were 70 % of this client's CPU samples, on the two cores the suite is measured on) and forgets it
      * after each activation, so that the next one scans into an empty device.
      */
     private static final class Devices implements Callable<Boolean>, AutoCloseable {
         private static final String PROFILE = "bench";
+        private static final EnrolmentOptions PHONE = new EnrolmentOptions("android", null, "bench phone", false);
+        private final Mode mode;
         private final int registrationPort;
         private final int provisioningPort;
         private final String auth;
@@ -448,7 +500,8 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         private record Device(DeviceSimulator simulator, KeepAliveClient registration, KeepAliveClient provisioning) {
         }
 
-        Devices(int registrationPort, int provisioningPort, String auth, Pool pool, int scanMillis, Steps steps) {
+        Devices(Mode mode, int registrationPort, int provisioningPort, String auth, Pool pool, int scanMillis, Steps steps) {
+            this.mode = mode;
             this.registrationPort = registrationPort;
             this.provisioningPort = provisioningPort;
             this.auth = auth;
@@ -462,7 +515,29 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
             KeepAliveClient p = new KeepAliveClient("127.0.0.1", provisioningPort);
             clients.add(r);
             clients.add(p);
-            return new Device(new DeviceSimulator(ProfileStore.inMemory()), r, p);
+            return new Device(new DeviceSimulator(ProfileStore.inMemory(), Clock.systemUTC(), new PhoneTransport()), r, p);
+        }
+
+        /** A phone's calls over this thread's keep-alive connections, the enrolment's and the confirmation's latency recorded. */
+        private final class PhoneTransport implements DeviceTransport {
+            private final Map<String, KeepAliveClient> connections = new HashMap<>();
+
+            @Override
+            public Answer exchange(URI uri, String bearerToken, byte[] jsonBody, int maxBytes) throws IOException {
+                int port = uri.getPort() < 0 ? 80 : uri.getPort();
+                KeepAliveClient connection = connections.computeIfAbsent(uri.getHost() + ":" + port, key -> {
+                    KeepAliveClient opened = new KeepAliveClient(uri.getHost(), port);
+                    clients.add(opened);
+                    return opened;
+                });
+                long start = System.nanoTime();
+                KeepAliveClient.Reply reply = connection.send(uri.getRawPath(), bearerToken == null ? null : "Bearer " + bearerToken,
+                        jsonBody);
+                if (jsonBody != null) {
+                    steps.record(uri.getPath().endsWith("/confirm") ? "confirm" : "enrol", start);
+                }
+                return new Answer(reply.status(), reply.body().getBytes(StandardCharsets.UTF_8));
+            }
         }
 
         @Override
@@ -473,9 +548,17 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
                 long start = System.nanoTime();
                 KeepAliveClient.Reply registered = d.registration().postJson("/api/v1/users/register", auth,
                         ("{\"userId\":\"" + pool.user(k) + "\",\"serialNumber\":\"" + pool.serial(k)
-                                + "\",\"activationType\":\"offline\"}").getBytes(StandardCharsets.UTF_8));
+                                + "\",\"activationType\":\"" + mode.activationType + "\"}").getBytes(StandardCharsets.UTF_8));
                 steps.record("register", start);
                 JsonNode registration = answer(registered, 201, "register");
+                if (mode == Mode.ONLINE) {
+                    if (scanMillis > 0) {
+                        Thread.sleep(scanMillis);
+                    }
+                    d.simulator().enroll(registration.get("activationMessage").asText(), PROFILE, PHONE);
+                    pool.completed().incrementAndGet();
+                    return true;
+                }
                 String rid = registration.get("registrationId").asText();
                 String deviceCode = d.simulator().scanActivation(registration.get("activationMessage").asText(), PROFILE);
                 if (scanMillis > 0) {

@@ -39,6 +39,14 @@ final class KeepAliveClient implements AutoCloseable {
 
     /** POSTs a JSON body; on an I/O error the connection is dropped (the next call opens another) and the error thrown. */
     Reply postJson(String path, String authorization, byte[] body) throws IOException {
+        return send(path, authorization, body);
+    }
+
+    /**
+     * A POST of a JSON body, or a GET when {@code body} is null; no Authorization header when
+     * {@code authorization} is null. On an I/O error the connection is dropped and the error thrown.
+     */
+    Reply send(String path, String authorization, byte[] body) throws IOException {
         try {
             if (socket == null) {
                 socket = new Socket();
@@ -48,12 +56,14 @@ final class KeepAliveClient implements AutoCloseable {
                 in = new BufferedInputStream(socket.getInputStream(), 8192);
                 out = socket.getOutputStream();
             }
-            byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: " + authorization
-                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " + body.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-            byte[] request = new byte[head.length + body.length];
+            byte[] content = body == null ? new byte[0] : body;
+            byte[] head = ((body == null ? "GET " : "POST ") + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                    + (authorization == null ? "" : "\r\nAuthorization: " + authorization)
+                    + (body == null ? "" : "\r\nContent-Type: application/json\r\nContent-Length: " + content.length)
+                    + "\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] request = new byte[head.length + content.length];
             System.arraycopy(head, 0, request, 0, head.length);
-            System.arraycopy(body, 0, request, head.length, body.length);
+            System.arraycopy(content, 0, request, head.length, content.length);
             out.write(request);
             out.flush();
             return read();
