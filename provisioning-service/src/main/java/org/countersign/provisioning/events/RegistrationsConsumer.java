@@ -19,6 +19,7 @@ import org.countersign.provisioning.repository.RegistrationEventRepository;
 import org.countersign.provisioning.service.ActivationCache;
 import org.countersign.provisioning.service.ProvisioningSealer;
 import org.countersign.provisioning.service.RecordedAheadOfEvents;
+import org.countersign.provisioning.service.RegistrationArrivals;
 import org.countersign.provisioning.service.RegistrationClosures;
 
 /**
@@ -39,11 +40,13 @@ public class RegistrationsConsumer implements SqlEventHandler {
     private final RegistrationClosures closures;
     private final Clock clock;
     private final RecordedAheadOfEvents recordedAhead;
+    private final RegistrationArrivals arrivals;
 
     public RegistrationsConsumer(RegistrationEventRepository rows, DeviceCallRepository deviceCalls, ActivationCache cache,
                                  ProvisioningSealer sealer, RegistrationClosures closures, Clock clock,
-                                 RecordedAheadOfEvents recordedAhead) {
+                                 RecordedAheadOfEvents recordedAhead, RegistrationArrivals arrivals) {
         this.recordedAhead = recordedAhead;
+        this.arrivals = arrivals;
         this.rows = rows;
         this.deviceCalls = deviceCalls;
         this.cache = cache;
@@ -109,6 +112,7 @@ public class RegistrationsConsumer implements SqlEventHandler {
             return Uni.createFrom().voidItem();
         }
         String registrationId = event.data(RegistrationPending.class).registrationId();
+        arrivals.recorded(registrationId);
         if (recordedAhead.remove(registrationId)) {
             return Uni.createFrom().voidItem();
         }

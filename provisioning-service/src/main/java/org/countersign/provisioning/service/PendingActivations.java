@@ -1,7 +1,6 @@
 package org.countersign.provisioning.service;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,26 +30,25 @@ public class PendingActivations {
     private final ActivationRepository activations;
     private final DeviceCallRepository deviceCalls;
     private final RegistrationClient registration;
-    private static final long FIRST_WAIT_MS = 100;
+    private static final long FIRST_WAIT_MS = 20;
     private static final long MAX_WAIT_MS = 1600;
 
     private final ProvisioningSealer sealer;
     private final ProvisioningConfig config;
-    private final Vertx vertx;
     private final Clock clock;
     private final RecordedAheadOfEvents recordedAhead;
+    private final RegistrationArrivals arrivals;
 
     public PendingActivations(ActivationCache cache, ActivationRepository activations, DeviceCallRepository deviceCalls,
-                              RegistrationClient registration, ProvisioningSealer sealer, ProvisioningConfig config, Vertx vertx,
-                              Clock clock, RecordedAheadOfEvents recordedAhead) {
+                              RegistrationClient registration, ProvisioningSealer sealer, ProvisioningConfig config, Clock clock, RecordedAheadOfEvents recordedAhead, RegistrationArrivals arrivals) {
         this.recordedAhead = recordedAhead;
+        this.arrivals = arrivals;
         this.deviceCalls = deviceCalls;
         this.cache = cache;
         this.activations = activations;
         this.registration = registration;
         this.sealer = sealer;
         this.config = config;
-        this.vertx = vertx;
         this.clock = clock;
     }
 
@@ -123,17 +121,18 @@ public class PendingActivations {
     }
 
     /**
-     * The registration as recorded here, waiting (on Vert.x timers, so the session stays on its context)
-     * until it is or the deadline passes: a phone scans the enrolment code and posts within a second or
-     * two, which under load can be before RegistrationPending has been read.
+     * The registration as recorded here, waiting (on the call's Vert.x context, so the session stays on
+     * it) until it is or the deadline passes: a phone posts as soon as it has the enrolment code, which
+     * is often before RegistrationPending has been read. This replica's consumer wakes the wait when it
+     * records the registration ({@link RegistrationArrivals}); the looks at the table, further apart each
+     * time, find one recorded by another replica.
      */
     private Uni<Activation> awaitRecorded(String registrationId, long deadlineNanos, long waitMs) {
         return activations.findAnyDomain(registrationId).chain(activation -> {
             if (activation != null || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
                 return Uni.createFrom().item(activation);
             }
-            Uni<Void> pause = Uni.createFrom().emitter(done -> vertx.setTimer(waitMs, id -> done.complete(null)));
-            return pause.chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS)));
+            return arrivals.pause(registrationId, waitMs).chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS)));
         });
     }
 
