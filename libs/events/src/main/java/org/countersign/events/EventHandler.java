@@ -32,6 +32,16 @@ public interface EventHandler {
     Uni<Void> handle(ReceivedEvent event);
 
     /**
+     * Whether a request waits for one of this handler's events right now (a phone that enrols before its
+     * registration's event has come, say). While it does, the consumer polls again as soon as it has applied
+     * a poll instead of letting the next events gather ({@code consumers.batch-wait}): the wait would be the
+     * request's. Asked every millisecond while the consumer gathers: answer from memory.
+     */
+    default boolean awaited() {
+        return false;
+    }
+
+    /**
      * Runs once the transaction that applied the event has committed (not for a redelivered event that was
      * skipped): the place for caches that others read as "the row exists", which written inside the
      * transaction could be seen before the row is. A failure here is logged; the event stays applied.

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code countersign.events.consumers.batch-wait}: after a poll that brought events, a consumer lets the next ones
  * gather before it polls again, so that events sent one by one, each acknowledged before the next, are applied
- * together instead of one transaction each. The wait is long here so that the sends always fall inside it.
+ * together instead of one transaction each; unless a request waits for the handler's events. The wait is long here
+ * (ten seconds) so that the sends always fall inside it, and so that an event that waited for it stands out.
  */
 @QuarkusTest
 @TestProfile(ConsumerBatchWaitTest.LongBatchWait.class)
@@ -28,7 +29,7 @@ class ConsumerBatchWaitTest {
     public static class LongBatchWait implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("countersign.events.consumers.batch-wait", "3s");
+            return Map.of("countersign.events.consumers.batch-wait", "10s");
         }
     }
 
@@ -64,6 +65,29 @@ class ConsumerBatchWaitTest {
         int transactions = db.sqlInt("SELECT count(DISTINCT tx) FROM sql_applied_changes WHERE account_key = '" + key
                 + "' AND seq > 1");
         assertTrue(transactions <= 2, "the four sent during the wait took " + transactions + " transactions");
+    }
+
+    /**
+     * A request waits for the handler's events ({@link EventHandler#awaited}): an event sent while the consumer
+     * gathers is applied at once, well within the five seconds given here, not after the ten-second wait.
+     */
+    @Test
+    void whileARequestAwaitsTheHandlersEvents_theConsumerDoesNotGather() throws Exception {
+        EventsFixtures db = new EventsFixtures(jdbcUrl, bootstrap);
+        String key = "awaited-" + UUID.randomUUID() + "@acme.test";
+        String topic = prefix + SqlAccountChangesHandler.TYPE.topic();
+        String applied = "SELECT count(*) FROM sql_applied_changes WHERE account_key = '" + key + "'";
+        try (KafkaProducer<String, CloudEvent> producer = db.cloudEventProducer()) {
+            send(producer, topic, key, 1);
+            db.awaitSql(applied, 1, Duration.ofSeconds(30));
+            // The consumer applied a poll of one event and now gathers for ten seconds.
+            SqlAccountChangesHandler.awaited = true;
+            send(producer, topic, key, 2);
+            db.awaitSql(applied, 2, Duration.ofSeconds(5));
+        } finally {
+            SqlAccountChangesHandler.awaited = false;
+        }
+        assertEquals(2, db.sqlInt(applied + " AND in_order"));
     }
 
     private static void send(KafkaProducer<String, CloudEvent> producer, String topic, String key, int seq) throws Exception {

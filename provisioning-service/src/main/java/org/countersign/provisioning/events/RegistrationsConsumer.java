@@ -101,6 +101,12 @@ public class RegistrationsConsumer implements SqlEventHandler {
         return rows.insertIfAbsent(tx, activation).replaceWithVoid();
     }
 
+    /** A phone's enrolment waits for its registration: poll again at once rather than let the next events gather. */
+    @Override
+    public boolean awaited() {
+        return arrivals.anyWaiting();
+    }
+
     /**
      * The Redis copy is written once the row is committed: device calls take a copy there as "the row
      * exists", and one seen before the commit made add-device lock nothing and answer 404. One a device

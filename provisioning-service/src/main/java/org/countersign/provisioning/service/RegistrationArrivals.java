@@ -89,6 +89,11 @@ public class RegistrationArrivals {
         });
     }
 
+    /** Whether a call waits for a registration now: the consumer then does not let events gather. */
+    public boolean anyWaiting() {
+        return !waiting.isEmpty();
+    }
+
     /** The calls waiting now, over all registrations. */
     int waitingCalls() {
         return waiting.values().stream().mapToInt(List::size).sum();

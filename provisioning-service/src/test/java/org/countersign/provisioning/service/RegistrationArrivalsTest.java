@@ -3,6 +3,7 @@ package org.countersign.provisioning.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -63,9 +64,11 @@ class RegistrationArrivalsTest {
 
         CompletableFuture<Void> first = arrivals.pause("rid-5", A_MINUTE).subscribeAsCompletionStage();
         CompletableFuture<Void> second = arrivals.pause("rid-5", A_MINUTE).subscribeAsCompletionStage();
+        assertTrue(arrivals.anyWaiting(), "the consumer is told that calls wait");
         arrivals.recorded("rid-5");
         first.get(10, TimeUnit.SECONDS);
         second.get(10, TimeUnit.SECONDS);
         assertEquals(0, arrivals.waitingCalls(), "a woken or timed-out call leaves nothing behind");
+        assertFalse(arrivals.anyWaiting());
     }
 }

@@ -269,7 +269,7 @@ final class ConsumerLoop implements Runnable {
                     apply(kafka, records);
                     if (records.count() < MAX_POLL_RECORDS && resumeAtNanos == 0 && !batchWait.isZero()) {
                         // Events are flowing but no backlog is waiting: let the next ones gather (EventsConfig#batchWait).
-                        sleep(batchWait);
+                        gather(batchWait);
                     }
                 }
                 if (!passed.isEmpty() && System.nanoTime() - passedSinceNanos > PASSED_COMMIT_NANOS) {
@@ -696,6 +696,19 @@ final class ConsumerLoop implements Runnable {
         try {
             while (running && System.nanoTime() - end < 0) {
                 Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Sleeps while the next events gather, until a request waits for one of the handler's ({@link EventHandler#awaited}). */
+    private void gather(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        try {
+            while (running && !handler.awaited() && System.nanoTime() - end < 0) {
+                Thread.sleep(1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -35,6 +35,8 @@ public class SqlAccountChangesHandler implements SqlEventHandler {
     public static final String ELSEWHERE = "elsewhere-";
     /** The prefix of account keys whose changes cannot even be told to be this handler's or not: parked. */
     public static final String UNDECIDABLE = "undecidable-";
+    /** Whether a request waits for this handler's events ({@link #awaited}), as the test says. */
+    public static volatile boolean awaited;
     /** How many times a held change was attempted. */
     public static final AtomicInteger HELD_ATTEMPTS = new AtomicInteger();
 
@@ -46,6 +48,11 @@ public class SqlAccountChangesHandler implements SqlEventHandler {
     @Override
     public Set<EventType> types() {
         return Set.of(TYPE);
+    }
+
+    @Override
+    public boolean awaited() {
+        return awaited;
     }
 
     /** Changes of accounts kept elsewhere are none of this handler's business ({@link #ELSEWHERE}). */
