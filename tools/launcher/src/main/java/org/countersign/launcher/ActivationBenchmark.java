@@ -47,8 +47,8 @@ import org.countersign.stack.DevTokens;
  * Whole offline activations per second (register, add device, activate: OneSpan's offline sequence
  * through the public APIs), or with {@code --online} whole online activations (register, enrol,
  * confirm: a phone's P-256 key, CSR and certificate), closed loop at saturation and paced at half of
- * it, with the p50/p99 of each step, CPU per activation of every part of the suite, PostgreSQL's statements per activation,
- * and, measured in the same run, the database's own limit for the rows one activation writes
+ * it, with the p50/p99 of each step, CPU per activation of every part of the suite, PostgreSQL's
+ * statements per activation, and, measured in the same run, the database's own limit for the rows one activation writes
  * ({@link SameWrites}: pgbench on copies of the tables the activations wrote). The devices are the
  * device simulator's library (tools/device), one per load thread, each with its profiles in memory (a
  * device's storage is the device's cost, not the suite's): no images, the activation messages are passed
