@@ -24,6 +24,14 @@ public interface ProvisioningConfig {
     @WithDefault("8s")
     Duration deviceCallWait();
 
+    /**
+     * How many such calls may wait at once on one replica; one more is answered 503 at once
+     * (device-calls-waiting, Retry-After). The device routes take no token, so without a bound anyone
+     * could hold thousands of calls, each looking at the table about ten times while it waits.
+     */
+    @WithDefault("1000")
+    int deviceCallMaxWaiting();
+
     /** How long a finished activation (the state machine, not the instance) is kept, then purged. */
     @WithDefault("P30D")
     Duration finishedActivationRetention();

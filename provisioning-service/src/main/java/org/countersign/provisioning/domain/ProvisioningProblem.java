@@ -28,7 +28,9 @@ public enum ProvisioningProblem implements ProblemKind {
     WRONG_OTP("wrong-activation-otp", 422, "Wrong one-time password"),
     /** migrate: the instance named is another user's, revoked, or already online; the activation failed for good. */
     INSTANCE_NOT_MIGRATABLE("instance-not-migratable", 409, "The instance cannot move online"),
-    DEVICE_CA_UNAVAILABLE("device-ca-unavailable", 503, "Online activation unavailable");
+    DEVICE_CA_UNAVAILABLE("device-ca-unavailable", 503, "Online activation unavailable"),
+    /** A device call for a registration not known yet, while this replica already holds as many waiting as it may. */
+    DEVICE_CALLS_WAITING("device-calls-waiting", 503, "Too many device calls waiting for their registrations");
 
     private final Spec spec;
 

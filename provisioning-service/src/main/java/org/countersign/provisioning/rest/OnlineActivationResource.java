@@ -68,7 +68,8 @@ public class OnlineActivationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Wrong proof, counted (wrong-activation-proof)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "No device CA is configured (device-ca-unavailable)",
+    @APIResponse(responseCode = "503", description = "No device CA is configured (device-ca-unavailable), or the registration is "
+            + "not known yet and too many device calls already wait for theirs (device-calls-waiting, Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> enrol(@NotNull @Valid EnrolRequest request) {
         return activations.enrol(request.registrationId(), request.csr(), request.proof(), new OnlineActivationService.Device(
@@ -105,6 +106,9 @@ public class OnlineActivationResource {
     @APIResponse(responseCode = "410", description = "The registration expired (registration-expired)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Wrong code or signature, counted (wrong-activation-signature)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The registration is not known yet and too many device calls already wait "
+            + "for theirs (device-calls-waiting, Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<InstanceResponse> confirm(@PathParam("registrationId") @Pattern(regexp = Ids.ID) String registrationId,
                                          @NotNull @Valid ConfirmRequest request) {

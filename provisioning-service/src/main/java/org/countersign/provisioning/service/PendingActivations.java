@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.countersign.events.Outbox;
@@ -40,7 +41,8 @@ public class PendingActivations {
     private final RegistrationArrivals arrivals;
 
     public PendingActivations(ActivationCache cache, ActivationRepository activations, DeviceCallRepository deviceCalls,
-                              RegistrationClient registration, ProvisioningSealer sealer, ProvisioningConfig config, Clock clock, RecordedAheadOfEvents recordedAhead, RegistrationArrivals arrivals) {
+                              RegistrationClient registration, ProvisioningSealer sealer, ProvisioningConfig config, Clock clock,
+                              RecordedAheadOfEvents recordedAhead, RegistrationArrivals arrivals) {
         this.recordedAhead = recordedAhead;
         this.arrivals = arrivals;
         this.deviceCalls = deviceCalls;
@@ -112,7 +114,7 @@ public class PendingActivations {
                         clock.instant());
                 return Uni.createFrom().voidItem();
             }
-            return awaitRecorded(registrationId, System.nanoTime() + config.deviceCallWait().toNanos(), FIRST_WAIT_MS)
+            return awaitRecorded(registrationId, System.nanoTime() + config.deviceCallWait().toNanos(), FIRST_WAIT_MS, true)
                     .chain(activation -> {
                         refuseIfClosed(activation, registrationId, activationTypes, clock.instant());
                         return cache.put(activation);
@@ -127,12 +129,17 @@ public class PendingActivations {
      * records the registration ({@link RegistrationArrivals}); the looks at the table, further apart each
      * time, find one recorded by another replica.
      */
-    private Uni<Activation> awaitRecorded(String registrationId, long deadlineNanos, long waitMs) {
+    private Uni<Activation> awaitRecorded(String registrationId, long deadlineNanos, long waitMs, boolean first) {
         return activations.findAnyDomain(registrationId).chain(activation -> {
             if (activation != null || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
                 return Uni.createFrom().item(activation);
             }
-            return arrivals.pause(registrationId, waitMs).chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS)));
+            if (first && arrivals.waitingCalls() >= config.deviceCallMaxWaiting()) {
+                throw new ProblemException(ProvisioningProblem.DEVICE_CALLS_WAITING, "The registration is not known here yet"
+                        + " and too many device calls already wait for theirs; try again shortly", Map.of("Retry-After", "1"));
+            }
+            return arrivals.pause(registrationId, waitMs)
+                    .chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS), false));
         });
     }
 

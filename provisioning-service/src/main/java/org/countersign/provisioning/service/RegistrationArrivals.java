@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wakes a device call that waits for its registration's RegistrationPending as soon as this replica
@@ -26,6 +27,7 @@ public class RegistrationArrivals {
 
     private final Vertx vertx;
     private final Map<String, List<Runnable>> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger waitingNow = new AtomicInteger();
     private final Map<String, Boolean> recent = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -56,9 +58,11 @@ public class RegistrationArrivals {
         Context context = io.vertx.core.Vertx.currentContext();
         return Uni.createFrom().emitter(done -> {
             AtomicBoolean finished = new AtomicBoolean();
+            waitingNow.incrementAndGet();
             long[] timer = {-1};
             Runnable wake = () -> {
                 if (finished.compareAndSet(false, true)) {
+                    waitingNow.decrementAndGet();
                     vertx.cancelTimer(timer[0]);
                     if (context == null) {
                         done.complete(null);
@@ -69,6 +73,7 @@ public class RegistrationArrivals {
             };
             timer[0] = vertx.setTimer(millis, id -> {
                 if (finished.compareAndSet(false, true)) {
+                    waitingNow.decrementAndGet();
                     forget(registrationId, wake);
                     done.complete(null);
                 }
@@ -91,11 +96,16 @@ public class RegistrationArrivals {
 
     /** Whether a call waits for a registration now: the consumer then does not let events gather. */
     public boolean anyWaiting() {
-        return !waiting.isEmpty();
+        return waitingNow.get() > 0;
     }
 
     /** The calls waiting now, over all registrations. */
-    int waitingCalls() {
+    public int waitingCalls() {
+        return waitingNow.get();
+    }
+
+    /** The waits held for registrations (each waiting call's), for the tests: none once every call has woken. */
+    int heldWaits() {
         return waiting.values().stream().mapToInt(List::size).sum();
     }
 

@@ -65,10 +65,12 @@ class RegistrationArrivalsTest {
         CompletableFuture<Void> first = arrivals.pause("rid-5", A_MINUTE).subscribeAsCompletionStage();
         CompletableFuture<Void> second = arrivals.pause("rid-5", A_MINUTE).subscribeAsCompletionStage();
         assertTrue(arrivals.anyWaiting(), "the consumer is told that calls wait");
+        assertEquals(2, arrivals.waitingCalls());
         arrivals.recorded("rid-5");
         first.get(10, TimeUnit.SECONDS);
         second.get(10, TimeUnit.SECONDS);
-        assertEquals(0, arrivals.waitingCalls(), "a woken or timed-out call leaves nothing behind");
+        assertEquals(0, arrivals.waitingCalls(), "a woken or timed-out call is not counted as waiting");
+        assertEquals(0, arrivals.heldWaits(), "a woken or timed-out call leaves nothing behind");
         assertFalse(arrivals.anyWaiting());
     }
 }
