@@ -50,14 +50,23 @@ public final class Ports {
     }
 
     /** [from, to) below Linux's ephemeral ports and 1,000 more; null where that is unknown or too narrow. */
-    private static int[] belowEphemeralRange() {
+    static int[] belowEphemeralRange() {
         try {
-            String[] bounds = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] bounds = ephemeralRange().trim().split("\\s+");
             int to = Integer.parseInt(bounds[0]) - 1_000;
             return to - LOWEST >= 2_000 ? new int[] {LOWEST, to} : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The kernel's "from to", read through a buffer: a sysctl file answers only the read at offset 0, and
+     * {@code Files.readString} (which sizes its first read by the file's reported size, 0 here) got one byte
+     * of it, so that for a while every port came from the ephemeral range after all.
+     */
+    static String ephemeralRange() throws IOException {
+        return Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
     }
 
     private static boolean bindable(int port) {
