@@ -114,7 +114,7 @@ public class PendingActivations {
                         clock.instant());
                 return Uni.createFrom().voidItem();
             }
-            return awaitRecorded(registrationId, System.nanoTime() + config.deviceCallWait().toNanos(), FIRST_WAIT_MS, true)
+            return awaitRecorded(registrationId, System.nanoTime() + config.deviceCallWait().toNanos(), FIRST_WAIT_MS)
                     .chain(activation -> {
                         refuseIfClosed(activation, registrationId, activationTypes, clock.instant());
                         return cache.put(activation);
@@ -129,17 +129,18 @@ public class PendingActivations {
      * records the registration ({@link RegistrationArrivals}); the looks at the table, further apart each
      * time, find one recorded by another replica.
      */
-    private Uni<Activation> awaitRecorded(String registrationId, long deadlineNanos, long waitMs, boolean first) {
+    private Uni<Activation> awaitRecorded(String registrationId, long deadlineNanos, long waitMs) {
         return activations.findAnyDomain(registrationId).chain(activation -> {
             if (activation != null || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
                 return Uni.createFrom().item(activation);
             }
-            if (first && arrivals.waitingCalls() >= config.deviceCallMaxWaiting()) {
+            // Only a call that has not begun to wait is turned away; one already waiting keeps its place.
+            if (waitMs == FIRST_WAIT_MS && arrivals.waitingCalls() >= config.deviceCallMaxWaiting()) {
                 throw new ProblemException(ProvisioningProblem.DEVICE_CALLS_WAITING, "The registration is not known here yet"
                         + " and too many device calls already wait for theirs; try again shortly", Map.of("Retry-After", "1"));
             }
             return arrivals.pause(registrationId, waitMs)
-                    .chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS), false));
+                    .chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS)));
         });
     }
 

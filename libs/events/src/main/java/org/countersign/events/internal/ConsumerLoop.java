@@ -692,23 +692,20 @@ final class ConsumerLoop implements Runnable {
 
     /** Sleeps, but wakes early when the loop stops. */
     private void sleep(Duration duration) {
-        long end = System.nanoTime() + duration.toNanos();
-        try {
-            while (running && System.nanoTime() - end < 0) {
-                Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        sleep(duration, () -> false, 100);
     }
 
     /** Sleeps while the next events gather, until a request waits for one of the handler's ({@link EventHandler#awaited}). */
     private void gather(Duration duration) {
+        sleep(duration, handler::awaited, 1);
+    }
+
+    /** Sleeps in steps of at most {@code stepMillis}, and wakes early when the loop stops or {@code cutShort} says so. */
+    private void sleep(Duration duration, BooleanSupplier cutShort, long stepMillis) {
         long end = System.nanoTime() + duration.toNanos();
         try {
-            while (running && !handler.awaited() && System.nanoTime() - end < 0) {
-                Thread.sleep(1);
+            while (running && !cutShort.getAsBoolean() && System.nanoTime() - end < 0) {
+                Thread.sleep(Math.min(stepMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
