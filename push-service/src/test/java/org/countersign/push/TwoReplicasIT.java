@@ -32,6 +32,7 @@ import org.countersign.stack.EmbeddedStack;
 import org.countersign.stack.Ports;
 import org.countersign.testing.SharedStack;
 import org.countersign.testing.TestEvents;
+import org.countersign.testing.TestStack;
 import org.countersign.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +61,7 @@ class TwoReplicasIT {
 
     @BeforeAll
     static void start() throws Exception {
-        EmbeddedStack stack = SharedStack.get();
+        TestStack stack = SharedStack.get();
         String database = "it_push_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         stack.createDatabase(database);
         prefix = "it" + database.substring(8) + ".";

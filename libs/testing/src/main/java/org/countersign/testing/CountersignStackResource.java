@@ -40,7 +40,7 @@ public class CountersignStackResource implements QuarkusTestResourceLifecycleMan
         if (!needsStack) {
             return Map.of("mp.jwt.verify.publickey.location", SharedStack.keys().publicKey().toUri().toString());
         }
-        EmbeddedStack stack = SharedStack.get();
+        TestStack stack = SharedStack.get();
         String suffix = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         database = ("t_" + service + "_" + suffix).replace('-', '_');
         stack.createDatabase(database);

@@ -2,8 +2,18 @@ package org.countersign.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import org.countersign.stack.DevCertificateAuthority;
 import org.countersign.stack.DevKeys;
 import org.countersign.stack.EmbeddedStack;
@@ -12,30 +22,91 @@ import org.countersign.stack.StackConfig;
 /**
  * One embedded stack per test JVM, started on first use on free ports in a temporary directory and
  * stopped when the JVM exits. Every Quarkus restart (test profiles) reuses it.
+ *
+ * <p>Each test profile's application has a class loader of its own, and with it its own copy of this
+ * class: a static field here would start a stack per profile and keep each one (a Kafka JVM among them)
+ * running until the JVM exits. So the stack lives in the loader that started it, and the others reach it
+ * through a JDK type that all loaders share: a {@code BiFunction} of an operation's name and argument,
+ * registered in the platform MBean server, the JVM's one registry of objects (not in the system
+ * properties: libraries copy those and take every value for a string).
  */
 public final class SharedStack {
 
-    private static EmbeddedStack stack;
+    private static final ObjectName HOLDER = holderName();
+    /** A string literal is the same object in every class loader: the lock for the first start. */
+    private static final String LOCK = "org.countersign.testing.SharedStack.lock";
+
+    /** The MBean that holds the operations; public because the MBean server introspects it. */
+    public interface OperationsHolder {
+        BiFunction<String, String, String> getOperations();
+    }
+
     private static DevKeys keys;
 
     private SharedStack() {
     }
 
-    public static synchronized EmbeddedStack get() {
-        if (stack == null) {
+    @SuppressWarnings("unchecked")
+    public static TestStack get() {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        synchronized (LOCK) {
             try {
-                Path dir = Files.createTempDirectory("countersign-test-stack-");
-                EmbeddedStack started = EmbeddedStack.start(StackConfig.ephemeral(dir));
-                stack = started;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    started.close();
-                    deleteQuietly(dir);
-                }, "test-stack-stop"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                if (!server.isRegistered(HOLDER)) {
+                    BiFunction<String, String, String> operations = operations(start());
+                    OperationsHolder holder = () -> operations;
+                    server.registerMBean(new StandardMBean(holder, OperationsHolder.class), HOLDER);
+                }
+                return new TestStack((BiFunction<String, String, String>) server.getAttribute(HOLDER, "Operations"));
+            } catch (JMException e) {
+                throw new IllegalStateException("The test stack's holder in the platform MBean server: " + e.getMessage(), e);
             }
         }
-        return stack;
+    }
+
+    private static ObjectName holderName() {
+        try {
+            return new ObjectName("org.countersign.testing:type=SharedStack");
+        } catch (MalformedObjectNameException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static EmbeddedStack start() {
+        try {
+            Path dir = Files.createTempDirectory("countersign-test-stack-");
+            EmbeddedStack started = EmbeddedStack.start(StackConfig.ephemeral(dir));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                deleteQuietly(dir);
+            }, "test-stack-stop"));
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static BiFunction<String, String, String> operations(EmbeddedStack stack) {
+        Map<String, Function<String, String>> addresses = Map.of(
+                "kafkaBootstrapServers", ignored -> stack.kafkaBootstrapServers(),
+                "postgresJdbcUrl", stack::postgresJdbcUrl,
+                "postgresReactiveUrl", stack::postgresReactiveUrl,
+                "redisUri", ignored -> stack.redisUri());
+        Map<String, Consumer<String>> actions = Map.of(
+                "createDatabase", stack::createDatabase,
+                "dropDatabase", stack::dropDatabase,
+                "killKafka", ignored -> stack.killKafka(),
+                "restartKafka", ignored -> stack.restartKafka(),
+                "stopPostgres", ignored -> stack.stopPostgres(),
+                "restartPostgres", ignored -> stack.restartPostgres(),
+                "stopRedis", ignored -> stack.stopRedis(),
+                "restartRedis", ignored -> stack.restartRedis());
+        return (operation, argument) -> {
+            if (addresses.containsKey(operation)) {
+                return addresses.get(operation).apply(argument);
+            }
+            actions.get(operation).accept(argument);
+            return null;
+        };
     }
 
     /** The token key pair the services under test trust; it needs no running stack. */
