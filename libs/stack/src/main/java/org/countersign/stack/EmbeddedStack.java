@@ -55,7 +55,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<PostgresServer> postgres = config.startPostgres()
                 ? CompletableFuture.supplyAsync(() -> PostgresServer.start(config.dataDir().resolve("postgres"),
-                        config.postgresPort(), logs.resolve("postgres.log")))
+                        config.postgresBinaries(), config.postgresPort(), logs.resolve("postgres.log")))
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<RedisServer> redis = config.startRedis()
                 ? CompletableFuture.supplyAsync(() -> RedisServer.start(config.dataDir().resolve("redis"),
@@ -179,7 +179,7 @@ public final class EmbeddedStack implements AutoCloseable {
             throw new IllegalStateException("PostgreSQL is external to this stack");
         }
         if (postgres == null) {
-            postgres = PostgresServer.start(config.dataDir().resolve("postgres"), config.postgresPort(),
+            postgres = PostgresServer.start(config.dataDir().resolve("postgres"), config.postgresBinaries(), config.postgresPort(),
                     config.dataDir().resolve("logs").resolve("postgres.log"));
         }
     }

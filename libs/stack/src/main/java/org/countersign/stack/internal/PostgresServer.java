@@ -25,7 +25,7 @@ public final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    public static PostgresServer start(Path dir, int port, Path logFile) {
+    public static PostgresServer start(Path dir, Path binaries, int port, Path logFile) {
         try {
             Path data = dir.resolve("data");
             Files.createDirectories(dir);
@@ -33,7 +33,7 @@ public final class PostgresServer implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
+                    .setOverrideWorkingDirectory(binaries.toFile())
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setRegisterShutdownHook(false)
