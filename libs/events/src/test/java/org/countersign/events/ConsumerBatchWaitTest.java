@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@code countersign.events.consumers.batch-wait}: after a poll that brought events, a consumer lets the next ones
  * gather before it polls again, so that events sent one by one, each acknowledged before the next, are applied
  * together instead of one transaction each; unless a request waits for the handler's events. The wait is long here
- * (ten seconds) so that the sends always fall inside it, and so that an event that waited for it stands out.
+ * (six seconds) so that the sends always fall inside it, and so that an event that waited for it stands out.
  */
 @QuarkusTest
 @TestProfile(ConsumerBatchWaitTest.LongBatchWait.class)
@@ -29,7 +29,7 @@ class ConsumerBatchWaitTest {
     public static class LongBatchWait implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("countersign.events.consumers.batch-wait", "10s");
+            return Map.of("countersign.events.consumers.batch-wait", "6s");
         }
     }
 
@@ -69,7 +69,7 @@ class ConsumerBatchWaitTest {
 
     /**
      * A request waits for the handler's events ({@link EventHandler#awaited}): an event sent while the consumer
-     * gathers is applied at once, well within the five seconds given here, not after the ten-second wait.
+     * gathers is applied at once, well within the three seconds given here, not after the six-second wait.
      */
     @Test
     void whileARequestAwaitsTheHandlersEvents_theConsumerDoesNotGather() throws Exception {
@@ -80,10 +80,10 @@ class ConsumerBatchWaitTest {
         try (KafkaProducer<String, CloudEvent> producer = db.cloudEventProducer()) {
             send(producer, topic, key, 1);
             db.awaitSql(applied, 1, Duration.ofSeconds(30));
-            // The consumer applied a poll of one event and now gathers for ten seconds.
+            // The consumer applied a poll of one event and now gathers for six seconds.
             SqlAccountChangesHandler.awaited = true;
             send(producer, topic, key, 2);
-            db.awaitSql(applied, 2, Duration.ofSeconds(5));
+            db.awaitSql(applied, 2, Duration.ofSeconds(3));
         } finally {
             SqlAccountChangesHandler.awaited = false;
         }
