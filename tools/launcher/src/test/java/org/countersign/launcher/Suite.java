@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The one suite the system tests share: ./countersign up on free ports in a temporary data directory,
  * started by the first test class that needs it and stopped (./countersign down) after the last one, so
- * that SuiteIT and PortalIT pay for one start on the CI's two cores. Also the calls a bank's systems make,
- * which both use.
+ * that the system tests pay for one start on the CI's two cores. LauncherIT, last, takes it down and up
+ * again itself. Also the calls a bank's systems make, which the tests use.
  */
 final class Suite implements BeforeAllCallback {
 
@@ -45,6 +45,10 @@ final class Suite implements BeforeAllCallback {
     static final ObjectMapper JSON = new ObjectMapper();
     static Path dataDir;
     static String token;
+    /** What the first ./countersign up printed, up to its "Logs:" line. */
+    static String firstUpOutput;
+    /** The running launcher: the first up's, or the one LauncherIT started after its down. */
+    static Process launcher;
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -52,47 +56,22 @@ final class Suite implements BeforeAllCallback {
                 .computeIfAbsent(Running.class, key -> Running.up(), Running.class);
     }
 
-    /** The launcher process; closed by JUnit once every test class has run. */
+    /** Brings the suite down, if it still runs, once every test class has run. */
     static final class Running implements AutoCloseable {
-
-        private final Process launcher;
-
-        private Running(Process launcher) {
-            this.launcher = launcher;
-        }
 
         static Running up() {
             try {
                 dataDir = Files.createTempDirectory("countersign-suite-it-");
                 ENV.put("COUNTERSIGN_DATA_DIR", dataDir.toString());
-                for (String name : List.of("KAFKA", "KAFKA_CONTROLLER", "POSTGRES", "REDIS", "REGISTRATION", "PROVISIONING",
-                        "VISUAL_CODES", "OTP", "PUSH", "PORTAL")) {
+                for (String name : PORTS) {
                     ENV.put("COUNTERSIGN_" + name + "_PORT", Integer.toString(Ports.free()));
                 }
                 // The portal serves the tests' bank.
                 ENV.put("COUNTERSIGN_PORTAL_DOMAIN", DOMAIN);
-                Process launcher = command("up").redirectErrorStream(true).start();
-                BufferedReader reader = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
-                StringBuilder output = new StringBuilder();
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    output.append(line).append('\n');
-                    if (line.startsWith("Logs:")) {
-                        Thread drain = new Thread(() -> {
-                            try {
-                                reader.transferTo(java.io.Writer.nullWriter());
-                            } catch (IOException ignored) {
-                                // The launcher went away.
-                            }
-                        });
-                        drain.setDaemon(true);
-                        drain.start();
-                        token = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN,
-                                List.of("registration", "provisioning", "visual-codes", "otp"), Duration.ofMinutes(30));
-                        return new Running(launcher);
-                    }
-                }
-                throw new AssertionError("The suite did not come up:\n" + output);
+                firstUpOutput = Suite.up();
+                token = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN,
+                        List.of("registration", "provisioning", "visual-codes", "otp"), Duration.ofMinutes(30));
+                return new Running();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -106,6 +85,34 @@ final class Suite implements BeforeAllCallback {
                 down.waitFor(2, TimeUnit.MINUTES);
             }
         }
+    }
+
+    /** The parts of the suite that listen, each on the port COUNTERSIGN_<name>_PORT names. */
+    static final List<String> PORTS = List.of("KAFKA", "KAFKA_CONTROLLER", "POSTGRES", "REDIS", "REGISTRATION", "PROVISIONING",
+            "VISUAL_CODES", "OTP", "PUSH", "PORTAL");
+
+    /** ./countersign up on the suite's ports and data: returns what it printed once it is up, and keeps the launcher. */
+    static String up() throws IOException {
+        launcher = command("up").redirectErrorStream(true).start();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder output = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            output.append(line).append('\n');
+            if (line.startsWith("Logs:")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        reader.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ignored) {
+                        // The launcher went away.
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return output.toString();
+            }
+        }
+        throw new AssertionError("The suite did not come up:\n" + output);
     }
 
     static int port(String service) {
