@@ -249,6 +249,7 @@ public abstract class OpenApiFuzzTests {
         private final Connection connection;
         private final List<String> schemas;
         private final Map<String, Set<String>> ignored;
+        private TableSnapshot.Reader reader;
 
         private Tables(Connection connection, List<String> schemas, Map<String, Set<String>> ignored) {
             this.connection = connection;
@@ -277,7 +278,13 @@ public abstract class OpenApiFuzzTests {
 
         /** The tables now; an empty snapshot for a service without a database. */
         TableSnapshot take() {
-            return present() ? TableSnapshot.take(connection, schemas, ignored) : new TableSnapshot(Map.of());
+            if (!present()) {
+                return new TableSnapshot(Map.of());
+            }
+            if (reader == null) {
+                reader = TableSnapshot.reader(connection, schemas, ignored);
+            }
+            return reader.take();
         }
 
         /**

@@ -260,7 +260,7 @@ class PortalIT {
         // The bank's login page asks pat's phone; the page open in the portal shows it without being reloaded by hand.
         HttpResponse<String> created = send(app, "PUSH", "POST", "/api/v1/push/requests", "application/json", "{\"userId\":\"pat\","
                 + "\"message\":\"Sign in to <Example Bank>\",\"fields\":[{\"name\":\"Browser\",\"value\":\"Firefox on Linux\"}],"
-                + "\"ttlSeconds\":30}");
+                + "\"ttlSeconds\":15}");
         assertEquals(201, created.statusCode(), created.body());
         JsonNode request = JSON.readTree(created.body());
         String number = request.get("displayNumber").asText();
