@@ -1,19 +1,24 @@
 package org.countersign.push.events;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
-import org.countersign.events.EventHandler;
 import org.countersign.events.EventType;
 import org.countersign.events.ReceivedEvent;
+import org.countersign.events.SqlEventHandler;
 import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.AuthenticatorRevoked;
 import org.countersign.events.payload.DeviceMigrated;
 import org.countersign.push.service.DeviceLifecycle;
 
-/** Devices from the public activations topic: online activations and migrations make them, revocations end them. */
+/**
+ * Devices from the public activations topic: online activations and migrations make them, revocations end them.
+ * One statement an event on the reactive SQL client (no Hibernate session: it was most of this service's work
+ * in an online activation wave).
+ */
 @ApplicationScoped
-public class ActivationsConsumer implements EventHandler {
+public class ActivationsConsumer implements SqlEventHandler {
 
     private final DeviceLifecycle lifecycle;
 
@@ -38,13 +43,13 @@ public class ActivationsConsumer implements EventHandler {
     }
 
     @Override
-    public Uni<Void> handle(ReceivedEvent event) {
+    public Uni<Void> handle(ReceivedEvent event, SqlConnection tx) {
         if (event.type().equals(AuthenticatorActivated.TYPE)) {
-            return lifecycle.activated(event.data(AuthenticatorActivated.class));
+            return lifecycle.activated(tx, event.data(AuthenticatorActivated.class));
         }
         if (event.type().equals(DeviceMigrated.TYPE)) {
-            return lifecycle.migrated(event.data(DeviceMigrated.class));
+            return lifecycle.migrated(tx, event.data(DeviceMigrated.class));
         }
-        return lifecycle.revoked(event.data(AuthenticatorRevoked.class));
+        return lifecycle.revoked(tx, event.data(AuthenticatorRevoked.class));
     }
 }

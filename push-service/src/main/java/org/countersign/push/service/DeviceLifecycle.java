@@ -1,6 +1,7 @@
 package org.countersign.push.service;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
@@ -27,6 +28,7 @@ import org.countersign.push.domain.Device;
 import org.countersign.push.domain.DeviceStatus;
 import org.countersign.push.domain.Platform;
 import org.countersign.push.domain.PushUser;
+import org.countersign.push.repository.DeviceEvents;
 import org.countersign.push.repository.DeviceRepository;
 import org.countersign.push.repository.PushUserRepository;
 
@@ -35,21 +37,24 @@ import org.countersign.push.repository.PushUserRepository;
  * device; a revocation or the user's deactivation ends it. Events on two topics (activations,
  * registrations) arrive in any order, and each may come twice: a revocation read before its activation
  * leaves a tombstone, a deactivation a time, and a device whose activation comes later arrives revoked.
- * Runs inside the consumer's transaction.
+ * Runs inside the consumer's transaction: the activations topic's on its SQL connection, one statement an
+ * event (DeviceEvents); a deactivation in a Hibernate session.
  */
 @ApplicationScoped
 public class DeviceLifecycle {
 
     private final DeviceRepository devices;
+    private final DeviceEvents deviceEvents;
     private final PushUserRepository users;
     private final Outbox outbox;
     private final Delivery delivery;
     private final PushConfig config;
     private final Clock clock;
 
-    public DeviceLifecycle(DeviceRepository devices, PushUserRepository users, Outbox outbox, Delivery delivery, PushConfig config,
-                           Clock clock) {
+    public DeviceLifecycle(DeviceRepository devices, DeviceEvents deviceEvents, PushUserRepository users, Outbox outbox,
+                           Delivery delivery, PushConfig config, Clock clock) {
         this.devices = devices;
+        this.deviceEvents = deviceEvents;
         this.users = users;
         this.outbox = outbox;
         this.delivery = delivery;
@@ -58,12 +63,12 @@ public class DeviceLifecycle {
     }
 
     /** Online activations make a device; offline and otpauth ones have no key and are not push devices. */
-    public Uni<Void> activated(AuthenticatorActivated event) {
+    public Uni<Void> activated(SqlConnection tx, AuthenticatorActivated event) {
         if (!makesADevice(event)) {
             return Uni.createFrom().voidItem();
         }
-        return known(event.instanceId(), event.domain(), event.userId(), event.serialNumber(), event.publicKey(), event.certificate(),
-                event.platform(), event.biometric(), event.pushToken(), event.deviceName(), event.activatedAt());
+        return known(tx, event.instanceId(), event.domain(), event.userId(), event.serialNumber(), event.publicKey(),
+                event.certificate(), event.platform(), event.biometric(), event.pushToken(), event.deviceName(), event.activatedAt());
     }
 
     public static boolean makesADevice(AuthenticatorActivated event) {
@@ -71,51 +76,25 @@ public class DeviceLifecycle {
     }
 
     /** An offline instance that went online is a new push device with the same instance id. */
-    public Uni<Void> migrated(DeviceMigrated event) {
-        return known(event.instanceId(), event.domain(), event.userId(), event.serialNumber(), event.publicKey(), event.certificate(),
-                event.platform(), event.biometric(), event.pushToken(), event.deviceName(), event.migratedAt());
+    public Uni<Void> migrated(SqlConnection tx, DeviceMigrated event) {
+        return known(tx, event.instanceId(), event.domain(), event.userId(), event.serialNumber(), event.publicKey(),
+                event.certificate(), event.platform(), event.biometric(), event.pushToken(), event.deviceName(), event.migratedAt());
     }
 
-    private Uni<Void> known(String instanceId, String domain, String userId, String serialNumber, String publicKey,
-                            String certificate, String platform, Boolean biometric, String pushToken, String deviceName,
-                            Instant activatedAt) {
-        return devices.findById(instanceId).chain(existing -> {
-            if (existing != null) {
-                // A repeated event (or an activation after a migration of the same instance): the first one stands.
-                return Uni.createFrom().voidItem();
-            }
-            Device device = new Device();
-            device.instanceId = instanceId;
-            device.domain = domain;
-            device.userId = userId;
-            device.serialNumber = serialNumber;
-            device.platform = Platform.fromEvent(platform);
-            device.deviceName = deviceName;
-            device.biometric = Boolean.TRUE.equals(biometric);
-            device.publicKey = decodeKey(publicKey);
-            device.certificateNotAfter = notAfter(certificate);
-            device.pushToken = pushToken;
-            device.activatedAt = activatedAt;
-            device.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            device.authTypes = AuthType.toColumn(AuthType.DEFAULT);
-            device.status = DeviceStatus.ACTIVE;
-            return devices.isTombstoned(instanceId).chain(revoked -> users.findSettings(domain, userId).map(user -> {
-                boolean deactivatedSince = user != null && user.deactivatedAt != null && !user.deactivatedAt.isBefore(activatedAt);
-                if (revoked || deactivatedSince) {
-                    device.status = DeviceStatus.REVOKED;
-                    device.revokedAt = device.createdAt;
-                }
-                return device;
-            })).chain(devices::persist).replaceWithVoid();
-        });
+    private Uni<Void> known(SqlConnection tx, String instanceId, String domain, String userId, String serialNumber,
+                            String publicKey, String certificate, String platform, Boolean biometric, String pushToken,
+                            String deviceName, Instant activatedAt) {
+        return deviceEvents.insert(tx, new DeviceEvents.NewDevice(instanceId, domain, userId, serialNumber,
+                Platform.fromEvent(platform).name(), deviceName, Boolean.TRUE.equals(biometric), decodeKey(publicKey),
+                notAfter(certificate), pushToken, activatedAt, clock.instant().truncatedTo(ChronoUnit.MICROS),
+                AuthType.toColumn(AuthType.DEFAULT)));
     }
 
     /** A revocation: recorded even for a device not known yet; its channel is closed. */
-    public Uni<Void> revoked(AuthenticatorRevoked event) {
-        return devices.tombstone(event.instanceId(), event.domain(), event.revokedAt())
-                .chain(() -> devices.revoke(event.domain(), event.instanceId(), event.revokedAt()))
-                .chain(rows -> rows == 0 ? Uni.createFrom().voidItem()
-                        : delivery.disconnect(event.instanceId(), DeviceDisconnected.REVOKED));
+    public Uni<Void> revoked(SqlConnection tx, AuthenticatorRevoked event) {
+        return deviceEvents.revoke(tx, event.domain(), event.instanceId(), event.revokedAt())
+                .chain(revokedNow -> revokedNow ? delivery.disconnect(event.instanceId(), DeviceDisconnected.REVOKED)
+                        : Uni.createFrom().voidItem());
     }
 
     /**
