@@ -247,26 +247,25 @@ public abstract class OpenApiFuzzTests {
     private static final class Tables implements AutoCloseable {
 
         private final Connection connection;
-        private final List<String> schemas;
-        private final Map<String, Set<String>> ignored;
-        private TableSnapshot.Reader reader;
+        /** Null without a database; made once the service has migrated its schemas (it runs before the fuzzing). */
+        private final TableSnapshot.Reader reader;
 
-        private Tables(Connection connection, List<String> schemas, Map<String, Set<String>> ignored) {
+        private Tables(Connection connection, TableSnapshot.Reader reader) {
             this.connection = connection;
-            this.schemas = schemas;
-            this.ignored = ignored;
+            this.reader = reader;
         }
 
         static Tables of(Config config, Map<String, Set<String>> ignored) {
             Optional<String> url = config.getOptionalValue("quarkus.datasource.jdbc.url", String.class);
             if (url.isEmpty()) {
-                return new Tables(null, List.of(), ignored);
+                return new Tables(null, null);
             }
             try {
-                return new Tables(DriverManager.getConnection(url.get(),
+                Connection connection = DriverManager.getConnection(url.get(),
                         config.getOptionalValue("quarkus.datasource.username", String.class).orElse("postgres"),
-                        config.getOptionalValue("quarkus.datasource.password", String.class).orElse("")),
-                        config.getOptionalValues("quarkus.flyway.schemas", String.class).orElse(List.of("public")), ignored);
+                        config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+                List<String> schemas = config.getOptionalValues("quarkus.flyway.schemas", String.class).orElse(List.of("public"));
+                return new Tables(connection, TableSnapshot.reader(connection, schemas, ignored));
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot reach the service's database", e);
             }
@@ -278,13 +277,7 @@ public abstract class OpenApiFuzzTests {
 
         /** The tables now; an empty snapshot for a service without a database. */
         TableSnapshot take() {
-            if (!present()) {
-                return new TableSnapshot(Map.of());
-            }
-            if (reader == null) {
-                reader = TableSnapshot.reader(connection, schemas, ignored);
-            }
-            return reader.take();
+            return present() ? reader.take() : new TableSnapshot(Map.of());
         }
 
         /**

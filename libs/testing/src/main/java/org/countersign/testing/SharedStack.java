@@ -5,10 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
@@ -86,27 +83,30 @@ public final class SharedStack {
     }
 
     private static BiFunction<String, String, String> operations(EmbeddedStack stack) {
-        Map<String, Function<String, String>> addresses = Map.of(
-                "kafkaBootstrapServers", ignored -> stack.kafkaBootstrapServers(),
-                "postgresJdbcUrl", stack::postgresJdbcUrl,
-                "postgresReactiveUrl", stack::postgresReactiveUrl,
-                "redisUri", ignored -> stack.redisUri());
-        Map<String, Consumer<String>> actions = Map.of(
-                "createDatabase", stack::createDatabase,
-                "dropDatabase", stack::dropDatabase,
-                "killKafka", ignored -> stack.killKafka(),
-                "restartKafka", ignored -> stack.restartKafka(),
-                "stopPostgres", ignored -> stack.stopPostgres(),
-                "restartPostgres", ignored -> stack.restartPostgres(),
-                "stopRedis", ignored -> stack.stopRedis(),
-                "restartRedis", ignored -> stack.restartRedis());
-        return (operation, argument) -> {
-            if (addresses.containsKey(operation)) {
-                return addresses.get(operation).apply(argument);
+        return (operation, argument) -> switch (operation) {
+            case "kafkaBootstrapServers" -> stack.kafkaBootstrapServers();
+            case "postgresJdbcUrl" -> stack.postgresJdbcUrl(argument);
+            case "postgresReactiveUrl" -> stack.postgresReactiveUrl(argument);
+            case "redisUri" -> stack.redisUri();
+            default -> {
+                act(stack, operation, argument);
+                yield null;
             }
-            actions.get(operation).accept(argument);
-            return null;
         };
+    }
+
+    private static void act(EmbeddedStack stack, String operation, String argument) {
+        switch (operation) {
+            case "createDatabase" -> stack.createDatabase(argument);
+            case "dropDatabase" -> stack.dropDatabase(argument);
+            case "killKafka" -> stack.killKafka();
+            case "restartKafka" -> stack.restartKafka();
+            case "stopPostgres" -> stack.stopPostgres();
+            case "restartPostgres" -> stack.restartPostgres();
+            case "stopRedis" -> stack.stopRedis();
+            case "restartRedis" -> stack.restartRedis();
+            default -> throw new IllegalArgumentException("No such stack operation: " + operation);
+        }
     }
 
     /** The token key pair the services under test trust; it needs no running stack. */
