@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class OpenApiFuzzTests {
 
-    /** Cases per run unless {@code countersign.fuzz.tries} says otherwise: about 20 s of a service on 2 cores. */
-    protected static final int DEFAULT_TRIES = 4000;
+    /** Cases per run unless {@code countersign.fuzz.tries} says otherwise: about 15 s of a service on 2 cores. */
+    protected static final int DEFAULT_TRIES = 3000;
 
     /** The service's own problem kinds (an enum implementing {@link ProblemKind}), beside the generic {@link ProblemType}. */
     protected abstract List<Class<? extends ProblemKind>> problemKinds();
