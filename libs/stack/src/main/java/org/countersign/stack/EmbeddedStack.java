@@ -51,7 +51,7 @@ public final class EmbeddedStack implements AutoCloseable {
         Path logs = config.dataDir().resolve("logs");
         CompletableFuture<KafkaBroker> kafka = config.startKafka()
                 ? CompletableFuture.supplyAsync(() -> KafkaBroker.start(config.dataDir().resolve("kafka"),
-                        config.kafkaPort(), config.kafkaControllerPort(), logs.resolve("kafka.log")))
+                        config.kafkaPort(), config.kafkaControllerPort(), logs.resolve("kafka.log"), config.leanKafka()))
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<PostgresServer> postgres = config.startPostgres()
                 ? CompletableFuture.supplyAsync(() -> PostgresServer.start(config.dataDir().resolve("postgres"),
@@ -143,7 +143,7 @@ public final class EmbeddedStack implements AutoCloseable {
     public void restartKafka() {
         requireKafka();
         kafka = KafkaBroker.start(config.dataDir().resolve("kafka"), config.kafkaPort(), config.kafkaControllerPort(),
-                config.dataDir().resolve("logs").resolve("kafka.log"));
+                config.dataDir().resolve("logs").resolve("kafka.log"), config.leanKafka());
     }
 
     /** Stops Redis as an outage would; {@link #restartRedis()} brings it back (empty: it is a cache). */

@@ -14,9 +14,14 @@ import java.util.Map;
  * @param startPostgres     false when PostgreSQL runs elsewhere
  * @param startRedis        false when Redis runs elsewhere
  * @param postgresBinaries  where zonky unpacks PostgreSQL (once per directory: a marker says it is done)
+ * @param leanKafka         a broker for a test JVM: C1-compiled only, with the serial collector. Such a
+ *                          broker carries a few requests a second, and on two cores the C2 compilations of
+ *                          a production-like JVM (its start-up alone took 6 s of CPU) are taken from the
+ *                          tests; {@code ./countersign up} and its benchmarks keep the production options
  */
 public record StackConfig(Path dataDir, int kafkaPort, int kafkaControllerPort, int postgresPort, int redisPort,
-                          boolean startKafka, boolean startPostgres, boolean startRedis, Path postgresBinaries) {
+                          boolean startKafka, boolean startPostgres, boolean startRedis, Path postgresBinaries,
+                          boolean leanKafka) {
 
     public static final int DEFAULT_KAFKA_PORT = 19092;
     public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 19093;
@@ -40,7 +45,7 @@ public record StackConfig(Path dataDir, int kafkaPort, int kafkaControllerPort, 
                 !env.containsKey(ExternalEndpoints.KAFKA_ENV),
                 !env.containsKey(ExternalEndpoints.POSTGRES_JDBC_ENV) && !env.containsKey(ExternalEndpoints.POSTGRES_REACTIVE_ENV),
                 !env.containsKey(ExternalEndpoints.REDIS_ENV),
-                dataDir.resolve("postgres").resolve("binaries"));
+                dataDir.resolve("postgres").resolve("binaries"), false);
     }
 
     /**
@@ -49,7 +54,7 @@ public record StackConfig(Path dataDir, int kafkaPort, int kafkaControllerPort, 
      */
     public static StackConfig ephemeral(Path dataDir) {
         Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "countersign-postgres-binaries-" + System.getProperty("user.name"));
-        return new StackConfig(dataDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), true, true, true, binaries);
+        return new StackConfig(dataDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), true, true, true, binaries, true);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

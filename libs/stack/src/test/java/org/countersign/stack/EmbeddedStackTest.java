@@ -61,7 +61,7 @@ class EmbeddedStackTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             StackConfig base = StackConfig.ephemeral(dir);
             StackConfig config = new StackConfig(dir, base.kafkaPort(), base.kafkaControllerPort(), taken.getLocalPort(),
-                    base.redisPort(), true, true, true, base.postgresBinaries());
+                    base.redisPort(), true, true, true, base.postgresBinaries(), true);
             StackException e = assertThrows(StackException.class, () -> EmbeddedStack.start(config));
             assertTrue(e.getMessage().contains(Integer.toString(taken.getLocalPort())), e.getMessage());
             assertTrue(e.getMessage().contains("COUNTERSIGN_POSTGRES_PORT"), e.getMessage());

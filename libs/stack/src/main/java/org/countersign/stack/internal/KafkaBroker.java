@@ -27,7 +27,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.process = process;
     }
 
-    public static KafkaBroker start(Path dir, int port, int controllerPort, Path logFile) {
+    public static KafkaBroker start(Path dir, int port, int controllerPort, Path logFile, boolean lean) {
         try {
             Files.createDirectories(dir);
             Files.createDirectories(logFile.getParent());
@@ -38,9 +38,10 @@ public final class KafkaBroker implements AutoCloseable {
             Path ready = dir.resolve("ready");
             Files.deleteIfExists(ready);
 
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms128m", "-Xmx512m",
-                    "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
-                    "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath(dir),
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms128m", "-Xmx512m"));
+            command.addAll(lean ? List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+                    : List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20"));
+            command.addAll(List.of("-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath(dir),
                     KafkaMain.class.getName(), config.toString(), clusterId(dir), ready.toString()));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
