@@ -724,16 +724,16 @@ class SuiteIT {
                 "--json").redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(ENV);
         builder.environment().put("COUNTERSIGN_HOME", home().toString());
-        builder.environment().put("COUNTERSIGN_BENCH_PUSH_CONNECTIONS", "60");
-        builder.environment().put("COUNTERSIGN_BENCH_PUSH_RATE", "50");
+        builder.environment().put("COUNTERSIGN_BENCH_PUSH_CONNECTIONS", "100");
+        builder.environment().put("COUNTERSIGN_BENCH_PUSH_RATE", "15");
         builder.environment().put("COUNTERSIGN_BENCH_PUSH_SECONDS", "4");
         Process bench = builder.start();
         String output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(bench.waitFor(10, TimeUnit.MINUTES));
         assertEquals(0, bench.exitValue(), output);
         JsonNode figures = JSON.readTree(output.strip().lines().reduce((a, b) -> b).orElseThrow());
-        assertEquals("60 / 60", figures.get("channels open / asked for (goal 50000)").asText(), figures.toString());
-        assertTrue(figures.get("pushes measured at 50/s (goal rate 1000/s)").asText().endsWith(" 0 failed"), figures.toString());
+        assertEquals("100 / 100", figures.get("channels open / asked for (goal 50000)").asText(), figures.toString());
+        assertTrue(figures.get("pushes measured at 15/s (goal rate 1000/s)").asText().endsWith(" 0 failed"), figures.toString());
         assertTrue(figures.get("create -> device, ms p50 / p99 (goal p99 <= 50)").asText().matches("[0-9.]+ / [0-9.]+"),
                 figures.toString());
         assertTrue(figures.get("answer -> app's long-poll, ms p50 / p99 (goal p99 <= 50)").asText().matches("[0-9.]+ / [0-9.]+"),
