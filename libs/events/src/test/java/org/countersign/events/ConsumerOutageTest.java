@@ -15,7 +15,6 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -183,11 +182,11 @@ class ConsumerOutageTest {
     }
 
     private static long logLength() throws Exception {
-        return Files.size(Path.of("target/events-test.log"));
+        return Files.size(EventsFixtures.applicationLog());
     }
 
     private static String logSince(long start) throws Exception {
-        byte[] all = Files.readAllBytes(Path.of("target/events-test.log"));
+        byte[] all = Files.readAllBytes(EventsFixtures.applicationLog());
         return new String(all, (int) Math.min(start, all.length), (int) Math.max(0, all.length - start), StandardCharsets.UTF_8);
     }
 }

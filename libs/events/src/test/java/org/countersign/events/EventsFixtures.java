@@ -5,6 +5,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.CloudEventSerializer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** What the tests of the test application share: its database, and events sent past its outbox. */
 final class EventsFixtures {
@@ -38,6 +40,11 @@ final class EventsFixtures {
     }
 
     /** A change of {@code accountKey} for the test app's {@code SqlAccountChangesHandler}, with this id and seq. */
+    /** The log file of the application under test: one per test JVM (pom.xml runs two). */
+    static Path applicationLog() {
+        return Path.of(ConfigProvider.getConfig().getValue("quarkus.log.file.path", String.class));
+    }
+
     static CloudEvent accountChange(String id, String accountKey, int seq) {
         return event(id, org.countersign.events.app.SqlAccountChangesHandler.TYPE.ceType(),
                 "{\"accountKey\":\"" + accountKey + "\",\"seq\":" + seq + "}");
