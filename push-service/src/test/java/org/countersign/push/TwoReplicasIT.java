@@ -76,9 +76,13 @@ class TwoReplicasIT {
         // A bulk job waits for the replica restarted below; the other replica would otherwise take it over at once.
         env.put("COUNTERSIGN_PUSH_BULK_POLL_INTERVAL", "1h");
         FAKES.start().forEach((key, value) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
-        replicaA = replica("a", Map.of());
+        // Both start at once: on two cores their start-ups overlap where each waits (the stack, its own threads).
+        replicaA = launch("a", Map.of());
+        Process replicaB = launch("b", Map.of());
+        awaitReady(replicaA, "a");
+        awaitReady(replicaB, "b");
         a = url(replicaA);
-        b = url(replica("b", Map.of()));
+        b = url(replicaB);
     }
 
     @AfterAll
@@ -93,12 +97,17 @@ class TwoReplicasIT {
     }
 
     private static final Map<Process, String> URLS = new java.util.HashMap<>();
+    private static final Map<Process, Path> LOGS = new java.util.HashMap<>();
 
     private static String url(Process process) {
         return URLS.get(process);
     }
 
     private static Process replica(String name, Map<String, String> extra) throws Exception {
+        return awaitReady(launch(name, extra), name);
+    }
+
+    private static Process launch(String name, Map<String, String> extra) throws Exception {
         int port = Ports.free();
         Path log = Path.of("target", "replica-" + name + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -109,8 +118,14 @@ class TwoReplicasIT {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         Process process = builder.start();
         PROCESSES.add(process);
-        String base = "http://127.0.0.1:" + port;
-        URLS.put(process, base);
+        URLS.put(process, "http://127.0.0.1:" + port);
+        LOGS.put(process, log);
+        return process;
+    }
+
+    private static Process awaitReady(Process process, String name) throws Exception {
+        String base = URLS.get(process);
+        Path log = LOGS.get(process);
         awaitTrue(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("replica " + name + " exited: " + Files.readString(log));
