@@ -76,7 +76,7 @@ class TwoReplicasIT {
         // A bulk job waits for the replica restarted below; the other replica would otherwise take it over at once.
         env.put("COUNTERSIGN_PUSH_BULK_POLL_INTERVAL", "1h");
         FAKES.start().forEach((key, value) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
-        // Both start at once: on two cores their start-ups overlap where each waits (the stack, its own threads).
+        // Both start at once, as a rollout starts them: Flyway's lock and the topic creation meet a concurrent start.
         replicaA = launch("a", Map.of());
         Process replicaB = launch("b", Map.of());
         awaitReady(replicaA, "a");

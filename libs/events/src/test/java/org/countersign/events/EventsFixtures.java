@@ -39,12 +39,12 @@ final class EventsFixtures {
                 new StringSerializer(), new CloudEventSerializer());
     }
 
-    /** A change of {@code accountKey} for the test app's {@code SqlAccountChangesHandler}, with this id and seq. */
     /** The log file of the application under test: one per test JVM (pom.xml runs two). */
     static Path applicationLog() {
         return Path.of(ConfigProvider.getConfig().getValue("quarkus.log.file.path", String.class));
     }
 
+    /** A change of {@code accountKey} for the test app's {@code SqlAccountChangesHandler}, with this id and seq. */
     static CloudEvent accountChange(String id, String accountKey, int seq) {
         return event(id, org.countersign.events.app.SqlAccountChangesHandler.TYPE.ceType(),
                 "{\"accountKey\":\"" + accountKey + "\",\"seq\":" + seq + "}");
