@@ -97,7 +97,6 @@ class TwoReplicasIT {
     }
 
     private static final Map<Process, String> URLS = new java.util.HashMap<>();
-    private static final Map<Process, Path> LOGS = new java.util.HashMap<>();
 
     private static String url(Process process) {
         return URLS.get(process);
@@ -109,7 +108,7 @@ class TwoReplicasIT {
 
     private static Process launch(String name, Map<String, String> extra) throws Exception {
         int port = Ports.free();
-        Path log = Path.of("target", "replica-" + name + ".log");
+        Path log = log(name);
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", System.getProperty("push.jar",
                 "target/quarkus-app/quarkus-run.jar")).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -119,16 +118,18 @@ class TwoReplicasIT {
         Process process = builder.start();
         PROCESSES.add(process);
         URLS.put(process, "http://127.0.0.1:" + port);
-        LOGS.put(process, log);
         return process;
+    }
+
+    private static Path log(String replica) {
+        return Path.of("target", "replica-" + replica + ".log");
     }
 
     private static Process awaitReady(Process process, String name) throws Exception {
         String base = URLS.get(process);
-        Path log = LOGS.get(process);
         awaitTrue(() -> {
             if (!process.isAlive()) {
-                throw new AssertionError("replica " + name + " exited: " + Files.readString(log));
+                throw new AssertionError("replica " + name + " exited: " + Files.readString(log(name)));
             }
             try {
                 return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),

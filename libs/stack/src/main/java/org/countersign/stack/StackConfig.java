@@ -14,7 +14,8 @@ import java.util.Map;
  * @param startPostgres     false when PostgreSQL runs elsewhere
  * @param startRedis        false when Redis runs elsewhere
  * @param postgresBinaries  where zonky unpacks PostgreSQL (once per directory: a marker says it is done)
- * @param leanKafka         a broker for a test JVM: C1-compiled only, with the serial collector. Such a
+ * @param leanKafka         a broker for a test JVM: C1-compiled only, with the serial collector, and a 1.5 s
+ *                          broker session (3 s otherwise), so that a restart after a kill is quick. Such a
  *                          broker carries a few requests a second, and on two cores the C2 compilations of
  *                          a production-like JVM (its start-up alone took 6 s of CPU) are taken from the
  *                          tests; {@code ./countersign up} and its benchmarks keep the production options
