@@ -13,7 +13,7 @@ import org.countersign.push.domain.DeviceStatus;
 
 /**
  * The devices the activation events describe, written on the consumer's connection in the transaction that
- * records the event (libs/events {@code SqlEventHandler}), with no Hibernate session: one statement each.
+ * records the event (libs/events {@code SqlEventHandler}), with no Hibernate session: one statement each, and a new device's lock before it.
  */
 @ApplicationScoped
 public class DeviceEvents {
@@ -42,11 +42,13 @@ public class DeviceEvents {
             + " UPDATE devices SET status = '" + DeviceStatus.REVOKED + "', revoked_at = $3"
             + " WHERE domain = $1 AND instance_id = $2 AND status = '" + DeviceStatus.ACTIVE + "'";
 
+    /** Under the user's lock, so that a deactivation being applied at the same moment is seen or sees it. */
     public Uni<Void> insert(SqlConnection tx, NewDevice device) {
-        return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {device.instanceId(), device.domain(), device.userId(),
+        return tx.preparedQuery(UserLocks.LOCK).execute(Tuple.of(UserLocks.key(device.domain(), device.userId())))
+                .chain(() -> tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {device.instanceId(), device.domain(), device.userId(),
                 device.serialNumber(), device.platform(), device.deviceName(), device.biometric(), Buffer.buffer(device.publicKey()),
                 utc(device.certificateNotAfter()), device.pushToken(), utc(device.activatedAt()), utc(device.createdAt()),
-                device.authTypes()})).replaceWithVoid();
+                device.authTypes()}))).replaceWithVoid();
     }
 
     /**

@@ -64,12 +64,12 @@ public class PushRequestQueries {
             + " d.auth_types AS d_auth_types, d.config_version AS d_config_version, d.config_acked_version AS d_config_acked_version";
 
     /**
-     * Serialises the creations of one user (the open-request limit) without needing a row for the user: a
-     * transaction-scoped advisory lock on the user's key, taken for each row (it is re-entrant; one row at
+     * Serialises the creations of one user (the open-request limit) without needing a row for the user: the
+     * user's {@link UserLocks lock}, taken for each row (it is re-entrant; one row at
      * least). The reads beside it do not need the lock: the limits are counted by the next statement, whose
      * snapshot follows the lock.
      */
-    private static final String LOCK_AND_READ = "SELECT pg_advisory_xact_lock(hashtextextended($1, 7)) AS locked,"
+    private static final String LOCK_AND_READ = "SELECT pg_advisory_xact_lock(" + UserLocks.hashed("$1") + ") AS locked,"
             + " u.enabled, u.require_biometric, " + DEVICE_COLUMNS + ", o.ids, o.data_hashes, o.display_numbers, o.created, o.expires"
             + " FROM (SELECT 1) AS one"
             + " LEFT JOIN push_users u ON u.domain = $2 AND u.user_id = $3"
@@ -142,7 +142,7 @@ public class PushRequestQueries {
 
     /** Locks the user until the transaction ends and reads what the rules of a creation need. */
     public Uni<UserFacts> lockAndRead(SqlConnection connection, String domain, String userId, Instant now) {
-        return connection.preparedQuery(LOCK_AND_READ).execute(Tuple.of("push-user|" + domain + "|" + userId, domain, userId, utc(now)))
+        return connection.preparedQuery(LOCK_AND_READ).execute(Tuple.of(UserLocks.key(domain, userId), domain, userId, utc(now)))
                 .map(rows -> {
                     Row first = rows.iterator().next();
                     List<Device> devices = new ArrayList<>();

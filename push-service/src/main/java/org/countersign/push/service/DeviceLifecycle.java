@@ -36,7 +36,8 @@ import org.countersign.push.repository.PushUserRepository;
  * Devices as the activation events describe them: an online activation or a migration online makes a
  * device; a revocation or the user's deactivation ends it. Events on two topics (activations,
  * registrations) arrive in any order, and each may come twice: a revocation read before its activation
- * leaves a tombstone, a deactivation a time, and a device whose activation comes later arrives revoked.
+ * leaves a tombstone, a deactivation a time, and a device whose activation comes later arrives revoked; an
+ * activation and a deactivation applied at the same moment are ordered by the user's lock.
  * Runs inside the consumer's transaction: the activations topic's on its SQL connection, one statement an
  * event (DeviceEvents); a deactivation in a Hibernate session.
  */
@@ -99,11 +100,13 @@ public class DeviceLifecycle {
 
     /**
      * A deactivated user: every device activated until then is revoked (the provisioning-service revokes
-     * the instances too; whichever event comes first), and push is switched off for the user.
+     * the instances too; whichever event comes first), and push is switched off for the user. Under the
+     * user's lock, as a device's activation is: whichever of the two commits second sees the other.
      */
     public Uni<Void> deactivated(UserDeactivated event) {
         Instant now = clock.instant();
-        return devices.listActivatedBy(event.domain(), event.userId(), event.deactivatedAt()).chain(list -> {
+        return devices.lockUser(event.domain(), event.userId())
+                .chain(() -> devices.listActivatedBy(event.domain(), event.userId(), event.deactivatedAt())).chain(list -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Device device : list) {
                 device.status = DeviceStatus.REVOKED;

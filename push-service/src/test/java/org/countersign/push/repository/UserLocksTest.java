@@ -1,0 +1,88 @@
+package org.countersign.push.repository;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.UUID;
+import org.countersign.events.Topics;
+import org.countersign.events.payload.AuthenticatorActivated;
+import org.countersign.events.payload.UserDeactivated;
+import org.countersign.push.PushTestBase;
+import org.countersign.push.TestDevice;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A device's activation and its user's deactivation travel on different topics, so two consumers apply them
+ * at the same moment. Each side in flight is played here by a transaction that takes the user's lock and writes
+ * what that side writes, and stays open until the other side's consumer is seen waiting. Without the lock each
+ * read before the other committed: the activation, not seeing the deactivation, stored the device ACTIVE, and
+ * the deactivation, not seeing the device, left it so.
+ */
+@QuarkusTest
+class UserLocksTest extends PushTestBase {
+
+    @Test
+    void activation_whileItsUsersDeactivationIsInFlight_waitsAndArrivesRevoked() throws Exception {
+        String user = freshUser("vera");
+        TestDevice device = new TestDevice(user, DOMAIN, "android", true, null);
+        try (Connection deactivation = transaction()) {
+            lock(deactivation, UserLocks.key(DOMAIN, user));
+            execute(deactivation, "INSERT INTO push_users (domain, user_id, enabled, require_biometric, updated_at, deactivated_at)"
+                    + " VALUES ('" + DOMAIN + "', '" + user + "', false, false, now(), now())");
+            publish(Topics.ACTIVATIONS, user + "@" + DOMAIN, AuthenticatorActivated.TYPE.ceType(),
+                    device.activatedJson(Instant.now().minusSeconds(5)));
+            awaitTrue(() -> waitingForAnAdvisoryLock() > 0, "the activation waits for the deactivation in flight");
+            assertEquals(0, count("SELECT count(*) FROM devices WHERE instance_id = '" + device.iid() + "'"));
+            deactivation.commit();
+        }
+        awaitTrue(() -> count("SELECT count(*) FROM devices WHERE instance_id = '" + device.iid() + "'") == 1, "the device arrives");
+        assertEquals("REVOKED", sql("SELECT status FROM devices WHERE instance_id = '" + device.iid() + "'"));
+    }
+
+    @Test
+    void deactivation_whileADevicesActivationIsInFlight_waitsAndRevokesIt() throws Exception {
+        String user = freshUser("wanda");
+        String iid = "iid-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection activation = transaction()) {
+            lock(activation, UserLocks.key(DOMAIN, user));
+            execute(activation, "INSERT INTO devices (instance_id, domain, user_id, serial_number, platform, biometric, public_key,"
+                    + " certificate_not_after, status, activated_at, created_at, auth_types) VALUES ('" + iid + "', '" + DOMAIN + "', '"
+                    + user + "', 'SN-W1', 'WEB', true, '\\x00', now() + interval '1 year', 'ACTIVE', now() - interval '5 seconds', now(),"
+                    + " 'otp,push,signature')");
+            publish(Topics.REGISTRATIONS, user + "@" + DOMAIN, UserDeactivated.TYPE.ceType(), "{\"userId\":\"" + user
+                    + "\",\"domain\":\"" + DOMAIN + "\",\"deactivatedAt\":\"" + Instant.now() + "\"}");
+            awaitTrue(() -> waitingForAnAdvisoryLock() > 0, "the deactivation waits for the activation in flight");
+            activation.commit();
+        }
+        awaitTrue(() -> count("SELECT count(*) FROM push_users WHERE user_id = '" + user + "' AND deactivated_at IS NOT NULL") == 1,
+                "the deactivation is applied");
+        assertEquals("REVOKED", sql("SELECT status FROM devices WHERE instance_id = '" + iid + "'"));
+    }
+
+    private Connection transaction() throws Exception {
+        Connection connection = DriverManager.getConnection(jdbcUrl + "?currentSchema=push", "postgres", "");
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    private static void lock(Connection connection, String key) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(" + UserLocks.hashed("?") + ")")) {
+            statement.setString(1, key);
+            statement.execute();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws Exception {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private int waitingForAnAdvisoryLock() throws Exception {
+        return count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+    }
+}
