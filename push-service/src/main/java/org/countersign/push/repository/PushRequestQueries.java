@@ -64,24 +64,22 @@ public class PushRequestQueries {
             + " d.auth_types AS d_auth_types, d.config_version AS d_config_version, d.config_acked_version AS d_config_acked_version";
 
     /**
-     * Serialises the creations of one user (the open-request limit) without needing a row for the user: the
-     * user's {@link UserLocks lock}, taken for each row (it is re-entrant; one row at
-     * least). The reads beside it do not need the lock: the limits are counted by the next statement, whose
-     * snapshot follows the lock.
+     * What the rules of a creation need: the user's settings, active devices and overdue requests. Read after
+     * the user's {@link UserLocks lock}, in a statement of its own, so that a deactivation being applied under
+     * the same lock is seen: the snapshot of the statement that takes a lock predates it.
      */
-    private static final String LOCK_AND_READ = "SELECT pg_advisory_xact_lock(" + UserLocks.hashed("$1") + ") AS locked,"
-            + " u.enabled, u.require_biometric, " + DEVICE_COLUMNS + ", o.ids, o.data_hashes, o.display_numbers, o.created, o.expires"
+    private static final String READ_USER = "SELECT u.enabled, u.require_biometric, " + DEVICE_COLUMNS + ", o.ids, o.data_hashes, o.display_numbers, o.created, o.expires"
             + " FROM (SELECT 1) AS one"
-            + " LEFT JOIN push_users u ON u.domain = $2 AND u.user_id = $3"
-            + " LEFT JOIN devices d ON d.domain = $2 AND d.user_id = $3 AND d.status = 'ACTIVE'"
+            + " LEFT JOIN push_users u ON u.domain = $1 AND u.user_id = $2"
+            + " LEFT JOIN devices d ON d.domain = $1 AND d.user_id = $2 AND d.status = 'ACTIVE'"
             + " CROSS JOIN (SELECT array_agg(id ORDER BY created_at) AS ids, array_agg(data_hash ORDER BY created_at) AS data_hashes,"
             + " array_agg(display_number ORDER BY created_at) AS display_numbers, array_agg(created_at ORDER BY created_at) AS created,"
             + " array_agg(expires_at ORDER BY created_at) AS expires FROM push_requests"
-            + " WHERE domain = $2 AND user_id = $3 AND status = 'PENDING' AND expires_at <= $4) AS o"
+            + " WHERE domain = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at <= $3) AS o"
             + " ORDER BY d.created_at, d.instance_id";
 
     /**
-     * Counts the user's open and recent requests (under the lock taken by {@link #LOCK_AND_READ}), and only
+     * Counts the user's open and recent requests (under the user's lock, taken before {@link #READ_USER}), and only
      * while both are below their limits expires the overdue ones still pending, inserts the new request and
      * writes the events of the requests this statement changed (each event's subject names its request).
      */
@@ -142,7 +140,8 @@ public class PushRequestQueries {
 
     /** Locks the user until the transaction ends and reads what the rules of a creation need. */
     public Uni<UserFacts> lockAndRead(SqlConnection connection, String domain, String userId, Instant now) {
-        return connection.preparedQuery(LOCK_AND_READ).execute(Tuple.of(UserLocks.key(domain, userId), domain, userId, utc(now)))
+        return connection.preparedQuery(UserLocks.LOCK).execute(Tuple.of(UserLocks.key(domain, userId)))
+                .chain(() -> connection.preparedQuery(READ_USER).execute(Tuple.of(domain, userId, utc(now))))
                 .map(rows -> {
                     Row first = rows.iterator().next();
                     List<Device> devices = new ArrayList<>();

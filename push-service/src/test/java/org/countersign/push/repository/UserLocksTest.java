@@ -3,11 +3,15 @@ package org.countersign.push.repository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.UserDeactivated;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * at the same moment. Each side in flight is played here by a transaction that takes the user's lock and writes
  * what that side writes, and stays open until the other side's consumer is seen waiting. Without the lock each
  * read before the other committed: the activation, not seeing the deactivation, stored the device ACTIVE, and
- * the deactivation, not seeing the device, left it so.
+ * the deactivation, not seeing the device, left it so; a push request read the user's settings and devices
+ * in the statement that took the lock, so before the deactivation committed, and went to its devices.
  */
 @QuarkusTest
 class UserLocksTest extends PushTestBase {
@@ -61,6 +66,29 @@ class UserLocksTest extends PushTestBase {
         awaitTrue(() -> count("SELECT count(*) FROM push_users WHERE user_id = '" + user + "' AND deactivated_at IS NOT NULL") == 1,
                 "the deactivation is applied");
         assertEquals("REVOKED", sql("SELECT status FROM devices WHERE instance_id = '" + iid + "'"));
+    }
+
+    /** A push request asked for while the user's deactivation is being applied waits for it, and is refused. */
+    @Test
+    void pushRequest_whileItsUsersDeactivationIsInFlight_waitsAndIsRefused() throws Exception {
+        String user = freshUser("xena");
+        TestDevice device = onlineDevice(user);
+        enable(user);
+        CompletableFuture<ExtractableResponse<Response>> created;
+        try (Connection deactivation = transaction()) {
+            lock(deactivation, UserLocks.key(DOMAIN, user));
+            execute(deactivation, "UPDATE devices SET status = 'REVOKED', revoked_at = now() WHERE instance_id = '" + device.iid() + "'");
+            execute(deactivation, "UPDATE push_users SET enabled = false, deactivated_at = now() WHERE domain = '" + DOMAIN
+                    + "' AND user_id = '" + user + "'");
+            created = CompletableFuture.supplyAsync(() -> app().body("{\"userId\":\"" + user + "\",\"message\":\"Sign in\"}")
+                    .when().post("/api/v1/push/requests").then().extract());
+            awaitTrue(() -> waitingForAnAdvisoryLock() > 0, "the request waits for the deactivation in flight");
+            deactivation.commit();
+        }
+        ExtractableResponse<Response> answer = created.get(30, TimeUnit.SECONDS);
+        assertEquals(409, answer.statusCode(), answer.asString());
+        assertEquals("https://countersign.org/problems/push-not-enabled", answer.path("type"));
+        assertEquals(0, count("SELECT count(*) FROM push_requests WHERE user_id = '" + user + "'"));
     }
 
     private Connection transaction() throws Exception {
