@@ -92,6 +92,23 @@ public interface PushConfig {
         /** How long a presence record in Redis lives without being renewed (the replica renews its own). */
         @WithDefault("1h")
         Duration presenceTtl();
+
+        /**
+         * Messages (text frames and pongs) a device may send over its channel within one second; one more closes
+         * the channel with 1008 (policy violation). Each message may cost a reply and a database round trip, so a
+         * flooding device would otherwise hold a replica's event loop and memory; a device sends a few a minute.
+         */
+        @WithDefault("20")
+        @Min(1)
+        int maxMessagesPerSecond();
+
+        /**
+         * Messages to one device handed to its socket and not yet written out; one more closes the channel with
+         * 1008. A device that stops reading would otherwise make the replica buffer every reply in memory.
+         */
+        @WithDefault("64")
+        @Min(1)
+        int maxSendsInFlight();
     }
 
     interface LastSync {

@@ -85,7 +85,7 @@ public class ChannelService {
     /** A new connection, authenticated at its upgrade. */
     public ChannelConnection connection(DeviceIdentity device, io.quarkus.websockets.next.WebSocketConnection socket) {
         return new ChannelConnection(device.instanceId(), device.domain(), device.userId(), UUID.randomUUID().toString(), socket,
-                clock.millis());
+                clock.millis(), config.channel().maxMessagesPerSecond(), config.channel().maxSendsInFlight());
     }
 
     /**
@@ -128,14 +128,24 @@ public class ChannelService {
         }).replaceWithVoid();
     }
 
-    /** A pong: a sign of life. */
+    /** A pong: a sign of life (unsolicited ones count against the message budget too). */
     public void pong(ChannelConnection connection) {
+        if (!connection.withinBudget(clock.millis())) {
+            return;
+        }
         connection.seen(clock.millis());
         lastSync.contact(connection.instanceId());
     }
 
-    /** A text message from the device. Every failure is answered as an error message; the connection stays open. */
+    /**
+     * A text message from the device. Every failure is answered as an error message and the connection stays
+     * open, unless the device is over its message budget: then the channel is closed (1008) and the message,
+     * like every one after it, is dropped unread, before it costs a reply or a database round trip.
+     */
     public Uni<Void> received(ChannelConnection connection, String text) {
+        if (!connection.withinBudget(clock.millis())) {
+            return Uni.createFrom().voidItem();
+        }
         connection.seen(clock.millis());
         lastSync.contact(connection.instanceId());
         JsonNode message;

@@ -267,6 +267,40 @@ class ChannelTest extends PushTestBase {
         awaitTrue(() -> pushEvents(user).stream().anyMatch(e -> "revoked".equals(e.path("reason").asText())), "reason revoked");
     }
 
+    @Test
+    void deviceFloodsFrames_closedWithPolicyViolation_othersStillServed() throws Exception {
+        String user = freshUser("flora");
+        TestDevice flooder = onlineDevice(user);
+        String otherUser = freshUser("ottilie");
+        TestDevice other = onlineDevice(otherUser);
+        enable(otherUser);
+        try (ChannelClient flood = ChannelClient.connect(RestAssured.port, flooder.bearer(clock.instant()))) {
+            flood.next("welcome");
+            // 1-byte malformed frames, each worth an error reply, far faster than the budget (20 a second) allows.
+            for (int i = 0; i < 500 && !flood.isClosed(); i++) {
+                try {
+                    flood.send("x");
+                } catch (Exception closedUnderIt) {
+                    break;
+                }
+            }
+            assertEquals(1008, flood.awaitClosed());
+            assertTrue(flood.drain().stream().filter(m -> "error".equals(m.path("type").asText())).count() <= 20,
+                    "no reply beyond the budget");
+        }
+        awaitTrue(() -> !connected(user), "the flooder's presence is gone");
+        String log = java.nio.file.Files.readString(java.nio.file.Path.of("target/push-test.log"), StandardCharsets.UTF_8);
+        assertEquals(1, log.lines().filter(line -> line.contains("Channel of " + flooder.iid() + " closed with 1008")).count(),
+                "logged once");
+        // The replica still serves everyone else: a device connects, is sent a request and answers it.
+        try (ChannelClient channel = ChannelClient.connect(RestAssured.port, other.bearer(clock.instant()))) {
+            channel.next("welcome");
+            JsonNode created = createRequest(otherUser, "Sign in", null);
+            JsonNode request = channel.next("push-request");
+            answer(other, request, "approve", created.path("displayNumber").asInt()).statusCode(200);
+        }
+    }
+
     private boolean connected(String user) {
         List<Boolean> states = admin().when().get("/api/v1/devices?userId=" + user).then().statusCode(200).extract().path("connected");
         return !states.isEmpty() && states.get(0);
