@@ -24,8 +24,6 @@ final class ActivationRefusals {
             case "wrong-signature" -> new ProblemException(ProvisioningProblem.WRONG_SIGNATURE, "The signature is wrong; " + left);
             case "wrong-confirmation" -> new ProblemException(ProvisioningProblem.WRONG_SIGNATURE,
                     "The confirmation code or the device's signature is wrong; " + left);
-            case "wrong-proof" -> new ProblemException(ProvisioningProblem.WRONG_PROOF,
-                    "The proof does not match the activation password and the CSR; " + left);
             case "wrong-otp" -> new ProblemException(ProvisioningProblem.WRONG_OTP, "The code is wrong; " + left);
             case "repeated-enrolment" -> new ProblemException(ProvisioningProblem.ACTIVATION_STATE,
                     "A device already enrolled on this registration; this call was counted as a failed attempt; " + left);

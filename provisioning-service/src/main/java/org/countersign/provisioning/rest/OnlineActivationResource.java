@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Online activation by the device itself (protocol.md, "Online activation"). The device has no bearer
  * token: these two routes alone are open, and what authenticates the device is its proof, keyed with
- * the activation password; failures are counted per registration.
+ * the activation password; failures only its holder could have sent are counted per registration.
  */
 @Path("/api/v1/online-activations")
 @Tag(name = "online activation")
@@ -49,9 +49,9 @@ public class OnlineActivationResource {
     @Operation(summary = "Enrol a device key: CSR and proof in, device certificate and sealed instance secret out",
             description = "No bearer token: the proof, keyed with the activation password, authenticates the device. "
                     + "Checked in order: the registration is pending and of type online or migrate; the proof, in constant "
-                    + "time (a wrong one is counted: after 5 the activation fails for good); the CSR's own signature; its "
-                    + "P-256 key; its subject CN=<serial number>. A second enrolment on one registration is refused and "
-                    + "counted. For a migration the instance keeps its id and secret: epk, n and c are absent.")
+                    + "time (a wrong one is refused but not counted); the CSR's own signature; its P-256 key; its subject "
+                    + "CN=<serial number>. A second enrolment on one registration is refused, and counted when its proof is "
+                    + "right (after 5 failed attempts the activation fails for good). For a migration the instance keeps its id and secret: epk, n and c are absent.")
     @APIResponse(responseCode = "201", description = "The device certificate, the CA certificate, and IS sealed to the device key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnrolResponse.class)))
     @APIResponse(responseCode = "400", description = "Malformed input (validation), a CSR that is not DER PKCS#10 (invalid-csr), "
@@ -66,7 +66,7 @@ public class OnlineActivationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "The registration expired (registration-expired)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Wrong proof, counted (wrong-activation-proof)",
+    @APIResponse(responseCode = "422", description = "Wrong proof, not counted (wrong-activation-proof)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "No device CA is configured (device-ca-unavailable), or the registration is "
             + "not known yet and too many device calls already wait for theirs (device-calls-waiting, Retry-After)",
@@ -93,7 +93,9 @@ public class OnlineActivationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Confirm an enrolment: the code and the device's signature",
             description = "No bearer token. The instance is active only once both the code (from K_proof and h) and the ECDSA "
-                    + "signature with the enrolled key check out; a wrong one is counted. A second confirmation is a 409.")
+                    + "signature with the enrolled key check out. A signature that does not verify under the enrolled key is "
+                    + "refused and not counted; a wrong code or instance id with a verifying signature is counted. A second "
+                    + "confirmation is a 409.")
     @APIResponse(responseCode = "200", description = "The active instance")
     @APIResponse(responseCode = "400", description = "Malformed input (validation), not counted",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -105,7 +107,8 @@ public class OnlineActivationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "410", description = "The registration expired (registration-expired)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Wrong code or signature, counted (wrong-activation-signature)",
+    @APIResponse(responseCode = "422", description = "A signature that does not verify under the enrolled key (not counted), or "
+            + "a wrong code or instance id under a verifying signature (counted) (wrong-activation-signature)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The registration is not known yet and too many device calls already wait "
             + "for theirs (device-calls-waiting, Retry-After)",

@@ -43,7 +43,6 @@ public class ActivationSteps {
     private static final Map<String, String> FINAL_REASONS = Map.of(
             "wrong-signature", "too-many-wrong-signatures",
             "wrong-confirmation", "too-many-wrong-signatures",
-            "wrong-proof", "too-many-wrong-proofs",
             "wrong-otp", "too-many-wrong-codes");
 
     private final ActivationRepository activations;

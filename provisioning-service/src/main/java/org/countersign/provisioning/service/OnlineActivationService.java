@@ -42,9 +42,14 @@ import org.jboss.logging.Logger;
  * Online activation with device keys (protocol.md, "Online activation"), and the migration of an
  * offline instance online ("Rescan Device"). The device has no bearer token: its proof, keyed with
  * the activation password, is what authenticates it, so both calls find the registration by its id
- * alone and act in the registration's own domain; a wrong proof, code or signature is counted like a
- * wrong offline signature. Each call changes the activation under its row lock with its events in the
- * same transaction; the CPU work (the CSR's signature, issuing, ECDH) runs off the event loop.
+ * alone and act in the registration's own domain. Anyone who has seen a registration id (logs,
+ * public-topic events) can post to both routes, so only what the holder of the activation password or
+ * of the enrolled device key could have sent uses an attempt: a repeated enrolment with a valid proof,
+ * and a confirmation whose signature verifies under the enrolled key but whose code or instance id is
+ * wrong. A wrong proof or an unverifiable signature is refused without counting (the 160-bit activation
+ * password needs no attempt limit, and an outsider can never produce a verifying signature). Each call
+ * changes the activation under its row lock with its events in the same transaction; the CPU work (the
+ * proof, the CSR's signature, issuing, ECDH) runs off the event loop.
  */
 @ApplicationScoped
 public class OnlineActivationService {
@@ -110,17 +115,15 @@ public class OnlineActivationService {
         Instant now = clock.instant();
         return steps.lockOpenForDevice(registrationId, TYPES, now).chain(activation -> {
             if (activation.status == ActivationStatus.DEVICE_ADDED) {
-                // As with a second add-device: one registration enrols one device, and a second try is an attack.
-                return steps.count(activation, "repeated-enrolment", now);
+                // As with a second add-device: one registration enrols one device, and a second try is an attack,
+                // but only by someone who holds the activation password; anyone else is refused uncounted.
+                return checkProof(activation, csr, proof).chain(() -> steps.count(activation, "repeated-enrolment", now));
             }
             // A request that cannot succeed uses no attempt.
             ca.requireAvailable(now);
             Uni<AuthenticatorInstance> migrating = activation.activationType.equals(MIGRATE)
                     ? instances.lockInDomain(activation.domain, activation.migrateInstanceId) : Uni.createFrom().nullItem();
             return migrating.chain(instance -> checkEnrolment(activation, csr, proof).chain(enrolment -> {
-                if (enrolment == null) {
-                    return steps.count(activation, "wrong-proof", now);
-                }
                 if (activation.activationType.equals(MIGRATE) && !migratable(instance, activation)) {
                     return steps.failForGood(activation, ActivationOutcome.INSTANCE_NOT_MIGRATABLE, now);
                 }
@@ -129,24 +132,43 @@ public class OnlineActivationService {
         });
     }
 
-    /** The proof and the CSR, off the event loop; null for a wrong proof (counted), a problem for a bad CSR (not counted). */
+    /** The proof and the CSR, off the event loop; a problem, never counted, for a wrong proof or a bad CSR. */
     private Uni<VerifiedEnrolment> checkEnrolment(Activation activation, String csr, String proof) {
         return vertx.executeBlocking(Uni.createFrom().item(() -> {
             Secret ap = sealer.openActivationPassword(activation);
             try {
                 return EnrolmentRequest.verify(ap, activation.registrationId, activation.serialNumber, csr, proof);
             } catch (InvalidEnrolmentException e) {
-                if (e.reason() == InvalidEnrolmentException.Reason.PROOF) {
-                    return null;
-                }
-                throw csrProblem(e.reason());
+                throw enrolmentProblem(e.reason());
             } finally {
                 ap.destroy();
             }
         }), false);
     }
 
-    private static ProblemException csrProblem(InvalidEnrolmentException.Reason reason) {
+    /**
+     * The proof alone, off the event loop, for a repeated enrolment: a wrong proof or an undecodable CSR
+     * is its uncounted problem; with a right proof the CSR's own faults do not matter, the caller holds
+     * the activation password and its second enrolment is counted.
+     */
+    private Uni<Void> checkProof(Activation activation, String csr, String proof) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            Secret ap = sealer.openActivationPassword(activation);
+            try {
+                EnrolmentRequest.verify(ap, activation.registrationId, activation.serialNumber, csr, proof);
+            } catch (InvalidEnrolmentException e) {
+                if (e.reason() == InvalidEnrolmentException.Reason.PROOF
+                        || e.reason() == InvalidEnrolmentException.Reason.MALFORMED_CSR_ENCODING) {
+                    throw enrolmentProblem(e.reason());
+                }
+            } finally {
+                ap.destroy();
+            }
+            return (Void) null;
+        }), false).replaceWithVoid();
+    }
+
+    private static ProblemException enrolmentProblem(InvalidEnrolmentException.Reason reason) {
         return switch (reason) {
             case MALFORMED_CSR_ENCODING -> new ProblemException(ProblemType.VALIDATION, "csr is not base64url (RFC 4648 section 5, "
                     + "no padding); no attempt was used");
@@ -157,7 +179,8 @@ public class OnlineActivationService {
                     "The device key must be an EC key on the named curve P-256");
             case SUBJECT -> new ProblemException(ProvisioningProblem.WRONG_CSR_SUBJECT,
                     "The CSR's subject must be exactly CN=<the serial number of the enrolment URI>");
-            case PROOF -> throw new IllegalStateException("A wrong proof is counted, not refused");
+            case PROOF -> new ProblemException(ProvisioningProblem.WRONG_PROOF, "The proof does not match the activation password "
+                    + "and the CSR; no attempt was used");
         };
     }
 
@@ -229,18 +252,30 @@ public class OnlineActivationService {
                     return steps.failForGood(activation, ActivationOutcome.INSTANCE_NOT_MIGRATABLE, now);
                 }
                 String sealedSecret = migration ? instance.sealedInstanceSecret : activation.sealedInstanceSecret;
-                return checkConfirmation(activation, sealedSecret, instanceId, code, signature).chain(right -> {
-                    if (!right) {
-                        return steps.count(activation, "wrong-confirmation", now);
-                    }
-                    return migration ? migrated(activation, instance, now) : activated(activation, now);
+                return checkConfirmation(activation, sealedSecret, instanceId, code, signature).chain(check -> switch (check) {
+                    case RIGHT -> migration ? migrated(activation, instance, now) : activated(activation, now);
+                    // Only the device holding the enrolled key can get here: the counter limits its guesses at the code.
+                    case WRONG_CODE -> steps.count(activation, "wrong-confirmation", now);
+                    // Anyone can send this; counting it would let whoever knows the registration id fail the activation.
+                    case UNSIGNED -> throw new ProblemException(ProvisioningProblem.WRONG_SIGNATURE, "The signature does not "
+                            + "verify under the enrolled device key; no attempt was used");
                 });
             });
         });
     }
 
-    /** Both checks, whatever the first one says, off the event loop; true only when both pass. */
-    private Uni<Boolean> checkConfirmation(Activation activation, String sealedSecret, String instanceId, String code,
+    /** What a confirmation's checks found. */
+    private enum Confirmation {
+        /** The signature verifies under the enrolled key, and the code and instance id are right. */
+        RIGHT,
+        /** The signature verifies under the enrolled key, but the code or the instance id is wrong: counted. */
+        WRONG_CODE,
+        /** The signature does not verify under the enrolled key: not the enrolled device, not counted. */
+        UNSIGNED
+    }
+
+    /** Both checks, whatever the first one says, off the event loop. */
+    private Uni<Confirmation> checkConfirmation(Activation activation, String sealedSecret, String instanceId, String code,
                                            String signature) {
         String rid = activation.registrationId;
         String iid = activation.instanceId;
@@ -264,8 +299,11 @@ public class OnlineActivationService {
             } catch (InvalidSignatureException e) {
                 signatureRight = false;
             }
+            if (!signatureRight) {
+                return Confirmation.UNSIGNED;
+            }
             // The instance id is not secret: it was in the enrolment's answer.
-            return codeRight & signatureRight & iid.equals(instanceId);
+            return codeRight & iid.equals(instanceId) ? Confirmation.RIGHT : Confirmation.WRONG_CODE;
         }), false);
     }
 

@@ -131,23 +131,22 @@ class OnlineActivationTest extends ActivationTestBase {
     }
 
     @Test
-    void proofForAnotherRegistration_counted_fifthFailsForGood() throws Exception {
+    void wrongProofs_fiveFromAnyone_refusedUncounted_realDeviceStillActivates() throws Exception {
         Registration registration = registered("online", Instant.now().plusSeconds(600));
         Registration other = registered("online", Instant.now().plusSeconds(600));
         KeyPair keys = P256.generateKeyPair();
         // A valid request for the other registration, sent for this one: its proof is keyed and bound to the other.
-        EnrolmentRequest forOther = EnrolmentRequest.create(other.ap(), other.rid(), registration.sn(), keys);
-        String body = enrolment(registration, forOther);
-        for (int left = 4; left >= 1; left--) {
+        String forOther = enrolment(registration, EnrolmentRequest.create(other.ap(), other.rid(), registration.sn(), keys));
+        // And what anyone who saw the registration id can post: a proof made up without the activation password.
+        String madeUp = enrolment(registration, EnrolmentRequest.create(registration.ap(), registration.rid(), registration.sn(), keys))
+                .replaceFirst("\"proof\":\"[^\"]*\"", "\"proof\":\"" + base64url(new byte[32]) + "\"");
+        for (String body : List.of(forOther, madeUp, forOther, madeUp, forOther, madeUp)) {
             enrol(body).statusCode(422).body("type", equalTo(PROBLEMS + "wrong-activation-proof"))
-                    .body("detail", containsString(left + (left == 1 ? " attempt left" : " attempts left")));
+                    .body("detail", containsString("no attempt was used"));
         }
-        enrol(body).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
-        EnrolmentRequest right = EnrolmentRequest.create(registration.ap(), registration.rid(), registration.sn(), keys);
-        enrol(enrolment(registration, right)).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
-        state(registration).body("status", equalTo("failed"));
-        JsonNode failed = JSON.readTree(event(Topics.ACTIVATIONS, ActivationFailed.TYPE.ceType(), registration.rid()).value());
-        assertEquals("too-many-wrong-proofs", failed.get("reason").asText());
+        state(registration).body("status", equalTo("pending")).body("attemptsLeft", equalTo(5));
+        OnlineDevice device = enrolled(registration, null);
+        confirm(registration, device.confirmation()).statusCode(200).body("status", equalTo("active"));
         state(other).body("status", equalTo("pending")).body("attemptsLeft", equalTo(5));
     }
 
@@ -174,12 +173,12 @@ class OnlineActivationTest extends ActivationTestBase {
                 .statusCode(400).body("type", equalTo(PROBLEMS + "validation"));
         state(registration).body("attemptsLeft", equalTo(5)).body("status", equalTo("pending"));
 
-        // A CSR signed by another key and a wrong proof: the proof is checked first, and counted.
+        // A CSR signed by another key and a wrong proof: the proof is checked first (and not counted either).
         byte[] forged = csr(device.getPublic(), other, "CN=" + registration.sn(), "SHA256withECDSA");
         EnrolmentRequest wrongProof = EnrolmentRequest.of(registered("online", Instant.now().plusSeconds(600)).ap(),
                 registration.rid(), forged);
         enrol(enrolment(registration, wrongProof)).statusCode(422).body("type", equalTo(PROBLEMS + "wrong-activation-proof"));
-        state(registration).body("attemptsLeft", equalTo(4));
+        state(registration).body("attemptsLeft", equalTo(5));
 
         // Nothing was written by the refusals: a right request still enrols.
         enrolled(registration, null);
@@ -193,29 +192,74 @@ class OnlineActivationTest extends ActivationTestBase {
         enrol(enrolment(registration, EnrolmentRequest.create(registration.ap(), registration.rid(), registration.sn(), keys)))
                 .statusCode(409).body("type", equalTo(PROBLEMS + "activation-state-conflict"))
                 .body("detail", containsString("4 attempts left"));
+        // With a right proof a bad CSR does not matter: the caller holds the activation password, and is counted.
+        csr(registration, csr(keys.getPublic(), P256.generateKeyPair(), "CN=" + registration.sn(), "SHA256withECDSA"))
+                .statusCode(409).body("type", equalTo(PROBLEMS + "activation-state-conflict"))
+                .body("detail", containsString("3 attempts left"));
         confirm(registration, first.confirmation()).statusCode(200).body("instanceId", equalTo(first.iid()));
     }
 
     @Test
-    void wrongCodeSignatureOrInstance_counted_untilFailedForGood() throws Exception {
+    void repeatedEnrolmentsWithoutTheActivationPassword_fiveRefusedUncounted_realDeviceStillActivates() throws Exception {
+        OnlineDevice device = enrolled(registered("online", Instant.now().plusSeconds(600)), null);
+        Registration registration = device.registration();
+        Registration other = registered("online", Instant.now().plusSeconds(600));
+        for (int i = 0; i < 5; i++) {
+            // Whoever knows only the registration id: a proof keyed with some other password.
+            enrol(enrolment(registration, EnrolmentRequest.create(other.ap(), registration.rid(), registration.sn(),
+                    P256.generateKeyPair()))).statusCode(422).body("type", equalTo(PROBLEMS + "wrong-activation-proof"))
+                    .body("detail", containsString("no attempt was used"));
+        }
+        enrol("{\"registrationId\":\"" + registration.rid() + "\",\"csr\":\"AAAA\",\"proof\":\"x\",\"platform\":\"ios\","
+                + "\"biometric\":false}").statusCode(422).body("type", equalTo(PROBLEMS + "wrong-activation-proof"));
+        state(registration).body("status", equalTo("device_added")).body("attemptsLeft", equalTo(5));
+        confirm(registration, device.confirmation()).statusCode(200).body("instanceId", equalTo(device.iid()))
+                .body("status", equalTo("active"));
+    }
+
+    @Test
+    void confirmationsNotSignedByTheEnrolledKey_fiveRefusedUncounted_realDeviceStillActivates() throws Exception {
         OnlineDevice device = enrolled(registered("online", Instant.now().plusSeconds(600)), null);
         Registration registration = device.registration();
         String code = device.code();
-        String wrongCode = code.equals("00000000") ? "00000001" : "00000000";
         KeyPair stranger = P256.generateKeyPair();
-        String rightSignature = OnlineConfirmation.sign(device.keys().getPrivate(), registration.rid(), device.iid(), code);
-        List<String> wrong = List.of(
-                body(device.iid(), wrongCode, OnlineConfirmation.sign(device.keys().getPrivate(), registration.rid(), device.iid(), wrongCode)),
+        List<String> unsigned = List.of(
                 body(device.iid(), code, OnlineConfirmation.sign(stranger.getPrivate(), registration.rid(), device.iid(), code)),
                 body(device.iid(), code, OnlineConfirmation.sign(device.keys().getPrivate(), "other-rid", device.iid(), code)),
-                body(UUID.randomUUID().toString(), code, rightSignature));
+                body(device.iid(), "12345678", "AAAA"),
+                body(UUID.randomUUID().toString(), "00000000", base64url(new byte[70])),
+                body(device.iid(), code, OnlineConfirmation.sign(stranger.getPrivate(), registration.rid(), device.iid(), code)),
+                body(device.iid(), "87654321", "AAAA"));
+        for (String body : unsigned) {
+            confirm(registration, body).statusCode(422).body("type", equalTo(PROBLEMS + "wrong-activation-signature"))
+                    .body("detail", containsString("no attempt was used"));
+        }
+        state(registration).body("status", equalTo("device_added")).body("attemptsLeft", equalTo(5));
+        confirm(registration, device.confirmation()).statusCode(200).body("status", equalTo("active"));
+    }
+
+    @Test
+    void wrongCodeOrInstanceSignedByTheDevice_counted_untilFailedForGood() throws Exception {
+        OnlineDevice device = enrolled(registered("online", Instant.now().plusSeconds(600)), null);
+        Registration registration = device.registration();
+        String code = device.code();
+        String rightSignature = OnlineConfirmation.sign(device.keys().getPrivate(), registration.rid(), device.iid(), code);
+        List<String> wrong = new java.util.ArrayList<>();
+        for (String wrongCode : List.of("00000000", "00000001", "00000002", "00000003", "00000004")) {
+            if (!wrongCode.equals(code)) {
+                wrong.add(body(device.iid(), wrongCode, OnlineConfirmation.sign(device.keys().getPrivate(), registration.rid(),
+                        device.iid(), wrongCode)));
+            }
+        }
+        // The signature covers the instance id answered at enrolment, so only the device can send this one.
+        wrong.add(0, body(UUID.randomUUID().toString(), code, rightSignature));
         int left = 4;
-        for (String body : wrong) {
+        for (String body : wrong.subList(0, 4)) {
             confirm(registration, body).statusCode(422).body("type", equalTo(PROBLEMS + "wrong-activation-signature"))
                     .body("detail", containsString(left + (left == 1 ? " attempt left" : " attempts left")));
             left--;
         }
-        confirm(registration, body(device.iid(), code, "AAAA")).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
+        confirm(registration, wrong.get(4)).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
         confirm(registration, device.confirmation()).statusCode(409).body("type", equalTo(PROBLEMS + "activation-failed"));
         JsonNode failed = JSON.readTree(event(Topics.ACTIVATIONS, ActivationFailed.TYPE.ceType(), registration.rid()).value());
         assertEquals("too-many-wrong-signatures", failed.get("reason").asText());
