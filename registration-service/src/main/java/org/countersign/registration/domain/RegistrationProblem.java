@@ -15,6 +15,8 @@ public enum RegistrationProblem implements ProblemKind {
     DUPLICATE_SERIAL("duplicate-serial-number", 409, "Serial number already in the inventory"),
     LICENCE_IN_USE("licence-in-use", 409, "Licence has activations in use"),
     REGISTRATION_CLOSED("registration-closed", 409, "Registration is no longer pending"),
+    /** migrate: the instance already has a pending migration, which must be cancelled or expire first. */
+    MIGRATION_PENDING("migration-pending", 409, "A migration of this instance is already pending"),
     UNKNOWN_USER("unknown-user", 404, "Unknown user"),
     UNKNOWN_LICENCE("unknown-licence", 404, "Unknown licence"),
     UNKNOWN_REGISTRATION("unknown-registration", 404, "Unknown registration"),

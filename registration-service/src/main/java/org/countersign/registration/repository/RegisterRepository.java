@@ -33,7 +33,8 @@ public class RegisterRepository {
      * the row it finds, also one another transaction is inserting, once that commits): every
      * registration of one user passes here, so the per-user cap is decided one registration at a time.
      * Beside it, the licence of the domain with this serial number, the tenant's policy for its type
-     * (nulls: none) and the authenticators of that type the user holds (pending or active).
+     * (nulls: none) and the authenticators of that type the user holds (pending or active; a migration
+     * moves an instance already counted, so it is left out).
      */
     private static final String LOCK_AND_READ = "WITH u AS (INSERT INTO users (id, domain, user_id, status, created_at,"
             + " updated_at) VALUES ($1, $2, $3, 'ACTIVE', $4, $4) ON CONFLICT (domain, user_id) DO UPDATE SET status = users.status"
@@ -42,7 +43,8 @@ public class RegisterRepository {
             + " l.activations_used + l.activations_reserved < l.max_activations AS activation_left,"
             + " p.max_authenticators_per_user, p.registration_lifetime_seconds, p.activation_types,"
             + " (SELECT count(*) FROM registrations r WHERE r.domain = $2 AND r.user_id = $3"
-            + " AND r.authenticator_type = l.authenticator_type AND r.status IN ('PENDING', 'ACTIVATED')) AS held"
+            + " AND r.authenticator_type = l.authenticator_type AND r.status IN ('PENDING', 'ACTIVATED')"
+            + " AND r.activation_type <> 'migrate') AS held"
             + " FROM u LEFT JOIN licences l ON l.domain = $2 AND l.serial_number = $5"
             + " LEFT JOIN policies p ON p.domain = $2 AND p.authenticator_type = l.authenticator_type";
 
@@ -57,7 +59,7 @@ public class RegisterRepository {
             + " assigned_user_id = $3, updated_at = $4 WHERE id = $5 AND domain = $1 AND status = 'ACTIVE'"
             + " AND assigned_user_id IS NOT DISTINCT FROM $6 AND activations_used + activations_reserved < max_activations"
             + " AND (SELECT count(*) FROM registrations r WHERE r.domain = $1 AND r.user_id = $3 AND r.authenticator_type = $7"
-            + " AND r.status IN ('PENDING', 'ACTIVATED')) < CAST($8 AS integer) RETURNING id),"
+            + " AND r.status IN ('PENDING', 'ACTIVATED') AND r.activation_type <> 'migrate') < CAST($8 AS integer) RETURNING id),"
             + " registration AS (INSERT INTO registrations (id, domain, user_id, licence_id, serial_number, authenticator_type,"
             + " activation_type, instance_id, otp, status, sealed_activation_password, activation_password_for_provisioning,"
             + " created_at, expires_at)"

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
+import org.countersign.registration.domain.ActivationType;
 import org.countersign.registration.domain.Registration;
 import org.countersign.registration.domain.RegistrationStatus;
 
@@ -18,10 +19,21 @@ public class RegistrationRepository implements PanacheRepositoryBase<Registratio
         return find("domain = ?1 and id = ?2", domain, id).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    /** Authenticators that count against the per-user cap: pending registrations and active ones. */
+    /**
+     * Authenticators that count against the per-user cap: pending registrations and active ones. A
+     * migration is left out: it moves an instance its first registration already counts, so counting it
+     * too would count one instance twice once it settles.
+     */
     public Uni<Long> countHeld(String domain, String userId, String authenticatorType) {
-        return count("domain = ?1 and userId = ?2 and authenticatorType = ?3 and status in (?4, ?5)", domain, userId,
-                authenticatorType, RegistrationStatus.PENDING, RegistrationStatus.ACTIVATED);
+        return count("domain = ?1 and userId = ?2 and authenticatorType = ?3 and status in (?4, ?5) and activationType <> ?6",
+                domain, userId, authenticatorType, RegistrationStatus.PENDING, RegistrationStatus.ACTIVATED,
+                ActivationType.MIGRATE.wire());
+    }
+
+    /** Whether a migration of this instance is pending and not yet due: one instance moves online by one registration at a time. */
+    public Uni<Boolean> migrationPending(String domain, String instanceId, Instant now) {
+        return count("domain = ?1 and instanceId = ?2 and activationType = ?3 and status = ?4 and expiresAt > ?5", domain,
+                instanceId, ActivationType.MIGRATE.wire(), RegistrationStatus.PENDING, now).map(count -> count > 0);
     }
 
     public Uni<List<Registration>> listForUser(String domain, String userId) {

@@ -49,7 +49,8 @@ public class UserRegistrationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "License activation limit reached (licence-activation-limit), the user's cap "
             + "(user-authenticator-limit), a licence of another user (licence-assigned-elsewhere), no free licence "
-            + "(no-free-licence), a type mismatch, an activation type the policy forbids, or a deactivated user",
+            + "(no-free-licence), a type mismatch, an activation type the policy forbids (activation-type-not-allowed, also "
+            + "for migrate), a deactivated user, or a migration of an instance that already has one pending (migration-pending)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> register(@NotNull @Valid RegisterUserRequest request, @QueryParam("domain") String domain) {
         RegisterCommand command = new RegisterCommand(request.userId(), request.serialNumber(), request.authenticatorType(),

@@ -181,7 +181,11 @@ public class RegistrationService {
                 }));
     }
 
-    /** Migration moves an active offline instance online: same licence, no new activation. */
+    /**
+     * Migration moves an active offline instance online: same licence, no new activation, not counted
+     * against the cap again; the tenant's policy must allow it, and one instance has at most one pending
+     * migration (decided under the user's lock, which every registration of the user takes first).
+     */
     private Uni<NewRegistration> migrate(String domain, User user, RegisterCommand command, Instant now) {
         if (command.instanceId() == null) {
             throw new ProblemException(org.countersign.web.ProblemType.VALIDATION, "A migration names the instanceId to move online");
@@ -191,8 +195,20 @@ public class RegistrationService {
                 .onItem().ifNull().failWith(() -> new ProblemException(RegistrationProblem.UNKNOWN_INSTANCE,
                         "No active instance " + command.instanceId() + " of this user"))
                 .chain(activated -> licences.findById(activated.licenceId))
-                .chain(licence -> policies.rules(domain, licence.authenticatorType).chain(rules -> open(domain, user,
-                        licence, command, now.plus(rules.registrationLifetime()), command.instanceId())));
+                .chain(licence -> policies.rules(domain, licence.authenticatorType).chain(rules -> {
+                    if (!rules.activationTypes().contains(ActivationType.MIGRATE)) {
+                        throw new ProblemException(RegistrationProblem.ACTIVATION_TYPE_NOT_ALLOWED, "The policy for "
+                                + licence.authenticatorType + " allows " + rules.activationTypes().stream().map(ActivationType::wire).toList());
+                    }
+                    return registrations.migrationPending(domain, command.instanceId(), now).chain(pending -> {
+                        if (pending) {
+                            // Two would race to move one instance online, and the loser fails for good at the device.
+                            throw new ProblemException(RegistrationProblem.MIGRATION_PENDING, "A migration of instance "
+                                    + command.instanceId() + " is already pending; cancel it or let it expire first");
+                        }
+                        return open(domain, user, licence, command, now.plus(rules.registrationLifetime()), command.instanceId());
+                    });
+                }));
     }
 
     private Uni<Licence> chooseLicence(String domain, RegisterCommand command) {
