@@ -80,6 +80,15 @@ public interface EventsConfig {
         Duration maxPollInterval();
 
         /**
+         * Kafka's {@code session.timeout.ms}: how long the group waits for a member that stopped heartbeating (a
+         * replica killed or crashed, never closed) before its partitions go to the others. Until then nobody
+         * reads them: with Kafka's default of 45 s a crashed service's events stood still for up to 45 s after it
+         * was restarted. Heartbeats go every third of it, from the client's own thread.
+         */
+        @WithDefault("10s")
+        Duration sessionTimeout();
+
+        /**
          * The liveness check reports DOWN when a consumer's thread has ended or has not completed a
          * poll for this long (a handler stuck), so that the orchestrator restarts the service.
          */

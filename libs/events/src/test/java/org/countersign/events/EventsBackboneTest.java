@@ -10,6 +10,8 @@ import io.cloudevents.CloudEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.commons.codec.binary.Base32;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +35,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.countersign.events.app.AccountChanged;
 import org.countersign.events.app.AccountService;
+import org.countersign.events.internal.AbandonedGroupMember;
 import org.countersign.events.internal.EventSchemas;
 import org.countersign.secrets.Secret;
 import org.countersign.testing.SharedStack;
@@ -51,6 +56,9 @@ class EventsBackboneTest {
 
     @Inject
     EventSchemas schemas;
+
+    @Inject
+    EventsConfig events;
 
     @Inject
     ObjectMapper mapper;
@@ -199,6 +207,34 @@ class EventsBackboneTest {
         assertTrue(block.contains("ce_source=/countersign/events-test"), block);
         assertTrue(block.contains("ce_specversion=1.0"), block);
         assertTrue(block.contains("\"note\":\"for kcat\""), block);
+    }
+
+    /**
+     * A replica killed while it held some of the topic's partitions (in a JVM of its own, with a consumer loop's
+     * settings) gives them up after the session timeout, and the events on them are applied by the consumer
+     * left. With Kafka's default session of 45 s they stood still past this test's 30 s wait.
+     */
+    @Test
+    @Order(90)
+    void replicaKilledHoldingPartitions_theOthersTakeThemOver_eventsApplied() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Process replica = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), AbandonedGroupMember.class.getName(), bootstrap,
+                prefix + "countersign.events-test.account-changes", topic(), events.consumers().maxPollInterval().toString(),
+                events.consumers().sessionTimeout().toString()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(replica.getInputStream(), StandardCharsets.UTF_8))) {
+            CompletableFuture<String> assigned = CompletableFuture.supplyAsync(() -> out.lines()
+                    .filter(line -> line.startsWith("assigned")).findFirst().orElse("ended"));
+            String line = assigned.get(60, TimeUnit.SECONDS);
+            assertTrue(line.startsWith("assigned"), "the second replica joined the group: " + line);
+        } finally {
+            replica.destroyForcibly().waitFor();
+        }
+        int keys = 12;
+        for (int i = 0; i < keys; i++) {
+            change("d" + i + "-" + run + "@acme.test", "after the crash", null, false);
+        }
+        awaitSql("SELECT count(*) FROM applied_changes WHERE account_key LIKE '%-" + run + "@acme.test'", keys);
     }
 
     /** Runs last: it stops the shared broker for more than 30 seconds. */

@@ -133,22 +133,12 @@ final class ConsumerLoop implements Runnable {
     ConsumerLoop(EventHandler handler, String consumerName, Map<String, Object> consumerConfig, List<String> topics,
                  KafkaProducer<String, byte[]> deadLetters, String deadLetterTopic, EventSchemas schemas,
                  ProcessedEvents processed, Pool pool, ObjectMapper mapper, int maxAttempts, Duration maxPollInterval,
-                 Duration batchWait, BooleanSupplier topicsReady) {
+                 Duration sessionTimeout, Duration batchWait, BooleanSupplier topicsReady) {
         this.topicsReady = topicsReady;
         this.handler = handler;
         this.consumerName = consumerName;
         this.types = handler.types().stream().collect(Collectors.toMap(EventType::ceType, t -> t));
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
-        // A commit or close while Kafka is away gives up within this, and the consumer is rebuilt.
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        // A topic created after we subscribed would otherwise go unnoticed for the default 5 minutes.
-        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
-        this.consumerConfig = Map.copyOf(config);
+        this.consumerConfig = kafkaConfig(consumerConfig, maxPollInterval, sessionTimeout);
         this.topics = topics;
         this.deadLetters = deadLetters;
         this.deadLetterTopic = deadLetterTopic;
@@ -523,6 +513,26 @@ final class ConsumerLoop implements Runnable {
     private Uni<Boolean> applyIn(SqlConnection tx, SqlEventHandler sql, ReceivedEvent event) {
         return processed.markProcessed(tx, consumerName, List.of(event.id()))
                 .chain(fresh -> handledIf(!fresh.isEmpty(), sql, event, tx));
+    }
+
+    /**
+     * The Kafka consumer's settings for a consumer loop: {@code base} (bootstrap, client and group id) and ours.
+     * Also for the tests that play a replica of a service in a JVM of its own.
+     */
+    static Map<String, Object> kafkaConfig(Map<String, Object> base, Duration maxPollInterval, Duration sessionTimeout) {
+        Map<String, Object> config = new HashMap<>(base);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) sessionTimeout.dividedBy(3).toMillis());
+        // A commit or close while Kafka is away gives up within this, and the consumer is rebuilt.
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        // A topic created after we subscribed would otherwise go unnoticed for the default 5 minutes.
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000);
+        return Map.copyOf(config);
     }
 
     /** The event handled in {@code tx} when it is new to this consumer; true: handled, false: applied before, skipped. */

@@ -67,7 +67,8 @@ public class EventConsumers {
             ConsumerLoop loop = new ConsumerLoop(handler, consumerName, consumerConfig, List.copyOf(topics), deadLetters,
                     config.prefix() + Topics.DEAD_LETTERS, schemas, processed,
                     handler instanceof SqlEventHandler ? pool.get() : null, mapper, config.consumers().maxAttempts(),
-                    config.consumers().maxPollInterval(), config.consumers().batchWait(), topicCreator::done);
+                    config.consumers().maxPollInterval(), config.consumers().sessionTimeout(), config.consumers().batchWait(),
+                    topicCreator::done);
             Thread thread = new Thread(loop, "consumer-" + handler.name());
             thread.setDaemon(true);
             // The loop catches everything but a VirtualMachineError; should one end it, say so (liveness turns DOWN).
