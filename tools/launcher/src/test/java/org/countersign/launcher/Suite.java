@@ -84,6 +84,21 @@ final class Suite implements BeforeAllCallback {
                 down.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                 down.waitFor(2, TimeUnit.MINUTES);
             }
+            if (launcher.waitFor(30, TimeUnit.SECONDS)) {
+                // The stores are nearly all of the directory (about 150 MB a run, left in /tmp by every run
+                // before); the logs and the devices' files stay for reading a failed run.
+                for (String store : List.of("postgres", "kafka", "redis")) {
+                    deleteTree(dataDir.resolve(store));
+                }
+            }
+        }
+
+        private static void deleteTree(Path dir) throws IOException {
+            if (Files.exists(dir)) {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
         }
     }
 
