@@ -54,6 +54,32 @@ public class RegistrationClient {
                 });
     }
 
+    /**
+     * Whether registration-service has a registration of this id, in any domain and state, asked without
+     * a token (a device call without a bearer token has none to pass on).
+     *
+     * @return true or false; null when registration-service could not be asked or answered otherwise
+     */
+    public Uni<Boolean> exists(String registrationId) {
+        String url = config.registration().url() + "/api/v1/registrations/"
+                + URLEncoder.encode(registrationId, StandardCharsets.UTF_8) + "/existence";
+        return client.getAbs(url).timeout(config.registration().timeout().toMillis()).send()
+                .map(response -> switch (response.statusCode()) {
+                    case 204 -> Boolean.TRUE;
+                    case 404 -> Boolean.FALSE;
+                    default -> {
+                        LOG.warnf("registration-service answered %d to whether registration %s exists", response.statusCode(),
+                                registrationId);
+                        yield null;
+                    }
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("registration-service unreachable to ask whether registration %s exists: %s", registrationId,
+                            e.toString());
+                    return null;
+                });
+    }
+
     private PendingRegistration read(String json) {
         try {
             return mapper.readValue(json, PendingRegistration.class);

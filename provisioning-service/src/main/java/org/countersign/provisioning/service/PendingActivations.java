@@ -103,9 +103,10 @@ public class PendingActivations {
 
     /**
      * For a device that calls without a bearer token (online activation): the registration's own
-     * domain is the call's. Without the caller's token this service cannot ask registration-service about
-     * one not known here yet, so the call waits a little for its event ({@code device-call-wait}), and only
-     * then answers that it is unknown.
+     * domain is the call's. Without the caller's token this service cannot read from registration-service
+     * a registration not known here yet, so the call waits a little for its event ({@code device-call-wait}),
+     * and only then answers that it is unknown. Before it waits it asks registration-service, without a
+     * token, whether the id exists at all: a made-up id is answered at once and holds no wait.
      */
     public Uni<Void> admitDevice(String registrationId, Set<String> activationTypes) {
         return cache.get(registrationId).chain(entry -> {
@@ -134,14 +135,29 @@ public class PendingActivations {
             if (activation != null || System.nanoTime() + waitMs * 1_000_000 > deadlineNanos) {
                 return Uni.createFrom().item(activation);
             }
-            // Only a call that has not begun to wait is turned away; one already waiting keeps its place.
-            if (waitMs == FIRST_WAIT_MS && arrivals.waitingCalls() >= config.deviceCallMaxWaiting()) {
-                throw new ProblemException(ProvisioningProblem.DEVICE_CALLS_WAITING, "The registration is not known here yet"
-                        + " and too many device calls already wait for theirs; try again shortly", Map.of("Retry-After", "1"));
+            if (waitMs != FIRST_WAIT_MS) {
+                return pauseThenLook(registrationId, deadlineNanos, waitMs);
             }
-            return arrivals.pause(registrationId, waitMs)
-                    .chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS)));
+            // The routes take no token: without this, anyone could hold every wait with made-up ids, and phones
+            // whose event is on its way would be turned away. When registration-service cannot answer, the call
+            // waits as it did before (the bound below still holds).
+            return registration.exists(registrationId).chain(exists -> {
+                if (Boolean.FALSE.equals(exists)) {
+                    throw unknown(registrationId);
+                }
+                // Only a call that has not begun to wait is turned away; one already waiting keeps its place.
+                if (arrivals.waitingCalls() >= config.deviceCallMaxWaiting()) {
+                    throw new ProblemException(ProvisioningProblem.DEVICE_CALLS_WAITING, "The registration is not known here yet"
+                            + " and too many device calls already wait for theirs; try again shortly", Map.of("Retry-After", "1"));
+                }
+                return pauseThenLook(registrationId, deadlineNanos, waitMs);
+            });
         });
+    }
+
+    private Uni<Activation> pauseThenLook(String registrationId, long deadlineNanos, long waitMs) {
+        return arrivals.pause(registrationId, waitMs)
+                .chain(() -> awaitRecorded(registrationId, deadlineNanos, Math.min(waitMs * 2, MAX_WAIT_MS)));
     }
 
     /** The registration as registration-service knows it, pending, built as it would be recorded here (not written). */

@@ -36,6 +36,11 @@ public class RegistrationRepository implements PanacheRepositoryBase<Registratio
                 instanceId, ActivationType.MIGRATE.wire(), RegistrationStatus.PENDING, now).map(count -> count > 0);
     }
 
+    /** Whether a registration of this id exists, in any domain and state (ids are unique across domains). */
+    public Uni<Boolean> exists(String id) {
+        return count("id = ?1", id).map(count -> count > 0);
+    }
+
     public Uni<List<Registration>> listForUser(String domain, String userId) {
         return list("domain = ?1 and userId = ?2 order by createdAt", domain, userId);
     }

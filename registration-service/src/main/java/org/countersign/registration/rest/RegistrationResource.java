@@ -1,6 +1,7 @@
 package org.countersign.registration.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DELETE;
@@ -64,6 +65,22 @@ public class RegistrationResource {
             @QueryParam("domain") String domain) {
         return registrations.pendingActivation(caller.actingDomain(domain), registrationId).map(pending ->
                 PendingActivationView.from(pending.payload(), pending.status().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    @GET
+    @Path("/{registrationId}/existence")
+    @PermitAll
+    @Tag(name = "internal")
+    @Operation(summary = "Internal: whether a registration of this id exists, in any domain and state",
+            description = "No bearer token: the provisioning-service asks it for a token-free device call (online "
+                    + "activation) whose registration it has not recorded yet, so that a made-up id is answered at once "
+                    + "instead of waiting for an event that never comes. It tells nothing the device routes do not: "
+                    + "registration ids are random, and they answer unknown-registration for an id that does not exist.")
+    @APIResponse(responseCode = "204", description = "A registration of this id exists")
+    @APIResponse(responseCode = "404", description = "No registration of this id (unknown-registration)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> existence(@PathParam("registrationId") @Pattern(regexp = Patterns.ID) String registrationId) {
+        return registrations.requireExists(registrationId).replaceWith(() -> Response.noContent().build());
     }
 
     @DELETE

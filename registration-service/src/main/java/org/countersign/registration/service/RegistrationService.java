@@ -303,6 +303,15 @@ public class RegistrationService {
         };
     }
 
+    /** Completes when a registration of this id exists, in any domain and state; unknown-registration otherwise. */
+    public Uni<Void> requireExists(String registrationId) {
+        return registrations.exists(registrationId).invoke(exists -> {
+            if (!exists) {
+                throw unknownRegistration(registrationId);
+            }
+        }).replaceWithVoid();
+    }
+
     /** A registration of the domain, as it stands; unknown ids and other domains' ids look alike. */
     @WithSession
     public Uni<Registration> find(String domain, String registrationId) {

@@ -297,6 +297,20 @@ class RegistrationResourceTest {
         }
     }
 
+    @Test
+    void existence_withoutToken_anyDomainAndState_204_madeUpId404() {
+        String serial = unique("SN");
+        licences(DOMAIN, mdl(serial, "hardware-offline", 2));
+        String rid = register(DOMAIN, offline("olga", serial)).statusCode(201).extract().path("registrationId");
+        given().when().get("/api/v1/registrations/" + rid + "/existence").then().statusCode(204);
+        given().header("Authorization", token(DOMAIN)).when().delete("/api/v1/registrations/" + rid).then().statusCode(204);
+        given().when().get("/api/v1/registrations/" + rid + "/existence").then().statusCode(204);
+        problem(given().when().get("/api/v1/registrations/" + java.util.UUID.randomUUID() + "/existence").then(), 404,
+                "unknown-registration");
+        // Nothing else under the path opens without a token.
+        problem(given().when().get("/api/v1/registrations/" + rid).then(), 401, "unauthorized");
+    }
+
     private static io.restassured.response.ValidatableResponse problem(io.restassured.response.ValidatableResponse response,
                                                                         int status, String type) {
         return response.statusCode(status).contentType("application/problem+json").body("type", equalTo(PROBLEMS + type));
