@@ -28,12 +28,13 @@ class OpenApiFuzzTest extends OpenApiFuzzTests {
 
     /**
      * An accepted bulk job is applied by a worker later, between the fuzzer's table probes, where it would
-     * look like a refused request's change; here accepted jobs wait (PushUsersTest covers the worker).
+     * look like a refused request's change; here accepted jobs wait (PushUsersTest covers the worker), and
+     * as many as the fuzzer sends may wait at once (PushUsersTest covers the per-domain cap).
      */
     public static class BulkJobsWait implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("countersign.push.bulk.poll-interval", "1h");
+            return Map.of("countersign.push.bulk.poll-interval", "1h", "countersign.push.bulk.max-running-per-domain", "100000");
         }
     }
 }

@@ -139,6 +139,22 @@ public interface PushConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
+        /**
+         * Failed attempts in a row at a job's chunk after which the job is given up (status failed, reason
+         * apply-failed): a job that cannot be applied neither retries forever nor holds up the others.
+         */
+        @WithDefault("3")
+        @Min(1)
+        int maxAttempts();
+
+        /**
+         * Running bulk jobs one domain (tenant) may have; one more is refused with 429 too-many-bulk-jobs, so
+         * that one tenant's jobs cannot pile up in front of the others'.
+         */
+        @WithDefault("3")
+        @Min(1)
+        int maxRunningPerDomain();
+
         /** How long finished bulk jobs are kept, then purged. */
         @WithDefault("P7D")
         Duration retention();

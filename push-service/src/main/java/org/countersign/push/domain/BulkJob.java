@@ -13,6 +13,10 @@ public class BulkJob {
 
     public static final String RUNNING = "RUNNING";
     public static final String DONE = "DONE";
+    /** Given up: a chunk failed {@code bulk.max-attempts} times in a row; {@link #failureReason} says why. */
+    public static final String FAILED = "FAILED";
+    /** The {@link #failureReason} of a job given up after its chunk kept failing (the replica's log has the cause). */
+    public static final String APPLY_FAILED = "apply-failed";
 
     @Id
     @Column(length = 64)
@@ -45,4 +49,12 @@ public class BulkJob {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** Failed attempts at a chunk in a row; a chunk applied resets it. */
+    @Column(nullable = false)
+    public int attempts;
+
+    /** Why the job was given up ({@link #APPLY_FAILED}); null unless FAILED. */
+    @Column(name = "failure_reason", length = 32)
+    public String failureReason;
 }

@@ -31,7 +31,9 @@ public enum PushProblem implements ProblemKind {
     /** A device acknowledged a configuration version it was never sent. */
     UNKNOWN_CONFIG_VERSION("unknown-config-version", 409, "No such configuration version"),
     /** No bulk job of that id in the caller's domain. */
-    UNKNOWN_BULK_JOB("unknown-bulk-job", 404, "Unknown bulk job");
+    UNKNOWN_BULK_JOB("unknown-bulk-job", 404, "Unknown bulk job"),
+    /** The domain has as many running bulk jobs as allowed (bulk.max-running-per-domain); Retry-After says when to try. */
+    TOO_MANY_BULK_JOBS("too-many-bulk-jobs", 429, "The domain has as many running bulk jobs as allowed");
 
     private final Spec spec;
 

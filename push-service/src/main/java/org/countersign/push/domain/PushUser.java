@@ -15,6 +15,13 @@ import java.util.Objects;
 @IdClass(PushUser.Key.class)
 public class PushUser {
 
+    /**
+     * A user id as this service accepts it: {@code Ids.USER_ID} (libs/web), and well-formed UTF-16 (no lone surrogate).
+     * A lone surrogate has no UTF-8 form, so it reaches PostgreSQL as '?': two different ids would become one
+     * key. A pair (an emoji, say) is one code point, not a surrogate, and is fine.
+     */
+    public static final String ID_PATTERN = "[^|\\s\\p{Cntrl}\\p{Cs}]{1,255}";
+
     /** The primary key: a user is a user id within a domain. */
     public static class Key implements Serializable {
         public String domain;

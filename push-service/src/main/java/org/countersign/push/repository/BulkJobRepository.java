@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import org.countersign.push.domain.BulkJob;
 import org.countersign.push.domain.BulkJobFailure;
@@ -20,10 +21,33 @@ public class BulkJobRepository implements PanacheRepositoryBase<BulkJob, String>
         return find("domain = ?1 and id = ?2", domain, id).firstResult();
     }
 
-    /** Running jobs, oldest first: what a worker looks for. */
-    public Uni<List<String>> listRunningIds(int limit) {
-        return find("status = ?1 order by createdAt", BulkJob.RUNNING).page(0, limit).list()
-                .map(jobs -> jobs.stream().map(job -> job.id).toList());
+    /**
+     * The oldest running job of each domain, oldest first: what a worker looks for. One per domain, so that
+     * one tenant's many jobs never fill the batch and keep another tenant's job waiting behind them.
+     */
+    @SuppressWarnings("unchecked")
+    public Uni<List<String>> listOldestRunningIdPerDomain(int limit) {
+        return getSession().chain(session -> session.createNativeQuery("SELECT id FROM (SELECT DISTINCT ON (domain) id, created_at"
+                        + " FROM bulk_jobs WHERE status = 'RUNNING' ORDER BY domain, created_at, id) oldest"
+                        + " ORDER BY created_at, id LIMIT ?1", String.class)
+                .setParameter(1, limit).getResultList());
+    }
+
+    /**
+     * Counts a failed attempt at the job's chunk (in its own transaction: the chunk's rolled back), and gives
+     * the job up when it is the {@code maxAttempts}-th in a row. Answers the job's status afterwards, or null
+     * when it is no longer running.
+     */
+    public Uni<String> recordFailedAttempt(String id, int maxAttempts, String reason, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery("UPDATE bulk_jobs SET attempts = attempts + 1,"
+                        + " status = CASE WHEN attempts + 1 >= ?2 THEN 'FAILED' ELSE status END,"
+                        + " failure_reason = CASE WHEN attempts + 1 >= ?2 THEN ?3 ELSE failure_reason END,"
+                        + " finished_at = CASE WHEN attempts + 1 >= ?2 THEN ?4 ELSE finished_at END"
+                        + " WHERE id = ?1 AND status = 'RUNNING'")
+                .setParameter(1, id).setParameter(2, maxAttempts).setParameter(3, reason).setParameter(4, now).executeUpdate()
+                .chain(updated -> updated == 0 ? Uni.createFrom().nullItem()
+                        : session.createNativeQuery("SELECT status FROM bulk_jobs WHERE id = ?1", String.class).setParameter(1, id)
+                                .getSingleResult()));
     }
 
     /**

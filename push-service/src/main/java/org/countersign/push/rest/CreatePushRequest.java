@@ -8,15 +8,15 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import org.countersign.push.domain.PushUser;
 import org.countersign.push.service.PushLimits;
-import org.countersign.web.Ids;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What an app asks a user to approve on a device. */
 @Schema(name = "CreatePushRequest")
 public record CreatePushRequest(
         @Schema(description = "The user, within the caller's domain", example = "alice")
-        @NotBlank @Pattern(regexp = Ids.USER_ID) String userId,
+        @NotBlank @Pattern(regexp = PushUser.ID_PATTERN) String userId,
         @Schema(description = "What the device shows first; 1 to 300 characters", example = "Sign in to Example Bank")
         @NotNull @Size(min = 1, max = PushLimits.MAX_MESSAGE_LENGTH) String message,
         @Schema(description = "Named values the device shows, in order; at most 8")

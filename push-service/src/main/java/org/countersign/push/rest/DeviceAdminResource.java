@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import org.countersign.push.domain.AuthType;
 import org.countersign.push.domain.Device;
+import org.countersign.push.domain.PushUser;
 import org.countersign.push.service.DeviceService;
 import org.countersign.web.Caller;
 import org.countersign.web.Ids;
@@ -94,7 +95,7 @@ public class DeviceAdminResource {
             description = "Active ones, oldest first: platform, name, biometric, connected or not, last sync, authentication "
                     + "types and whether the device acknowledged them.")
     @APIResponse(responseCode = "200", description = "The devices")
-    public Uni<List<DeviceResponse>> list(@QueryParam("userId") @NotNull @Pattern(regexp = Ids.USER_ID) String userId,
+    public Uni<List<DeviceResponse>> list(@QueryParam("userId") @NotNull @Pattern(regexp = PushUser.ID_PATTERN) String userId,
                                           @QueryParam("domain") String domain) {
         return devices.list(caller.actingDomain(domain), userId)
                 .map(list -> list.stream().map(l -> DeviceResponse.from(l.device(), l.connected())).toList());

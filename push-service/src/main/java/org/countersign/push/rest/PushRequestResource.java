@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.countersign.deviceauth.CurrentDevice;
 import org.countersign.deviceauth.DeviceAuthenticated;
 import org.countersign.push.config.PushConfig;
+import org.countersign.push.domain.PushUser;
 import org.countersign.push.service.AnswerService;
 import org.countersign.push.service.PushLimits;
 import org.countersign.push.service.PushRequestService;
@@ -107,7 +108,7 @@ public class PushRequestResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = PushRequestResponse.class)))
     public Uni<List<PushRequestResponse>> listPending(
-            @QueryParam("userId") @NotNull @Pattern(regexp = Ids.USER_ID)
+            @QueryParam("userId") @NotNull @Pattern(regexp = PushUser.ID_PATTERN)
             @Parameter(description = "The user, within the caller's domain", required = true) String userId,
             @QueryParam("status") @NotNull @Pattern(regexp = "pending", message = "only pending requests are listed")
             @Parameter(description = "pending, the only status listed", required = true,

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import org.countersign.push.config.PushConfig;
 import org.countersign.push.domain.BulkJob;
+import org.countersign.push.domain.PushUser;
 import org.countersign.push.service.PushUserService;
 import org.countersign.web.Caller;
 import org.countersign.web.Ids;
@@ -74,18 +75,20 @@ public class PushUserResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobResponse(
             String jobId,
-            @Schema(description = "running or done") String status,
+            @Schema(description = "running, done, or failed (given up: see failureReason)") String status,
             int total,
             @Schema(description = "Users applied") int done,
             @Schema(description = "Entries that could not be applied") int failed,
             @Schema(description = "The failed entries, in list order, at most 1,000: index in userIds, the user id when it is "
                     + "one, and why (invalid-user-id, duplicate-user-id)") List<Failure> failures,
             Instant createdAt,
-            Instant finishedAt) {
+            Instant finishedAt,
+            @Schema(description = "When failed: apply-failed (a chunk of users failed countersign.push.bulk.max-attempts times in "
+                    + "a row; the users counted in done stay applied, the others were not)") String failureReason) {
 
         static JobResponse from(BulkJob job, List<Failure> failures) {
             return new JobResponse(job.id, job.status.toLowerCase(Locale.ROOT), job.total, job.done, job.failed, failures,
-                    job.createdAt, job.finishedAt);
+                    job.createdAt, job.finishedAt, job.failureReason);
         }
     }
 
@@ -111,7 +114,7 @@ public class PushUserResource {
     @Operation(operationId = "setPushUser", summary = "Enable or disable push for a user, and Require Biometric",
             description = "PushEnabledChanged when something changed.")
     @APIResponse(responseCode = "200", description = "The user's settings")
-    public Uni<SettingsResponse> set(@PathParam("userId") @Pattern(regexp = Ids.USER_ID) String userId,
+    public Uni<SettingsResponse> set(@PathParam("userId") @Pattern(regexp = PushUser.ID_PATTERN) String userId,
                                      @NotNull @Valid SettingsRequest request, @QueryParam("domain") String domain) {
         return users.set(caller.actingDomain(domain), userId, request.enabled(), request.requireBiometric())
                 .map(SettingsResponse::from);
@@ -121,7 +124,7 @@ public class PushUserResource {
     @Path("/{userId}")
     @Operation(operationId = "getPushUser", summary = "A user's push settings (the defaults when none were set)")
     @APIResponse(responseCode = "200", description = "The user's settings")
-    public Uni<SettingsResponse> get(@PathParam("userId") @Pattern(regexp = Ids.USER_ID) String userId,
+    public Uni<SettingsResponse> get(@PathParam("userId") @Pattern(regexp = PushUser.ID_PATTERN) String userId,
                                      @QueryParam("domain") String domain) {
         return users.get(caller.actingDomain(domain), userId).map(SettingsResponse::from);
     }
@@ -134,6 +137,9 @@ public class PushUserResource {
                     + "(a restart does not lose the job). Follow it with GET .../bulk/{jobId}.")
     @APIResponse(responseCode = "202", description = "The job, running",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResponse.class)))
+    @APIResponse(responseCode = "429", description = "too-many-bulk-jobs: the domain has countersign.push.bulk.max-running-per-domain "
+            + "(3) running jobs; Retry-After says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "payload-too-large: the body is over 4 MB",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> bulk(@NotNull @Valid BulkRequest request, @QueryParam("domain") String domain) {

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -26,7 +27,6 @@ import org.countersign.push.domain.PushProblem;
 import org.countersign.push.domain.PushUser;
 import org.countersign.push.repository.BulkJobRepository;
 import org.countersign.push.repository.PushUserRepository;
-import org.countersign.web.Ids;
 import org.countersign.web.ProblemException;
 
 /**
@@ -48,7 +48,12 @@ public class PushUserService {
     public static final int MAX_FAILURES_LISTED = 1000;
     public static final String INVALID_USER_ID = "invalid-user-id";
     public static final String DUPLICATE_USER_ID = "duplicate-user-id";
-    private static final Pattern USER_ID = Pattern.compile(Ids.USER_ID);
+    /** A bulk job of a few thousand users takes seconds: a refused call is worth trying again about then. */
+    private static final String RETRY_BULK_AFTER_SECONDS = "10";
+    private static final Pattern USER_ID = Pattern.compile(PushUser.ID_PATTERN);
+    /** Serializes bulk calls of one domain (transaction-scoped advisory lock), so that the cap is never overshot. */
+    private static final String LOCK_DOMAIN_JOBS = "SELECT pg_advisory_xact_lock(hashtextextended('push-bulk-jobs|' || $1, 0))";
+    private static final String COUNT_RUNNING = "SELECT count(*) FROM bulk_jobs WHERE domain = $1 AND status = 'RUNNING'";
     private static final String INSERT_JOB = "INSERT INTO bulk_jobs (id, domain, enabled, require_biometric, total, done, failed,"
             + " status, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6, 'RUNNING', $7)";
     private static final String INSERT_ITEMS = "INSERT INTO bulk_job_items (job_id, position, user_id, state, reason)"
@@ -121,7 +126,8 @@ public class PushUserService {
     /**
      * Accepts a bulk change: the user ids are stored with the job in one transaction (so the job
      * survives a restart), malformed and repeated ones recorded as failed at once, and the worker is
-     * applied by {@link BulkJobWorker} within its poll interval; the answer does not wait for it.
+     * applied by {@link BulkJobWorker} within its poll interval; the answer does not wait for it. A domain
+     * with {@code bulk.max-running-per-domain} running jobs is refused (429 too-many-bulk-jobs).
      */
     public Uni<BulkJob> bulk(String domain, List<String> userIds, boolean enabled, Boolean requireBiometric) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -159,9 +165,19 @@ public class PushUserService {
         job.status = BulkJob.RUNNING;
         job.createdAt = now;
         OffsetDateTime created = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        return pool.withTransaction(connection -> connection.preparedQuery(INSERT_JOB)
-                        .execute(Tuple.tuple().addString(job.id).addString(domain).addBoolean(enabled).addBoolean(requireBiometric)
-                                .addInteger(n).addInteger(job.failed).addOffsetDateTime(created))
+        int cap = config.bulk().maxRunningPerDomain();
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCK_DOMAIN_JOBS).execute(Tuple.of(domain))
+                        .chain(() -> connection.preparedQuery(COUNT_RUNNING).execute(Tuple.of(domain)))
+                        .invoke(rows -> {
+                            if (rows.iterator().next().getLong(0) >= cap) {
+                                throw new ProblemException(PushProblem.TOO_MANY_BULK_JOBS, "The domain has " + cap
+                                        + " running bulk jobs, the most allowed; try again when one is done",
+                                        Map.of("Retry-After", RETRY_BULK_AFTER_SECONDS));
+                            }
+                        })
+                        .chain(() -> connection.preparedQuery(INSERT_JOB).execute(Tuple.tuple().addString(job.id).addString(domain)
+                                .addBoolean(enabled).addBoolean(requireBiometric).addInteger(n).addInteger(job.failed)
+                                .addOffsetDateTime(created)))
                         .chain(() -> connection.preparedQuery(INSERT_ITEMS)
                                 .execute(Tuple.of(job.id, positions, ids, states, reasons))))
                 .replaceWith(job);

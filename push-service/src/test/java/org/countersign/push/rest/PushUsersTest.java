@@ -118,4 +118,85 @@ class PushUsersTest extends PushTestBase {
                 .put("/api/v1/push/users/someone").then().statusCode(413);
         app().body("{\"enabled\":true,\"userIds\":[\"a\"]}").when().post("/api/v1/push/users/bulk").then().statusCode(403);
     }
+
+    @Test
+    void bulk_aJobThatKeepsFailing_givenUpAfterThreeAttempts_andTheJobsBehindItRun() throws Exception {
+        String domain = "failing-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        // A job that cannot be applied (an item without a user id, which the API never stores): every chunk fails.
+        String broken = UUID.randomUUID().toString();
+        update("INSERT INTO bulk_jobs (id, domain, enabled, total, done, failed, status, created_at) VALUES ('" + broken + "', '"
+                + domain + "', false, 1, 0, 0, 'RUNNING', now() - interval '1 hour');"
+                + " INSERT INTO bulk_job_items (job_id, position, user_id, state) VALUES ('" + broken + "', 0, NULL, 'PENDING')");
+        String user = freshUser("behind");
+        String behind = JSON.readTree(admin(domain).body("{\"enabled\":true,\"userIds\":[\"" + user + "\"]}").when()
+                .post("/api/v1/push/users/bulk").then().statusCode(202).extract().asString()).path("jobId").asText();
+        awaitTrue(() -> "done".equals(admin(domain).when().get("/api/v1/push/users/bulk/" + behind).then().extract().path("status")),
+                "the job behind the broken one is applied");
+        admin(domain).when().get("/api/v1/push/users/" + user).then().body("enabled", equalTo(true));
+        admin(domain).when().get("/api/v1/push/users/bulk/" + broken).then().statusCode(200).body("status", equalTo("failed"))
+                .body("failureReason", equalTo("apply-failed")).body("done", equalTo(0)).body("finishedAt", org.hamcrest.Matchers.notNullValue());
+        assertEquals(3, count("SELECT attempts FROM bulk_jobs WHERE id = '" + broken + "'"));
+    }
+
+    @Test
+    void bulk_oneDomainsManyJobs_doNotHoldUpAnotherDomainsJob() throws Exception {
+        String busy = "busy-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        // Ten older jobs of one tenant, 600 users each (enabled false for users without settings: no events to publish).
+        StringBuilder inserts = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            String job = UUID.randomUUID().toString();
+            inserts.append("INSERT INTO bulk_jobs (id, domain, enabled, total, done, failed, status, created_at) VALUES ('").append(job)
+                    .append("', '").append(busy).append("', false, 600, 0, 0, 'RUNNING', now() - interval '1 hour' + interval '")
+                    .append(i).append(" second');").append(" INSERT INTO bulk_job_items (job_id, position, user_id, state) SELECT '")
+                    .append(job).append("', g, '").append(job).append("-' || g, 'PENDING' FROM generate_series(0, 599) g;");
+        }
+        update(inserts.toString());
+        String user = freshUser("fair");
+        String other = JSON.readTree(admin().body("{\"enabled\":true,\"userIds\":[\"" + user + "\"]}").when()
+                .post("/api/v1/push/users/bulk").then().statusCode(202).extract().asString()).path("jobId").asText();
+        awaitTrue(() -> "done".equals(admin().when().get("/api/v1/push/users/bulk/" + other).then().extract().path("status")),
+                "the other tenant's job is applied");
+        assertTrue(count("SELECT count(*) FROM bulk_jobs WHERE domain = '" + busy + "' AND status = 'RUNNING'") > 0,
+                "it did not wait for the busy tenant's ten jobs");
+    }
+
+    @Test
+    void bulk_domainWithThreeRunningJobs_aFourthIsRefused429() throws Exception {
+        String domain = "capped-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        String prefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+        StringBuilder body = new StringBuilder("{\"enabled\":false,\"userIds\":[");
+        for (int i = 0; i < 5_000; i++) {
+            body.append(i == 0 ? "" : ",").append('"').append(prefix).append(i).append('"');
+        }
+        body.append("]}");
+        // A domain's jobs run one after the other (the oldest first), so the second and third are still running.
+        for (int i = 0; i < 3; i++) {
+            admin(domain).body(body.toString()).when().post("/api/v1/push/users/bulk").then().statusCode(202);
+        }
+        admin(domain).body(body.toString()).when().post("/api/v1/push/users/bulk").then().statusCode(429)
+                .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                .body("type", equalTo("https://countersign.org/problems/too-many-bulk-jobs")).header("Retry-After", "10");
+        assertEquals(3, count("SELECT count(*) FROM bulk_jobs WHERE domain = '" + domain + "'"));
+        // Another domain is not affected.
+        admin(OTHER_DOMAIN).body("{\"enabled\":false,\"userIds\":[\"" + prefix + "x\"]}").when().post("/api/v1/push/users/bulk")
+                .then().statusCode(202);
+    }
+
+    @Test
+    void userIdsWithLoneSurrogates_refused_soTwoIdsNeverShareAKey() throws Exception {
+        String user = freshUser("whole");
+        // JSON escapes of two different lone UTF-16 halves: both would reach PostgreSQL as "x?y".
+        String body = "{\"enabled\":true,\"userIds\":[\"x\\ud800y\",\"x\\udc00y\",\"" + user + "\",\"\\ud83d\\ude00" + user
+                + "\"]}";
+        String job = JSON.readTree(admin().body(body).when().post("/api/v1/push/users/bulk").then().statusCode(202).extract()
+                .asString()).path("jobId").asText();
+        awaitTrue(() -> "done".equals(admin().when().get("/api/v1/push/users/bulk/" + job).then().extract().path("status")),
+                "the job finishes");
+        admin().when().get("/api/v1/push/users/bulk/" + job).then().body("done", equalTo(2)).body("failed", equalTo(2))
+                .body("failures[0].reason", equalTo("invalid-user-id")).body("failures[1].reason", equalTo("invalid-user-id"));
+        // A well-formed pair (an emoji) is a user id like any other.
+        admin().when().get("/api/v1/push/users/\ud83d\ude00" + user).then().statusCode(200).body("enabled", equalTo(true));
+        app().body("{\"userId\":\"x\\ud800y\",\"message\":\"Sign in\"}").when().post("/api/v1/push/requests").then().statusCode(400)
+                .body("type", equalTo("https://countersign.org/problems/validation"));
+    }
 }
