@@ -28,6 +28,23 @@ public class PushRequestRepository implements PanacheRepositoryBase<PushRequest,
                 RequestStatus.EXPIRED, id, RequestStatus.PENDING, now);
     }
 
+    /** The user's pending requests, in time or not, locked: those that end when push is switched off for the user. */
+    public Uni<List<PushRequest>> lockPendingOf(String domain, String userId) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "SELECT * FROM push_requests WHERE domain = ?1 AND user_id = ?2 AND status = 'PENDING'"
+                                + " ORDER BY created_at, id FOR UPDATE", PushRequest.class)
+                .setParameter(1, domain).setParameter(2, userId).getResultList());
+    }
+
+    /**
+     * Records the expiry, now, of a request still pending whatever its time (push was switched off for its user):
+     * its expiresAt becomes now, so that it reads as expired from then on; 1 when this call expired it.
+     */
+    public Uni<Integer> expireNow(String id, Instant now) {
+        return update("status = ?1, message = null, fields = null, expiresAt = ?2 where id = ?3 and status = ?4",
+                RequestStatus.EXPIRED, now, id, RequestStatus.PENDING);
+    }
+
     /** Due requests, locked; those another replica is expiring right now are skipped. */
     public Uni<List<PushRequest>> lockDue(Instant now, int limit) {
         return getSession().chain(session -> session.createNativeQuery(

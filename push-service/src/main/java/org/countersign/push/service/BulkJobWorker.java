@@ -111,6 +111,7 @@ public class BulkJobWorker {
     private Uni<Boolean> chunk(String jobId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         int size = config.bulk().chunkSize();
+        List<RequestView> ended = new ArrayList<>();
         return Panache.withTransaction(() -> jobs.lockRunning(jobId).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().item(false);
@@ -123,13 +124,15 @@ public class BulkJobWorker {
                     return Uni.createFrom().item(false);
                 }
                 List<String> userIds = items.stream().map(BulkJobRepository.Item::userId).toList();
-                return users.lockAll(job.domain, userIds).chain(existing -> {
+                // Switching push off ends pending requests: under each user's lock, as a single change takes it.
+                Uni<Void> locks = job.enabled ? Uni.createFrom().voidItem() : settings.lockUsers(job.domain, userIds);
+                return locks.chain(() -> users.lockAll(job.domain, userIds)).chain(existing -> {
                     Map<String, PushUser> byId = existing.stream().collect(Collectors.toMap(u -> u.userId, Function.identity()));
                     // One user after the other, in a Multi rather than 500 chained Unis: an apply that completes at once
                     // (a user already so, a new row only persisted) would otherwise nest each next one a level deeper.
                     return Multi.createFrom().iterable(userIds)
                             .onItem().transformToUniAndConcatenate(userId -> settings.apply(job.domain, userId, byId.get(userId),
-                                    job.enabled, job.requireBiometric, PushEnabledChanged.BULK, job.id, now))
+                                    job.enabled, job.requireBiometric, PushEnabledChanged.BULK, job.id, now, ended))
                             .collect().last().replaceWithVoid();
                 }).chain(() -> jobs.markItems(jobId, items.stream().map(BulkJobRepository.Item::position).toList(), "DONE", null))
                         .map(marked -> {
@@ -139,6 +142,6 @@ public class BulkJobWorker {
                             return true;
                         });
             });
-        }));
+        })).invoke(() -> settings.announce(ended));
     }
 }

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.countersign.events.EventDraft;
 import org.countersign.events.EventKey;
@@ -156,8 +157,31 @@ public class PushRequestService {
     }
 
     private static EventDraft expiredEvent(PushRequest request) {
+        return expiredEvent(request, request.expiresAt);
+    }
+
+    private static EventDraft expiredEvent(PushRequest request, Instant expiredAt) {
         return new EventDraft(PushExpired.TYPE, EventKey.of(request.userId, request.domain), subject(request.id),
-                new PushExpired(request.id, request.userId, request.domain, request.dataHash, request.expiresAt));
+                new PushExpired(request.id, request.userId, request.domain, request.dataHash, expiredAt));
+    }
+
+    /**
+     * Push was switched off for the user: in the caller's transaction (which holds the user's lock), every
+     * pending request of the user expires now, with its PushExpired through the outbox, as a due one does.
+     * Answers them as they now read; the caller tells the devices ({@link #announce}) once it committed.
+     */
+    Uni<List<RequestView>> expireAllPendingOf(String domain, String userId, Instant now) {
+        return requests.lockPendingOf(domain, userId).chain(pending -> Multi.createFrom().iterable(pending)
+                .onItem().transformToUniAndConcatenate(request -> requests.expireNow(request.id, now).chain(rows -> rows == 0
+                        ? Uni.createFrom().<RequestView>nullItem()
+                        : outbox.add(expiredEvent(request, now)).replaceWith(RequestView.of(request)
+                                .with(RequestStatus.EXPIRED, null, null, null).withExpiresAt(now))))
+                .filter(Objects::nonNull).collect().asList());
+    }
+
+    /** Tells every replica's waiters and the users' connected devices that these requests ended (after the commit). */
+    void announce(List<RequestView> ended) {
+        ended.forEach(view -> delivery.statusChanged(view).subscribe().with(v -> { }));
     }
 
     /** The devices that are sent the request: active, accepting push, biometric when required; 409 when there is none. */

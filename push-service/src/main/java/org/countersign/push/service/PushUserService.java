@@ -1,6 +1,7 @@
 package org.countersign.push.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.countersign.push.domain.BulkJobFailure;
 import org.countersign.push.domain.PushProblem;
 import org.countersign.push.domain.PushUser;
 import org.countersign.push.repository.BulkJobRepository;
+import org.countersign.push.repository.DeviceRepository;
 import org.countersign.push.repository.PushUserRepository;
 import org.countersign.web.ProblemException;
 
@@ -61,14 +64,19 @@ public class PushUserService {
             + " FROM unnest($2::int[], $3::varchar[], $4::varchar[], $5::varchar[]) AS t(position, user_id, state, reason)";
 
     private final PushUserRepository users;
+    private final DeviceRepository devices;
+    private final PushRequestService pushRequests;
     private final BulkJobRepository jobs;
     private final Outbox outbox;
     private final Pool pool;
     private final PushConfig config;
     private final Clock clock;
 
-    public PushUserService(PushUserRepository users, BulkJobRepository jobs, Outbox outbox, Pool pool, PushConfig config, Clock clock) {
+    public PushUserService(PushUserRepository users, DeviceRepository devices, PushRequestService pushRequests, BulkJobRepository jobs,
+                           Outbox outbox, Pool pool, PushConfig config, Clock clock) {
         this.users = users;
+        this.devices = devices;
+        this.pushRequests = pushRequests;
         this.jobs = jobs;
         this.outbox = outbox;
         this.pool = pool;
@@ -80,21 +88,41 @@ public class PushUserService {
         return Panache.withSession(() -> users.findSettings(domain, userId)).map(user -> settings(userId, user));
     }
 
-    /** Sets one user's settings; {@code requireBiometric} null keeps what the user has. */
+    /**
+     * Sets one user's settings; {@code requireBiometric} null keeps what the user has. Switching push off
+     * ends the user's pending requests (expired, with PushExpired), under the user's lock so that a request
+     * being created at the same moment either sees the user disabled or is ended with the others.
+     */
     public Uni<Settings> set(String domain, String userId, boolean enabled, Boolean requireBiometric) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> users.lock(domain, userId)
-                .chain(user -> apply(domain, userId, user, enabled, requireBiometric, PushEnabledChanged.ADMIN, null, now)))
+        List<RequestView> ended = new ArrayList<>();
+        return Panache.withTransaction(() -> (enabled ? Uni.createFrom().voidItem() : devices.lockUser(domain, userId))
+                        .chain(() -> users.lock(domain, userId))
+                        .chain(user -> apply(domain, userId, user, enabled, requireBiometric, PushEnabledChanged.ADMIN, null, now,
+                                ended)))
+                .invoke(() -> pushRequests.announce(ended))
                 .map(user -> settings(userId, user));
     }
 
     /**
-     * Applies settings to one user inside the caller's transaction and publishes the change, if any.
+     * Takes the locks of the users a bulk job switches off, in one order (the locks of {@link #set}, which a
+     * new push request takes too), before their rows are locked.
+     */
+    Uni<Void> lockUsers(String domain, List<String> userIds) {
+        return Multi.createFrom().iterable(userIds.stream().sorted().toList())
+                .onItem().transformToUniAndConcatenate(userId -> devices.lockUser(domain, userId))
+                .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * Applies settings to one user inside the caller's transaction and publishes the change, if any. Push
+     * switched off ends the user's pending requests; they are added to {@code ended}, for the caller to
+     * {@link PushRequestService#announce announce} once it committed. The caller holds the user's lock then.
      *
      * @param user the user's locked row, or null when it has none yet
      */
     Uni<PushUser> apply(String domain, String userId, PushUser user, boolean enabled, Boolean requireBiometric, String reason,
-                        String jobId, Instant now) {
+                        String jobId, Instant now, List<RequestView> ended) {
         boolean fresh = user == null;
         PushUser target = fresh ? new PushUser() : user;
         boolean oldEnabled = fresh ? config.users().enabledByDefault() : user.enabled;
@@ -112,10 +140,19 @@ public class PushUserService {
         target.updatedAt = now;
         Uni<?> write = fresh ? users.persist(target) : Uni.createFrom().voidItem();
         boolean published = oldEnabled != target.enabled || oldBiometric != target.requireBiometric;
+        // A user who had push (explicitly or by default) and no longer has it: nothing pending may be approved now.
+        boolean switchedOff = oldEnabled && !target.enabled;
         return write.chain(() -> !published ? Uni.createFrom().voidItem()
                         : outbox.add(new EventDraft(PushEnabledChanged.TYPE, EventKey.of(userId, domain), "user/" + userId,
                                 new PushEnabledChanged(userId, domain, target.enabled, target.requireBiometric, reason, jobId, now))))
+                .chain(() -> !switchedOff ? Uni.createFrom().voidItem()
+                        : pushRequests.expireAllPendingOf(domain, userId, now).invoke(ended::addAll).replaceWithVoid())
                 .replaceWith(target);
+    }
+
+    /** Tells the devices and waiters about requests that ended when push was switched off (after the commit). */
+    void announce(List<RequestView> ended) {
+        pushRequests.announce(ended);
     }
 
     private Settings settings(String userId, PushUser user) {

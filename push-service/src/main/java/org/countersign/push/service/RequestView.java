@@ -19,6 +19,12 @@ public record RequestView(String requestId, String domain, String userId, Reques
                 request.decidedAt, request.instanceId, request.dataHash, request.denyReason, request.displayNumber);
     }
 
+    /** The same, ended at another moment than planned (push switched off for the user ends a request now). */
+    public RequestView withExpiresAt(Instant endedAt) {
+        return new RequestView(requestId, domain, userId, status, createdAt, endedAt, decidedAt, instanceId, dataHash, reason,
+                displayNumber);
+    }
+
     public RequestView with(RequestStatus status, Instant decidedAt, String instanceId, String reason) {
         return new RequestView(requestId, domain, userId, status, createdAt, expiresAt, decidedAt, instanceId, dataHash, reason,
                 displayNumber);

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.countersign.push.ChannelClient;
 import org.countersign.push.PushTestBase;
+import org.countersign.push.TestDevice;
 import org.junit.jupiter.api.Test;
 
 /** Seed 000's admin side: push enabled per user or for thousands at once, with Require Biometric. */
@@ -198,5 +201,46 @@ class PushUsersTest extends PushTestBase {
         admin().when().get("/api/v1/push/users/\ud83d\ude00" + user).then().statusCode(200).body("enabled", equalTo(true));
         app().body("{\"userId\":\"x\\ud800y\",\"message\":\"Sign in\"}").when().post("/api/v1/push/requests").then().statusCode(400)
                 .body("type", equalTo("https://countersign.org/problems/validation"));
+    }
+
+    @Test
+    void pushSwitchedOff_pendingRequestExpires_theDevicesApprovalIsRefused() throws Exception {
+        String user = freshUser("dora");
+        TestDevice device = onlineDevice(user);
+        enable(user);
+        try (ChannelClient channel = ChannelClient.connect(RestAssured.port, device.bearer(clock.instant()))) {
+            channel.next("welcome");
+            JsonNode created = createRequest(user, "Sign in", null);
+            String id = created.path("requestId").asText();
+            JsonNode request = channel.next("push-request");
+            admin().body("{\"enabled\":false}").when().put("/api/v1/push/users/" + user).then().statusCode(200);
+            // The connected device is told at once, as when a request's time is up.
+            JsonNode closed = channel.next("push-closed");
+            assertEquals(id, closed.path("requestId").asText());
+            assertEquals("expired", closed.path("status").asText());
+            answer(device, request, "approve", created.path("displayNumber").asInt()).statusCode(410)
+                    .body("type", equalTo("https://countersign.org/problems/push-request-expired"));
+            app().when().get("/api/v1/push/requests/" + id).then().statusCode(200).body("status", equalTo("expired"));
+            assertEquals(1, count("SELECT count(*) FROM push_requests WHERE id = '" + id + "' AND message IS NULL AND fields IS NULL"));
+        }
+        awaitTrue(() -> pushEventTypes(user).contains("push.push-expired"), "PushExpired is published");
+    }
+
+    @Test
+    void pushSwitchedOffInBulk_pendingRequestExpires_theDevicesApprovalIsRefused() throws Exception {
+        String user = freshUser("bea");
+        TestDevice device = onlineDevice(user);
+        enable(user);
+        JsonNode created = createRequest(user, "Sign in", null);
+        String id = created.path("requestId").asText();
+        JsonNode request = polled(device, id);
+        String job = JSON.readTree(admin().body("{\"enabled\":false,\"userIds\":[\"" + user + "\"]}").when()
+                .post("/api/v1/push/users/bulk").then().statusCode(202).extract().asString()).path("jobId").asText();
+        awaitTrue(() -> "done".equals(admin().when().get("/api/v1/push/users/bulk/" + job).then().extract().path("status")),
+                "the job finishes");
+        answer(device, request, "approve", created.path("displayNumber").asInt()).statusCode(410)
+                .body("type", equalTo("https://countersign.org/problems/push-request-expired"));
+        app().when().get("/api/v1/push/requests/" + id).then().statusCode(200).body("status", equalTo("expired"));
+        awaitTrue(() -> pushEventTypes(user).contains("push.push-expired"), "PushExpired is published");
     }
 }
