@@ -105,6 +105,14 @@ public class Device {
         return isActive() && authTypes().contains(AuthType.PUSH);
     }
 
+    /**
+     * Whether its certificate is still in force. Its tokens are refused once it expired, but a channel opened
+     * before stays open: requests are neither sent to, listed for, nor decided by such a device.
+     */
+    public boolean certificateInForce(Instant now) {
+        return certificateNotAfter != null && certificateNotAfter.isAfter(now);
+    }
+
     /** Whether FCM or APNs can wake it: a platform that has a provider, and a token that still works. */
     public boolean canBeWoken() {
         return (platform == Platform.ANDROID || platform == Platform.IOS) && pushToken != null && pushTokenDisabledAt == null;

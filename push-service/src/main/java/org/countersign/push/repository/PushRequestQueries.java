@@ -61,7 +61,8 @@ public class PushRequestQueries {
     private static final String DEVICE_COLUMNS = "d.instance_id AS d_instance_id, d.domain AS d_domain, d.user_id AS d_user_id,"
             + " d.platform AS d_platform, d.biometric AS d_biometric, d.public_key AS d_public_key, d.push_token AS d_push_token,"
             + " d.push_token_disabled_at AS d_push_token_disabled_at, d.status AS d_status, d.created_at AS d_created_at,"
-            + " d.auth_types AS d_auth_types, d.config_version AS d_config_version, d.config_acked_version AS d_config_acked_version";
+            + " d.auth_types AS d_auth_types, d.config_version AS d_config_version, d.config_acked_version AS d_config_acked_version,"
+            + " d.certificate_not_after AS d_certificate_not_after";
 
     /**
      * What the rules of a creation need: the user's settings, active devices and overdue requests. Read after
@@ -108,11 +109,13 @@ public class PushRequestQueries {
 
     /**
      * An answer recorded only while the request is pending and in time and the answering device still active
-     * (a revocation applied while the signature was checked off the event loop wins), with its event.
+     * with a certificate in force (a revocation applied while the signature was checked off the event loop
+     * wins; a channel opened before the certificate expired cannot outlive it), with its event.
      */
     private static final String DECIDE = "WITH decided AS (UPDATE push_requests SET status = $2, deny_reason = $3, instance_id = $4,"
             + " decided_at = $5, message = NULL, fields = NULL WHERE id = $1 AND status = 'PENDING' AND expires_at > $5"
-            + " AND EXISTS (SELECT 1 FROM devices d WHERE d.instance_id = $4 AND d.status = 'ACTIVE') RETURNING id),"
+            + " AND EXISTS (SELECT 1 FROM devices d WHERE d.instance_id = $4 AND d.status = 'ACTIVE'"
+            + " AND d.certificate_not_after > $5) RETURNING id),"
             + " event AS (" + Outbox.insertRows(6, "EXISTS (SELECT 1 FROM decided)") + ")"
             + " SELECT count(*) FROM decided";
 
@@ -124,12 +127,13 @@ public class PushRequestQueries {
 
     /**
      * The device, and the requests it was sent that are pending and in time, oldest first: of its user,
-     * created once it was known, not requiring biometrics it lacks (whether it accepts push at all is the
-     * caller's to tell, from the device).
+     * created once it was known, not requiring biometrics it lacks, none once its certificate expired (whether
+     * it accepts push at all is the caller's to tell, from the device).
      */
     private static final String DEVICE_PENDING = "SELECT " + DEVICE_COLUMNS + ", " + REQUEST_COLUMNS + " FROM devices d"
             + " LEFT JOIN push_requests r ON r.domain = d.domain AND r.user_id = d.user_id AND r.status = 'PENDING'"
             + " AND r.expires_at > $2 AND r.created_at >= d.created_at AND (NOT r.require_biometric OR d.biometric)"
+            + " AND d.certificate_not_after > $2"
             + " WHERE d.instance_id = $1 ORDER BY r.created_at";
 
     private final Pool pool;
@@ -289,6 +293,7 @@ public class PushRequestQueries {
         device.authTypes = row.getString("d_auth_types");
         device.configVersion = row.getInteger("d_config_version");
         device.configAckedVersion = row.getInteger("d_config_acked_version");
+        device.certificateNotAfter = instant(row, "d_certificate_not_after");
         return device;
     }
 

@@ -68,7 +68,8 @@ public class AnswerService {
         lastSync.contact(device.instanceId());
         return queries.findAnswered(device.domain(), requestId, device.instanceId())
                 .chain(found -> {
-                    if (found == null || found.device() == null || !found.device().wasSent(found.request())) {
+                    if (found == null || found.device() == null || !found.device().wasSent(found.request())
+                            || !found.device().certificateInForce(clock.instant())) {
                         throw PushRequestService.unknown(requestId);
                     }
                     PushRequest request = found.request();

@@ -125,7 +125,7 @@ public class PushRequestService {
                                         + " approvals; an admin enables them (PUT /api/v1/push/users/{userId})");
                             }
                             request.requireBiometric = facts.enabled() != null && facts.requireBiometric();
-                            targets.addAll(eligible(facts.devices(), request.requireBiometric));
+                            targets.addAll(eligible(facts.devices(), request.requireBiometric, now));
                             List<Outbox.Row> events = new ArrayList<>();
                             facts.overdue().forEach(overdue -> events.add(outbox.row(expiredEvent(overdue))));
                             events.add(outbox.row(new EventDraft(PushRequested.TYPE, EventKey.of(userId, domain), subject(request.id),
@@ -185,12 +185,13 @@ public class PushRequestService {
     }
 
     /** The devices that are sent the request: active, accepting push, biometric when required; 409 when there is none. */
-    private static List<Device> eligible(List<Device> devices, boolean requireBiometric) {
-        List<Device> push = devices.stream().filter(Device::acceptsPush).toList();
+    private static List<Device> eligible(List<Device> devices, boolean requireBiometric, Instant now) {
+        List<Device> push = devices.stream().filter(d -> d.acceptsPush() && d.certificateInForce(now)).toList();
         if (push.isEmpty()) {
             throw new ProblemException(PushProblem.NO_PUSH_DEVICE, devices.isEmpty()
                     ? "The user has no online device: a device must be activated online (or migrated online) first"
-                    : "None of the user's online devices accepts push requests (an admin removed push from their authentication types)");
+                    : "None of the user's online devices accepts push requests (an admin removed push from their authentication"
+                    + " types, or their certificates expired)");
         }
         if (!requireBiometric) {
             return push;

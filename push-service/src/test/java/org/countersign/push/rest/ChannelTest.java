@@ -301,6 +301,38 @@ class ChannelTest extends PushTestBase {
         }
     }
 
+    @Test
+    void certificateExpiredWhileConnected_requestsNeitherSentNorListedNorDecided() throws Exception {
+        String user = freshUser("cecil");
+        TestDevice device = onlineDevice(user);
+        enable(user);
+        try (ChannelClient channel = ChannelClient.connect(RestAssured.port, device.bearer(clock.instant()))) {
+            channel.next("welcome");
+            JsonNode created = createRequest(user, "Sign in", null);
+            String id = created.path("requestId").asText();
+            JsonNode request = channel.next("push-request");
+            // The certificate runs out while the channel stays open (its tokens would be refused from now on).
+            update("UPDATE devices SET certificate_not_after = now() - interval '1 minute' WHERE instance_id = '" + device.iid() + "'");
+
+            // Listed no more: whatever sync sends comes before the error of the message after it.
+            channel.send("{\"type\":\"sync\"}");
+            channel.send("{\"type\":\"teleport\"}");
+            channel.next("error");
+            assertTrue(channel.drain().stream().noneMatch(m -> "push-request".equals(m.path("type").asText())), "sync lists nothing");
+            // Decided no more: the signed approval is refused as from a device the request was not sent to.
+            int display = created.path("displayNumber").asInt();
+            channel.send("{\"type\":\"push-response\",\"requestId\":\"" + id + "\",\"decision\":\"approve\",\"selectedNumber\":"
+                    + display + ",\"signature\":\"" + device.sign(id, request.path("challenge").asText(), dataHash(request),
+                    "approve", display) + "\"}");
+            assertEquals("https://countersign.org/problems/unknown-push-request",
+                    channel.next("error").path("problem").path("type").asText());
+            app().when().get("/api/v1/push/requests/" + id).then().body("status", equalTo("pending"));
+            // Sent no more: a new request finds no device to go to.
+            app().body("{\"userId\":\"" + user + "\",\"message\":\"Sign in\"}").when().post("/api/v1/push/requests").then()
+                    .statusCode(409).body("type", equalTo("https://countersign.org/problems/no-push-device"));
+        }
+    }
+
     private boolean connected(String user) {
         List<Boolean> states = admin().when().get("/api/v1/devices?userId=" + user).then().statusCode(200).extract().path("connected");
         return !states.isEmpty() && states.get(0);
