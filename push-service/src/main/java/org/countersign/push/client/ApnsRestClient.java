@@ -9,6 +9,8 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One APNs notification, raw, over HTTP/2 (TLS with ALPN for https, prior-knowledge h2c for a local
@@ -41,7 +43,9 @@ class ApnsRestClient {
                         .put("sound", "default")
                         .put("mutable-content", 1))
                 .put("type", FcmClient.WAKE_TYPE);
-        return client.postAbs(baseUrl + "/3/device/" + deviceToken).timeout(timeoutMillis)
+        // Encoded, whatever its origin: a token taken from an activation is not checked as hex, and '/', '?' or '#'
+        // in it would change which APNs resource is called.
+        return client.postAbs(baseUrl + "/3/device/" + URLEncoder.encode(deviceToken, StandardCharsets.UTF_8)).timeout(timeoutMillis)
                 .putHeader("authorization", "bearer " + providerToken)
                 .putHeader("apns-topic", topic)
                 .putHeader("apns-push-type", "alert")

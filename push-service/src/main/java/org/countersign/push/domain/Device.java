@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
@@ -112,6 +113,12 @@ public class Device {
     public boolean certificateInForce(Instant now) {
         return certificateNotAfter != null && certificateNotAfter.isAfter(now);
     }
+
+    /**
+     * An APNs device token: hex, an even number of digits (32 bytes today; Apple says the length may change).
+     * It goes into the APNs URL's path, so nothing else is accepted from the device.
+     */
+    public static final Pattern APNS_TOKEN = Pattern.compile("(?:[0-9a-fA-F]{2}){8,200}");
 
     /** Whether FCM or APNs can wake it: a platform that has a provider, and a token that still works. */
     public boolean canBeWoken() {

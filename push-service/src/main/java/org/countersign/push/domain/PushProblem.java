@@ -33,7 +33,9 @@ public enum PushProblem implements ProblemKind {
     /** No bulk job of that id in the caller's domain. */
     UNKNOWN_BULK_JOB("unknown-bulk-job", 404, "Unknown bulk job"),
     /** The domain has as many running bulk jobs as allowed (bulk.max-running-per-domain); Retry-After says when to try. */
-    TOO_MANY_BULK_JOBS("too-many-bulk-jobs", 429, "The domain has as many running bulk jobs as allowed");
+    TOO_MANY_BULK_JOBS("too-many-bulk-jobs", 429, "The domain has as many running bulk jobs as allowed"),
+    /** The push token is not of the form the device's platform issues (for iOS: an APNs token, hex). */
+    INVALID_PUSH_TOKEN("invalid-push-token", 400, "The push token is not one the device's platform issues");
 
     private final Spec spec;
 

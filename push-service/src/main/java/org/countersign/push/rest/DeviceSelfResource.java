@@ -94,6 +94,8 @@ public class DeviceSelfResource {
     @Operation(operationId = "updatePushToken", summary = "A new FCM or APNs token for wake-ups",
             description = "Replaces the token the activation gave (or one FCM/APNs no longer knows); wake-ups resume.")
     @APIResponse(responseCode = "204", description = "Recorded")
+    @APIResponse(responseCode = "400", description = "invalid-push-token: an iOS device's token is not an APNs token (hex)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> pushToken(@NotNull @Valid PushTokenRequest request) {
         return devices.pushToken(device.identity(), request.pushToken()).replaceWith(Response.noContent().build());
     }

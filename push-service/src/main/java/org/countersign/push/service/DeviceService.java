@@ -17,6 +17,7 @@ import org.countersign.events.payload.DeviceConnected;
 import org.countersign.events.payload.DeviceDisconnected;
 import org.countersign.push.domain.AuthType;
 import org.countersign.push.domain.Device;
+import org.countersign.push.domain.Platform;
 import org.countersign.push.domain.PushProblem;
 import org.countersign.push.repository.DeviceRepository;
 import org.countersign.push.repository.PushRequestQueries;
@@ -139,6 +140,10 @@ public class DeviceService {
         return Panache.withTransaction(() -> devices.findById(identity.instanceId()).invoke(device -> {
             if (device == null || !device.isActive()) {
                 throw unknownDevice(identity.instanceId());
+            }
+            if (device.platform == Platform.IOS && !Device.APNS_TOKEN.matcher(pushToken).matches()) {
+                throw new ProblemException(PushProblem.INVALID_PUSH_TOKEN, "An iOS device's push token is its APNs device token:"
+                        + " hex digits, an even number of them (16 to 400)");
             }
             device.pushToken = pushToken;
             device.pushTokenDisabledAt = null;

@@ -119,7 +119,8 @@ class WakeUpTest extends PushTestBase {
             Thread.sleep(500);
             assertEquals(1, ProviderFakes.attempts(token), platform + ": a disabled token is not called");
 
-            String fresh = "ok-" + UUID.randomUUID();
+            // An APNs token is hex (the fake answers 200 to any token without a known prefix).
+            String fresh = platform.equals("ios") ? UUID.randomUUID().toString().replace("-", "").repeat(2) : "ok-" + UUID.randomUUID();
             RestAssured.given().header("Authorization", device.bearer(clock.instant())).contentType("application/json")
                     .body("{\"pushToken\":\"" + fresh + "\"}").when().put("/api/v1/devices/me/push-token").then().statusCode(204);
             admin().when().get("/api/v1/devices?userId=" + user).then().body("[0].wakeUps", equalTo(platform.equals("ios") ? "apns" : "fcm"));
@@ -205,5 +206,37 @@ class WakeUpTest extends PushTestBase {
         for (String secret : new String[] {user, SECRET_WORDS, "Transfer", "IBAN", "CH93", device.iid(), device.serial(), "Sign in"}) {
             assertFalse(body.contains(secret), "a wake-up carries no user identity or text: " + secret);
         }
+    }
+
+    @Test
+    void iosPushToken_notHex_400Problem_androidTokensAsBefore() throws Exception {
+        TestDevice ios = onlineDevice(freshUser("ivo"), "ios", true, null);
+        for (String token : new String[] {"ok-/../../3/device/other", "abc?x=1", "abcd#x", "abc", "0123456789abcdefg0"}) {
+            RestAssured.given().header("Authorization", ios.bearer(clock.instant())).contentType("application/json")
+                    .body("{\"pushToken\":\"" + token + "\"}").when().put("/api/v1/devices/me/push-token").then().statusCode(400)
+                    .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                    .body("type", equalTo("https://countersign.org/problems/invalid-push-token"));
+        }
+        String hex = UUID.randomUUID().toString().replace("-", "").repeat(2);
+        RestAssured.given().header("Authorization", ios.bearer(clock.instant())).contentType("application/json")
+                .body("{\"pushToken\":\"" + hex.toUpperCase(java.util.Locale.ROOT) + "\"}").when().put("/api/v1/devices/me/push-token")
+                .then().statusCode(204);
+        TestDevice android = onlineDevice(freshUser("ada"), "android", true, null);
+        RestAssured.given().header("Authorization", android.bearer(clock.instant())).contentType("application/json")
+                .body("{\"pushToken\":\"ok-" + UUID.randomUUID() + ":APA91b/x_y\"}").when().put("/api/v1/devices/me/push-token")
+                .then().statusCode(204);
+    }
+
+    @Test
+    void iosTokenFromAnActivation_withPathCharacters_isEncodedIntoOneSegment() throws Exception {
+        // Tokens that come with an activation are not checked as hex: the client encodes what it puts in the path.
+        String user = freshUser("otto");
+        String token = "ok-" + UUID.randomUUID().toString().replace("-", "") + "/../x?y=1#z";
+        onlineDevice(user, "ios", true, token);
+        enable(user);
+        createRequest(user, "Sign in", null);
+        String encoded = java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8);
+        awaitTrue(() -> !ProviderFakes.receivedFor(encoded).isEmpty(), "APNs is called for the token, encoded");
+        assertEquals("/3/device/" + encoded, ProviderFakes.receivedFor(encoded).get(0).path());
     }
 }
