@@ -17,6 +17,8 @@ public final class DevTokens {
     public static final String ISSUER = "https://countersign.local";
     public static final String AUDIENCE = "countersign";
     public static final String DEFAULT_DOMAIN = "example.com";
+    /** The key id in the header of the tokens minted here. */
+    public static final String KEY_ID = "countersign-dev";
     /** Every scope architecture.md defines, plus visual-codes (see docs/security.md). */
     public static final List<String> ALL_SCOPES =
             List.of("registration", "provisioning", "visual-codes", "otp", "push", "admin");
@@ -30,6 +32,12 @@ public final class DevTokens {
 
     /** A token issued at a given time, so that tests can make one that expired long ago. */
     public static String mint(PrivateKey key, String subject, String domain, Collection<String> scopes,
+                              Instant issuedAt, Duration ttl) {
+        return mint(key, KEY_ID, subject, domain, scopes, issuedAt, ttl);
+    }
+
+    /** A token whose header names another key id, as a second signer (the portal) would. */
+    public static String mint(PrivateKey key, String keyId, String subject, String domain, Collection<String> scopes,
                               Instant issuedAt, Duration ttl) {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("The time to live must be positive");
@@ -48,7 +56,7 @@ public final class DevTokens {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key);
-        jws.setKeyIdHeaderValue("countersign-dev");
+        jws.setKeyIdHeaderValue(keyId);
         jws.setHeader("typ", "JWT");
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
         try {

@@ -79,6 +79,25 @@ public abstract class ServiceContractTests {
                 .when().get("/api/v1/whoami").then(), 401, "unauthorized");
     }
 
+    /** The portal's key (bound to acme.test in tests) signs for its own domain, with the scopes it holds. */
+    @Test
+    void whoami_boundKeysToken_forItsDomain_accepted() {
+        given().header("Authorization", "Bearer " + TestTokens.signedAs("countersign-portal", TestTokens.DOMAIN, scope()))
+                .when().get("/api/v1/whoami").then().statusCode(200);
+    }
+
+    /** A bound key cannot speak for another tenant, nor claim admin, though its signature is good. */
+    @Test
+    void whoami_boundKeysToken_forAnotherDomainOrAdmin_unauthorizedProblem() {
+        problem(given().header("Authorization", "Bearer " + TestTokens.signedAs("countersign-portal", TestTokens.OTHER_DOMAIN, scope()))
+                .when().get("/api/v1/whoami").then(), 401, "unauthorized");
+        problem(given().header("Authorization", "Bearer " + TestTokens.signedAs("countersign-portal", TestTokens.DOMAIN, scope(), "admin"))
+                .when().get("/api/v1/whoami").then(), 401, "unauthorized");
+        // The identity provider's keys are not bound: its tokens speak for any domain, as before.
+        given().header("Authorization", "Bearer " + TestTokens.token(TestTokens.OTHER_DOMAIN, scope()))
+                .when().get("/api/v1/whoami").then().statusCode(200);
+    }
+
     @Test
     void whoami_garbageToken_unauthorizedProblem() {
         problem(given().header("Authorization", "Bearer not.a.token")

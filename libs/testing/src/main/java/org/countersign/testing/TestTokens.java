@@ -37,6 +37,12 @@ public final class TestTokens {
         }
     }
 
+    /** A token of the trusted key whose header names {@code keyId}, as the portal's tokens name theirs. */
+    public static String signedAs(String keyId, String domain, String... scopes) {
+        return DevTokens.mint(SharedStack.keys().privateKey(), keyId, "test-client", domain, List.of(scopes), Instant.now(),
+                Duration.ofMinutes(10));
+    }
+
     public static String bearer(String domain, String... scopes) {
         return "Bearer " + token(domain, scopes);
     }

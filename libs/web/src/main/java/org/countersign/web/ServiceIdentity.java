@@ -33,4 +33,11 @@ public interface ServiceIdentity {
      * {@code quarkus.http.limits.max-body-size}, which the service raises for them.
      */
     Optional<List<String>> uploadPaths();
+
+    /**
+     * Signing keys that speak for some domains only, {@code <kid>@<domain>} (a key id may appear once per
+     * domain): a token whose header names one is refused unless its domain is one of the key's, and when it
+     * claims {@code admin}. The portal's key, which sits in the JWKS beside the identity provider's.
+     */
+    Optional<List<String>> boundKeys();
 }

@@ -252,6 +252,9 @@ final class UpCommand {
         env.putIfAbsent("COUNTERSIGN_REGISTRATION_PROVISIONING_URL", "http://localhost:" + portOf("provisioning"));
         env.putIfAbsent("COUNTERSIGN_PROVISIONING_PUSH_CHANNEL_URL", "ws://localhost:" + portOf("push") + "/api/v1/devices/channel");
         env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKey().toUri().toString());
+        // The portal's tokens are signed with the development key too; its key id speaks for its domain only.
+        env.putIfAbsent("COUNTERSIGN_WEB_BOUND_KEYS", env.getOrDefault("COUNTERSIGN_PORTAL_SERVICE_TOKEN_KEY_ID", "countersign-portal")
+                + "@" + env.getOrDefault("COUNTERSIGN_PORTAL_DOMAIN", DevTokens.DEFAULT_DOMAIN));
         boolean ownAtRestKeys = env.containsKey("COUNTERSIGN_EVENTS_SEALING_AT_REST_KEYS");
         sealingEnvironment(keys, name).forEach(env::putIfAbsent);
         if (name.equals("provisioning") && !ownAtRestKeys && !env.containsKey(CA_KEY_ENV)) {

@@ -70,7 +70,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalIT {
 
-    private static final String OTHER_DOMAIN = "other.example";
+    private static final String OTHER_DOMAIN = Suite.OTHER_DOMAIN;
     private static final String NOT_A_PAGE = "Exception";
     private static WebDriver browser;
     private static DeviceSimulator devices;
@@ -595,6 +595,8 @@ class PortalIT {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("COUNTERSIGN_DATA_DIR", dataDir.toString());
         env.put("COUNTERSIGN_PORTAL_DOMAIN", OTHER_DOMAIN);
+        // Its own key id, which the services bind to its domain (Suite.ENV), as each tenant's portal has.
+        env.put("COUNTERSIGN_PORTAL_SERVICE_TOKEN_KEY_ID", Suite.OTHER_PORTAL_KEY_ID);
         env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + port("REDIS"));
         for (String service : List.of("REGISTRATION", "PROVISIONING", "VISUAL_CODES", "OTP")) {
             env.put("COUNTERSIGN_PORTAL_SERVICES_" + service + "_URL", "http://127.0.0.1:" + port(service));

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class Suite implements BeforeAllCallback {
 
     static final String DOMAIN = "bank.example";
+    static final String OTHER_DOMAIN = "other.example";
+    static final String OTHER_PORTAL_KEY_ID = "countersign-portal-other";
     static final Map<String, String> ENV = new HashMap<>();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -66,8 +68,9 @@ final class Suite implements BeforeAllCallback {
                 for (String name : PORTS) {
                     ENV.put("COUNTERSIGN_" + name + "_PORT", Integer.toString(Ports.free()));
                 }
-                // The portal serves the tests' bank.
+                // The portal serves the tests' bank; PortalIT's second portal serves another tenant, with its own key id.
                 ENV.put("COUNTERSIGN_PORTAL_DOMAIN", DOMAIN);
+                ENV.put("COUNTERSIGN_WEB_BOUND_KEYS", "countersign-portal@" + DOMAIN + "," + OTHER_PORTAL_KEY_ID + "@" + OTHER_DOMAIN);
                 firstUpOutput = Suite.up();
                 token = DevTokens.mint(DevKeys.in(dataDir.resolve("keys")).privateKey(), "bank-app", DOMAIN,
                         List.of("registration", "provisioning", "visual-codes", "otp"), Duration.ofMinutes(30));

@@ -16,9 +16,11 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.countersign.web.ServiceIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -73,23 +75,30 @@ public class VerifiedTokenCache implements JWTParser {
     private final ConcurrentHashMap<Key, Verified> verified = new ConcurrentHashMap<>();
     private final Clock clock;
     private final boolean enabled;
+    private final BoundKeys boundKeys;
 
     @Inject
     public VerifiedTokenCache(DefaultJWTParser parser,
-                              @ConfigProperty(name = "countersign.web.token-cache.enabled", defaultValue = "true") boolean enabled) {
-        this(parser, Clock.systemUTC(), enabled);
+                              @ConfigProperty(name = "countersign.web.token-cache.enabled", defaultValue = "true") boolean enabled,
+                              ServiceIdentity service) {
+        this(parser, Clock.systemUTC(), enabled, BoundKeys.of(service.boundKeys()));
     }
 
     VerifiedTokenCache(DefaultJWTParser parser, Clock clock, boolean enabled) {
+        this(parser, clock, enabled, BoundKeys.of(Optional.empty()));
+    }
+
+    VerifiedTokenCache(DefaultJWTParser parser, Clock clock, boolean enabled, BoundKeys boundKeys) {
         this.parser = parser;
         this.clock = clock;
         this.enabled = enabled;
+        this.boundKeys = boundKeys;
     }
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
         if (!enabled) {
-            return parser.parse(token);
+            return boundKeys.check(parser.parse(token));
         }
         Key key = Key.of(token);
         long now = clock.millis();
@@ -97,7 +106,8 @@ public class VerifiedTokenCache implements JWTParser {
         if (hit != null && now < hit.expiresAtMillis() && now - hit.verifiedAtMillis() < TTL.toMillis()) {
             return hit.token();
         }
-        JsonWebToken parsed = parser.parse(token);
+        // Only a token its key may sign is remembered, so a hit needs no second look.
+        JsonWebToken parsed = boundKeys.check(parser.parse(token));
         if (parsed.getExpirationTime() > 0) {
             if (verified.size() >= MAX_TOKENS) {
                 verified.clear();
