@@ -72,6 +72,14 @@ public interface VisualCodesConfig {
         long maxPixels();
 
         /**
+         * Longest side accepted, width or height ({@code countersign.visual-codes.upload.max-side}), checked
+         * from the header with {@link #maxPixels()}: a strip such as 16,000,000 x 1 is within the pixel count
+         * but makes the PNG reader hold rows of tens of megabytes; no photo of a code needs more.
+         */
+        @WithDefault("8192")
+        int maxSide();
+
+        /**
          * Pixels actually decoded ({@code countersign.visual-codes.upload.decode-pixels}): a larger image
          * is subsampled while it is decoded (every 2nd, 3rd... pixel), so that one decode holds about
          * 14 bytes per pixel of this, whatever the upload.

@@ -34,7 +34,7 @@ final class UploadedImages {
                 throw new IOException("the decoder disagrees with the header");
             }
             ImageReadParam param = reader.getDefaultReadParam();
-            int step = subsampling(header.pixels(), decodePixels);
+            int step = subsampling(header.width(), header.height(), decodePixels);
             if (step > 1) {
                 param.setSourceSubsampling(step, step, 0, 0);
             }
@@ -48,12 +48,21 @@ final class UploadedImages {
         }
     }
 
-    /** The smallest step that keeps every step-th pixel of every step-th row within {@code target}. */
-    static int subsampling(long pixels, long target) {
+    /**
+     * The smallest step such that every step-th pixel of every step-th row, ceil(width / step) x
+     * ceil(height / step) pixels, is within {@code target}. (Dividing the pixel count by step squared
+     * is not enough: a strip only 1 pixel high does not shrink in height, so it would keep twice
+     * the target.)
+     */
+    static int subsampling(int width, int height, long target) {
         int step = 1;
-        while (pixels > target * step * step) {
+        while (subsampled(width, step) * subsampled(height, step) > target) {
             step++;
         }
         return step;
+    }
+
+    private static long subsampled(int side, int step) {
+        return (side + (long) step - 1) / step;
     }
 }

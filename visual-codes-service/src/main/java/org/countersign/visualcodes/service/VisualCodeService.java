@@ -75,6 +75,10 @@ public class VisualCodeService {
             throw new ProblemException(VisualCodeProblem.IMAGE_TOO_LARGE,
                     "The image has " + header.pixels() + " pixels; at most " + config.upload().maxPixels() + " are decoded");
         }
+        if (Math.max(header.width(), header.height()) > config.upload().maxSide()) {
+            throw new ProblemException(VisualCodeProblem.IMAGE_TOO_LARGE, "The image is " + header.width() + " x "
+                    + header.height() + " pixels; each side may be at most " + config.upload().maxSide() + " pixels");
+        }
         awaitTurn();
         try {
             BufferedImage image = UploadedImages.read(upload, header, config.upload().decodePixels());

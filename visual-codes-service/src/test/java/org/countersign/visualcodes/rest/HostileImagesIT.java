@@ -1,6 +1,7 @@
 package org.countersign.visualcodes.rest;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -47,6 +48,29 @@ class HostileImagesIT {
         } finally {
             pool.shutdownNow();
         }
+        RestAssured.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        byte[] png = Fixtures.post(Map.of("message", Fixtures.ACTIVATION_1)).when().post(Fixtures.PATH).then()
+                .statusCode(200).extract().asByteArray();
+        HostileImagesTest.upload("image/png", png).statusCode(200).body("message", equalTo(Fixtures.ACTIVATION_1));
+    }
+
+    @Test
+    void stripBombsAtOnce_onProductionHeap_refusedFromTheHeader() throws Exception {
+        // 16,000,000 x 1 RGBA in about 64 KB: within the pixel count, but rows of 64 MB for the PNG reader.
+        byte[] strip = HostileImages.png(16_000_000, 1, 8, 6);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(pool.submit(() -> HostileImagesTest.upload("image/png", strip).extract().statusCode()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertEquals(413, status.get(), "image-too-large from the header");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        HostileImagesTest.problem(HostileImagesTest.upload("image/png", strip), 413, "image-too-large");
         RestAssured.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         byte[] png = Fixtures.post(Map.of("message", Fixtures.ACTIVATION_1)).when().post(Fixtures.PATH).then()
                 .statusCode(200).extract().asByteArray();
