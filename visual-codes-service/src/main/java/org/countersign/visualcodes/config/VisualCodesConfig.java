@@ -80,6 +80,14 @@ public interface VisualCodesConfig {
         int maxSide();
 
         /**
+         * Most scans in a JPEG ({@code countersign.visual-codes.upload.max-jpeg-scans}), counted from its
+         * segments before anything is decoded: each scan of a progressive JPEG is one more pass over the
+         * whole image. Cameras and encoders write about 10 (libjpeg's progressive default: 10 in colour, 6 in grey).
+         */
+        @WithDefault("64")
+        int maxJpegScans();
+
+        /**
          * Pixels actually decoded ({@code countersign.visual-codes.upload.decode-pixels}): a larger image
          * is subsampled while it is decoded (every 2nd, 3rd... pixel), so that one decode holds about
          * 14 bytes per pixel of this, whatever the upload.

@@ -12,7 +12,7 @@ public enum VisualCodeProblem implements ProblemKind {
     SIZE_OUT_OF_RANGE("size-out-of-range", 400, "Image size out of range"),
     MARGIN_OUT_OF_RANGE("margin-out-of-range", 400, "Margin out of range"),
     INVALID_IMAGE("invalid-image", 400, "Not a readable PNG or JPEG image"),
-    IMAGE_TOO_LARGE("image-too-large", 413, "Image has too many pixels"),
+    IMAGE_TOO_LARGE("image-too-large", 413, "Image too large to decode"),
     UNSUPPORTED_IMAGE("unsupported-image", 422, "Image kind not supported"),
     NO_CODE_FOUND("no-code-found", 422, "No code found in the image");
 

@@ -111,8 +111,8 @@ public class VisualCodeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Read the QR or colour code in an image",
             description = "The body is the PNG or JPEG file itself (Content-Type image/png or image/jpeg), up to "
-                    + "4 MiB, 16 million pixels and 8192 pixels a side, PNG of up to 8 bits per sample, baseline or progressive 8-bit JPEG. "
-                    + "Photos work: scaled, slightly blurred, on a background. A few decodes run at once; the rest "
+                    + "4 MiB, 16 million pixels and 8192 pixels a side, PNG of up to 8 bits per sample, baseline or "
+                    + "progressive 8-bit JPEG of up to 64 scans. Photos work: scaled, slightly blurred, on a background. A few decodes run at once; the rest "
                     + "wait briefly, then get 503 with Retry-After.")
     @RequestBody(required = true, content = {
             @Content(mediaType = PNG, schema = @Schema(type = SchemaType.STRING, format = "binary")),
@@ -123,7 +123,7 @@ public class VisualCodeResource {
     @APIResponse(responseCode = "400", description = "The body is empty or not a readable PNG or JPEG (invalid-image)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "The file is larger than the upload limit (payload-too-large) "
-            + "or the image has too many pixels or too long a side (image-too-large)",
+            + "or the image has too many pixels, too long a side or, a JPEG, too many scans (image-too-large)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The Content-Type is neither image/png nor image/jpeg",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -10,11 +10,14 @@ import org.countersign.web.ProblemException;
  * the PNG IHDR chunk, or a JPEG's start-of-frame segment. Only kinds a phone or a screenshot
  * produces pass: PNG of up to 8 bits per sample (any colour type), baseline or progressive 8-bit
  * JPEG in grey or YCbCr. Anything else (16-bit PNG, 12-bit, lossless, arithmetic-coded or CMYK
- * JPEG) is refused as {@code unsupported-image}.
+ * JPEG) is refused as {@code unsupported-image}. For a JPEG the segments after the frame are walked
+ * too, to count its scans: each scan of a progressive JPEG is one more pass of the decoder over the
+ * whole image, and nothing else bounds how many a file of a few kilobytes holds.
  *
  * @param format {@code png} or {@code jpeg}, the ImageIO format name
+ * @param scans a JPEG's start-of-scan segments up to its end-of-image (0 for a PNG)
  */
-record ImageHeader(String format, int width, int height) {
+record ImageHeader(String format, int width, int height, int scans) {
 
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final byte[] JPEG_MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
@@ -59,7 +62,7 @@ record ImageHeader(String format, int width, int height) {
             throw new ProblemException(VisualCodeProblem.UNSUPPORTED_IMAGE,
                     "The PNG has " + bitDepth + " bits per sample; the decoder reads images of up to 8");
         }
-        return new ImageHeader("png", (int) width, (int) height);
+        return new ImageHeader("png", (int) width, (int) height, 0);
     }
 
     /** JPEG: walks the marker segments up to the first start-of-frame. */
@@ -86,7 +89,8 @@ record ImageHeader(String format, int width, int height) {
                 throw damaged("JPEG");
             }
             if (isStartOfFrame(marker)) {
-                return frame(in, position + 4, marker);
+                ImageHeader frame = frame(in, position + 4, marker);
+                return new ImageHeader("jpeg", frame.width(), frame.height(), scans(in, position + 2 + length));
             }
             position += 2 + length;
         }
@@ -122,7 +126,63 @@ record ImageHeader(String format, int width, int height) {
             // A height of 0 means "given later in a DNL marker", which no camera writes.
             throw damaged("JPEG");
         }
-        return new ImageHeader("jpeg", width, height);
+        return new ImageHeader("jpeg", width, height, 0);
+    }
+
+    /**
+     * The start-of-scan segments from {@code position} to the end-of-image: marker segments are
+     * skipped by their length, a scan's entropy-coded data up to the next marker (0xFF followed by
+     * neither a stuffed 0x00 nor a restart marker). Damage ends the count; the decoder reports it.
+     */
+    private static int scans(ByteBuffer in, int position) {
+        int scans = 0;
+        int limit = in.limit();
+        while (position + 2 <= limit && (in.get(position) & 0xFF) == 0xFF) {
+            int marker = in.get(position + 1) & 0xFF;
+            if (marker == 0xFF) {
+                position++;
+                continue;
+            }
+            if (marker == 0xD9) {
+                break;
+            }
+            if (marker == 0xD8 || marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
+                position += 2;
+                continue;
+            }
+            if (position + 4 > limit) {
+                break;
+            }
+            int length = in.getShort(position + 2) & 0xFFFF;
+            if (length < 2) {
+                break;
+            }
+            position += 2 + length;
+            if (marker == 0xDA) {
+                scans++;
+                position = endOfEntropyCodedData(in, position);
+            }
+        }
+        return scans;
+    }
+
+    private static int endOfEntropyCodedData(ByteBuffer in, int position) {
+        int limit = in.limit();
+        while (position + 1 < limit) {
+            if ((in.get(position) & 0xFF) != 0xFF) {
+                position++;
+                continue;
+            }
+            int next = in.get(position + 1) & 0xFF;
+            if (next == 0x00 || next >= 0xD0 && next <= 0xD7) {
+                position += 2;
+            } else if (next == 0xFF) {
+                position++;
+            } else {
+                return position;
+            }
+        }
+        return limit;
     }
 
     private static ProblemException damaged(String format) {

@@ -79,6 +79,10 @@ public class VisualCodeService {
             throw new ProblemException(VisualCodeProblem.IMAGE_TOO_LARGE, "The image is " + header.width() + " x "
                     + header.height() + " pixels; each side may be at most " + config.upload().maxSide() + " pixels");
         }
+        if (header.scans() > config.upload().maxJpegScans()) {
+            throw new ProblemException(VisualCodeProblem.IMAGE_TOO_LARGE, "The JPEG has " + header.scans()
+                    + " scans; at most " + config.upload().maxJpegScans() + " are decoded");
+        }
         awaitTurn();
         try {
             BufferedImage image = UploadedImages.read(upload, header, config.upload().decodePixels());

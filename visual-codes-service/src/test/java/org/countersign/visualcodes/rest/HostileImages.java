@@ -1,10 +1,19 @@
 package org.countersign.visualcodes.rest;
 
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -74,6 +83,66 @@ final class HostileImages {
         }
         jpeg.put((byte) 0xFF).put((byte) 0xD9);
         return jpeg.array();
+    }
+
+    /**
+     * {@code image} as a progressive JPEG (libjpeg's default progression: 10 scans in colour) whose
+     * first scan, the DC one, is repeated until the file holds {@code scans} scans. Each copy decodes
+     * to the same coefficients (libjpeg only warns about the repeated progression), so the file reads
+     * as the same picture; each costs the decoder one more pass over the whole image.
+     */
+    static byte[] progressiveJpeg(BufferedImage image, int scans) {
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(rgb, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = out.toByteArray();
+        List<int[]> found = scans(jpeg);
+        if (found.isEmpty() || found.size() > scans) {
+            throw new IllegalStateException(found.size() + " scans written");
+        }
+        int[] first = found.get(0);
+        ByteArrayOutputStream padded = new ByteArrayOutputStream();
+        padded.write(jpeg, 0, first[1]);
+        for (int i = found.size(); i < scans; i++) {
+            padded.write(jpeg, first[0], first[1] - first[0]);
+        }
+        padded.write(jpeg, first[1], jpeg.length - first[1]);
+        return padded.toByteArray();
+    }
+
+    /** Where each scan of a JPEG starts (its SOS marker) and ends (the marker after its entropy-coded data). */
+    static List<int[]> scans(byte[] jpeg) {
+        List<int[]> scans = new ArrayList<>();
+        int at = 2;
+        while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+            int marker = jpeg[at + 1] & 0xFF;
+            if (marker == 0xD9) {
+                break;
+            }
+            int end = at + 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
+            if (marker == 0xDA) {
+                while (end + 1 < jpeg.length && !((jpeg[end] & 0xFF) == 0xFF && jpeg[end + 1] != 0
+                        && ((jpeg[end + 1] & 0xFF) < 0xD0 || (jpeg[end + 1] & 0xFF) > 0xD7))) {
+                    end++;
+                }
+                scans.add(new int[] {at, end});
+            }
+            at = end;
+        }
+        return scans;
     }
 
     private static byte[] deflatedZeros(long length) {

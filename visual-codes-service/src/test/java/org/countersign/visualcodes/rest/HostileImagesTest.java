@@ -2,11 +2,16 @@ package org.countersign.visualcodes.rest;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +71,22 @@ class HostileImagesTest {
         // 65535 x 200 is 13 Mpx, within the pixel count, but wider than any side the decoder takes.
         problem(upload("image/jpeg", HostileImages.jpegHeader(0xC2, 8, 65_535, 200, 3)), 413, "image-too-large")
                 .body("detail", containsString("65535 x 200"));
+    }
+
+    @Test
+    void progressiveJpegWithThousandsOfScans_imageTooLargeFromTheSegments() throws Exception {
+        BufferedImage code = ImageIO.read(new ByteArrayInputStream(Fixtures.post(Map.of("message", Fixtures.ACTIVATION_1))
+                .when().post(Fixtures.PATH).then().statusCode(200).extract().asByteArray()));
+        // 5000 scans of a small black picture: about 200 KB, each scan one more pass for the decoder.
+        byte[] jpeg = HostileImages.progressiveJpeg(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), 5000);
+        assertEquals(5000, HostileImages.scans(jpeg).size());
+        assertNotNull(ImageIO.read(new ByteArrayInputStream(jpeg)), "a JPEG the JDK reads");
+        problem(upload("image/jpeg", jpeg), 413, "image-too-large").body("detail", containsString("5000 scans"))
+                .body("detail", containsString("at most 64"));
+        problem(upload("image/jpeg", HostileImages.progressiveJpeg(code, 65)), 413, "image-too-large");
+        // At the bound, the same picture decodes.
+        upload("image/jpeg", HostileImages.progressiveJpeg(code, 64)).statusCode(200)
+                .body("message", equalTo(Fixtures.ACTIVATION_1));
     }
 
     @Test
