@@ -1,15 +1,19 @@
 package org.countersign.push.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Instant;
 import org.countersign.push.client.WakeUpOutcome;
+import org.countersign.push.domain.Device;
 import org.countersign.push.domain.RequestStatus;
 import org.countersign.push.repository.DeviceQueries.WakeTarget;
+import org.countersign.push.repository.PushRequestQueries;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,6 +21,13 @@ import org.jboss.logging.Logger;
  * through Redis (the replica its presence names), or, when it has no channel at all, as a wake-up
  * through FCM or APNs so that it connects or polls. What cannot be delivered waits in PostgreSQL:
  * the device gets every pending request when it connects and when it polls.
+ *
+ * <p>Nothing read from Redis is taken as true: anyone who can PUBLISH there could have written it. A
+ * status broadcast only wakes this replica's waiters (which re-read PostgreSQL) and, for the user's
+ * connected devices, leads to a re-read of the request: push-closed goes out only if PostgreSQL says it
+ * ended, with the status PostgreSQL holds. A device message routed from another replica says only which
+ * request (or that a configuration) to send: what the device gets is re-read from PostgreSQL, exactly as
+ * it would get it by polling, or nothing.
  */
 @ApplicationScoped
 public class Delivery {
@@ -43,16 +54,20 @@ public class Delivery {
     private final WakeUps wakeUps;
     private final StatusWaiters waiters;
     private final DeviceMessages messages;
+    private final PushRequestQueries queries;
     private final ObjectMapper mapper;
+    private final Clock clock;
 
     public Delivery(LocalConnections local, ReplicaBus bus, WakeUps wakeUps, StatusWaiters waiters, DeviceMessages messages,
-                    ObjectMapper mapper) {
+                    PushRequestQueries queries, ObjectMapper mapper, Clock clock) {
         this.local = local;
         this.bus = bus;
         this.wakeUps = wakeUps;
         this.waiters = waiters;
         this.messages = messages;
+        this.queries = queries;
         this.mapper = mapper;
+        this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
@@ -137,18 +152,39 @@ public class Delivery {
         });
     }
 
+    /**
+     * A status broadcast from Redis: a hint, not a fact. Waiters wake and re-read; the user's connected
+     * devices here are told push-closed only if PostgreSQL (one read by domain and id) says the request of
+     * that user ended, and with the status it holds there.
+     */
     private void statusChanged(String json) {
-        RequestView view = read(json, RequestView.class);
-        if (view != null) {
-            statusChangedHere(view);
+        RequestView claimed = read(json, RequestView.class);
+        if (claimed == null || claimed.requestId() == null) {
+            return;
+        }
+        waiters.wake(claimed.requestId());
+        if (claimed.domain() == null || claimed.userId() == null || claimed.status() == RequestStatus.PENDING
+                || local.ofUser(claimed.domain(), claimed.userId()).isEmpty()) {
+            return;
+        }
+        queries.findIn(claimed.domain(), claimed.requestId()).subscribe().with(request -> {
+            if (request != null && request.userId.equals(claimed.userId()) && request.status.isFinal()) {
+                closedOnDevices(RequestView.of(request));
+            } else {
+                LOG.debugf("A status broadcast about %s does not match PostgreSQL; ignored", claimed.requestId());
+            }
+        }, e -> LOG.debugf("Status of %s not re-read (%s); devices get it on their next sync", claimed.requestId(), e.toString()));
+    }
+
+    /** A change recorded by this replica (in PostgreSQL, committed): trusted as it is. */
+    private void statusChangedHere(RequestView view) {
+        waiters.wake(view.requestId());
+        if (view.status() != RequestStatus.PENDING) {
+            closedOnDevices(view);
         }
     }
 
-    private void statusChangedHere(RequestView view) {
-        waiters.changed(view);
-        if (view.status() == RequestStatus.PENDING) {
-            return;
-        }
+    private void closedOnDevices(RequestView view) {
         String closed = null;
         for (ChannelConnection connection : local.ofUser(view.domain(), view.userId())) {
             if (!connection.instanceId().equals(view.instanceId())) {
@@ -174,11 +210,42 @@ public class Delivery {
             return;
         }
         if (connection != null) {
-            connection.send(message.message());
+            deliverAsStored(connection, message.message());
         } else if (message.wakeUntil() != null) {
             // The device left between the lookup and this message: wake it as if it had never been here.
             wakeUps.wake(message.instanceId(), Instant.ofEpochSecond(message.wakeUntil())).subscribe().with(outcome -> { });
         }
+    }
+
+    /**
+     * A device message routed from another replica, sent as PostgreSQL has it: the push request of that id
+     * if it is among the device's open ones (as a poll would list them), or the device's configuration if
+     * it is unacknowledged; anything else is dropped. The routed text itself is never sent.
+     */
+    private void deliverAsStored(ChannelConnection connection, String routed) {
+        JsonNode named = read(routed == null ? "null" : routed, JsonNode.class);
+        String type = named == null ? null : named.path("type").asText(null);
+        String requestId = named == null ? null : named.path("requestId").asText(null);
+        boolean isRequest = DeviceMessages.PUSH_REQUEST.equals(type) && requestId != null;
+        if (!isRequest && !DeviceMessages.CONFIG.equals(type)) {
+            LOG.debugf("A routed message of type %s for %s dropped", type, connection.instanceId());
+            return;
+        }
+        queries.findDevicePending(connection.instanceId(), clock.instant()).subscribe().with(found -> {
+            Device device = found == null ? null : found.device();
+            if (device == null || !device.isActive()) {
+                return;
+            }
+            if (isRequest) {
+                if (device.acceptsPush()) {
+                    found.open().stream().filter(r -> r.id.equals(requestId)).findFirst()
+                            .ifPresent(request -> connection.send(messages.json(messages.pushRequest(request))));
+                }
+            } else if (device.configPending()) {
+                connection.send(messages.json(messages.config(device)));
+            }
+        }, e -> LOG.debugf("A routed message for %s not re-read (%s); the device gets it on its next sync",
+                connection.instanceId(), e.toString()));
     }
 
     private String write(Object value) {

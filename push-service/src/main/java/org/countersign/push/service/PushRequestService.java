@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -17,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.countersign.events.EventDraft;
 import org.countersign.events.EventKey;
 import org.countersign.events.Outbox;
@@ -279,19 +283,61 @@ public class PushRequestService {
     /**
      * The status, after waiting up to {@code waitSeconds} for it to leave pending (or until the request
      * expires, whichever comes first). No thread waits: a registered waiter and a timer.
+     *
+     * <p>What is answered is always read from PostgreSQL (by domain and id). A status broadcast only wakes
+     * the waiter: anyone who can PUBLISH on Redis can send one, so its content is never answered. When
+     * the re-read still says pending, the wait goes on for the time left (one primary-key read per
+     * wake-up), so that forged or stray broadcasts neither decide a request nor cut long-polls short.
      */
     public Uni<RequestView> awaitStatus(String domain, String requestId, int waitSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, waitSeconds));
+        return Uni.createFrom().emitter(emitter -> {
+            AtomicReference<StatusWaiters.Waiter> current = new AtomicReference<>();
+            AtomicBoolean over = new AtomicBoolean();
+            emitter.onTermination(() -> {
+                over.set(true);
+                StatusWaiters.Waiter waiter = current.get();
+                if (waiter != null) {
+                    waiter.cancel();
+                }
+            });
+            awaitStep(emitter, current, over, domain, requestId, waitSeconds > 0, deadline);
+        });
+    }
+
+    /**
+     * One round of a wait: register, read, wait. Woken by a broadcast, a new round re-reads (each round
+     * is its own subscription, on the event loop, so that many wake-ups do not nest).
+     */
+    private void awaitStep(UniEmitter<? super RequestView> emitter, AtomicReference<StatusWaiters.Waiter> current,
+                           AtomicBoolean over, String domain, String requestId, boolean wait, long deadline) {
+        if (over.get()) {
+            return;
+        }
         StatusWaiters.Waiter waiter = waiters.register(requestId);
-        return status(domain, requestId).onFailure().invoke(waiter::cancel).chain(view -> {
-            if (view.status().isFinal() || waitSeconds <= 0) {
+        current.set(waiter);
+        if (over.get()) {
+            waiter.cancel();
+            return;
+        }
+        status(domain, requestId).onFailure().invoke(waiter::cancel).chain(view -> {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (view.status().isFinal() || !wait || left <= 0) {
                 waiter.cancel();
                 return Uni.createFrom().item(view);
             }
             long untilExpiry = Duration.between(clock.instant(), view.expiresAt()).toMillis() + 50;
-            long millis = Math.min(waitSeconds * 1000L, Math.max(1, untilExpiry));
-            return waiter.await(millis).chain(changed -> changed != null && changed.domain().equals(domain)
-                    ? Uni.createFrom().item(changed) : status(domain, requestId));
-        });
+            long millis = Math.min(left, Math.max(1, untilExpiry));
+            // Woken: null, and the next round reads again; the time ran out: the status as it now reads.
+            return waiter.await(millis).chain(woken -> Boolean.TRUE.equals(woken) ? Uni.createFrom().<RequestView>nullItem()
+                    : status(domain, requestId));
+        }).subscribe().with(view -> {
+            if (view != null) {
+                emitter.complete(view);
+            } else {
+                awaitStep(emitter, current, over, domain, requestId, wait, deadline);
+            }
+        }, emitter::fail);
     }
 
     /**

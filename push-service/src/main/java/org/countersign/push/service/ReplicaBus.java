@@ -35,7 +35,9 @@ import org.jboss.logging.Logger;
  * </ul>
  * Pub/sub loses messages when a subscriber is away; nothing depends on it alone: a device gets its
  * pending requests on every (re)connection and every poll, long-polls re-read PostgreSQL at their end,
- * and SSE streams every 25 s. PostgreSQL holds the truth; Redis only speeds things up.
+ * and SSE streams every 25 s. PostgreSQL holds the truth; Redis only speeds things up. Nor is anything read
+ * here trusted: whoever can reach Redis can PUBLISH, so a status message only wakes (its listener re-reads
+ * PostgreSQL) and a routed device message only names what to send (see {@link Delivery}).
  */
 @ApplicationScoped
 public class ReplicaBus {

@@ -11,19 +11,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Long-polls and SSE streams waiting on this replica for a request's status to change. A waiter is
  * registered before the status is read, so that a change between the read and the wait is never
- * missed; it is woken by the status broadcast (any replica's change) or by its timer. No thread is
+ * missed; it is woken by the status broadcast (any replica's change) or by its timer. A wake-up
+ * carries nothing but "look again": any pod that can PUBLISH on Redis can send a broadcast, so the
+ * waiter re-reads the status from PostgreSQL and never answers what the broadcast said. No thread is
  * parked: a waiter is an emitter and a Vert.x timer.
  */
 @ApplicationScoped
 public class StatusWaiters {
 
-    /** One wait for one request; completes with the new status, or with null at its time limit. */
+    /** One wait for one request; completes with true when woken by a broadcast, false at its time limit. */
     public final class Waiter {
         private final String requestId;
         private final Context context;
-        private RequestView result;
+        private boolean woken;
         private boolean done;
-        private UniEmitter<? super RequestView> emitter;
+        private UniEmitter<? super Boolean> emitter;
         private long timer = -1;
 
         private Waiter(String requestId, Context context) {
@@ -31,16 +33,16 @@ public class StatusWaiters {
             this.context = context;
         }
 
-        /** Waits at most {@code millis}; the item is null when nothing changed in time. */
-        public Uni<RequestView> await(long millis) {
-            return Uni.createFrom().<RequestView>emitter(em -> {
+        /** Waits at most {@code millis}; the item is whether a broadcast woke it (false: the time ran out, or cancelled). */
+        public Uni<Boolean> await(long millis) {
+            return Uni.createFrom().<Boolean>emitter(em -> {
                 synchronized (this) {
                     if (done) {
-                        em.complete(result);
+                        em.complete(woken);
                         return;
                     }
                     emitter = em;
-                    timer = vertx.setTimer(Math.max(1, millis), id -> finish(null));
+                    timer = vertx.setTimer(Math.max(1, millis), id -> finish(false));
                 }
                 em.onTermination(this::cancel);
             });
@@ -57,14 +59,14 @@ public class StatusWaiters {
             remove(this);
         }
 
-        private void finish(RequestView view) {
-            UniEmitter<? super RequestView> target;
+        private void finish(boolean byBroadcast) {
+            UniEmitter<? super Boolean> target;
             synchronized (this) {
                 if (done) {
                     return;
                 }
                 done = true;
-                result = view;
+                woken = byBroadcast;
                 if (timer >= 0) {
                     vertx.cancelTimer(timer);
                 }
@@ -73,9 +75,9 @@ public class StatusWaiters {
             remove(this);
             if (target != null) {
                 if (context != null) {
-                    context.runOnContext(v -> target.complete(view));
+                    context.runOnContext(v -> target.complete(byBroadcast));
                 } else {
-                    target.complete(view);
+                    target.complete(byBroadcast);
                 }
             }
         }
@@ -95,11 +97,14 @@ public class StatusWaiters {
         return waiter;
     }
 
-    /** A request's status changed (on any replica): every waiter of it here gets the new status. */
-    public void changed(RequestView view) {
-        Set<Waiter> waiters = waiting.remove(view.requestId());
+    /**
+     * A request's status may have changed (a broadcast from any replica, which proves nothing): every
+     * waiter of it here wakes up, to re-read the status from PostgreSQL.
+     */
+    public void wake(String requestId) {
+        Set<Waiter> waiters = waiting.remove(requestId);
         if (waiters != null) {
-            waiters.forEach(w -> w.finish(view));
+            waiters.forEach(w -> w.finish(true));
         }
     }
 
@@ -108,6 +113,12 @@ public class StatusWaiters {
             set.remove(waiter);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** How many wait for the request here. */
+    public int waitingOn(String requestId) {
+        Set<Waiter> set = waiting.get(requestId);
+        return set == null ? 0 : set.size();
     }
 
     public int size() {

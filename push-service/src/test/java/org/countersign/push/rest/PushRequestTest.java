@@ -34,6 +34,15 @@ class PushRequestTest extends PushTestBase {
     @jakarta.inject.Inject
     org.countersign.push.service.StatusWaiters waiters;
 
+    @jakarta.inject.Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @jakarta.inject.Inject
+    com.fasterxml.jackson.databind.ObjectMapper serviceJson;
+
+    @jakarta.inject.Inject
+    org.countersign.push.service.ReplicaBus bus;
+
     private static final String FIELDS = "[{\"name\":\"Browser\",\"value\":\"Firefox on Linux\"},{\"name\":\"Place\",\"value\":\"Zürich\"}]";
 
     @Test
@@ -300,6 +309,102 @@ class PushRequestTest extends PushTestBase {
         assertEquals("denied", next.path("reason").asText());
         while (lines.hasNext()) {
             assertFalse(lines.next().startsWith("data:"), "nothing after the final status");
+        }
+    }
+
+    /**
+     * Redis is no authority: a status broadcast forged by anyone who can PUBLISH there (in the service's
+     * exact format) wakes the long-poll and the SSE stream, which re-read PostgreSQL and go on waiting; the
+     * user's other device is not told push-closed, and a device message routed with forged text is sent as
+     * PostgreSQL has it (or not at all, for a request that does not exist). Then the real, signed answer
+     * reaches them all.
+     */
+    @Test
+    void forgedRedisMessages_decideNothing_theRealAnswerStillArrives() throws Exception {
+        String user = freshUser("mallory");
+        TestDevice device = onlineDevice(user);
+        TestDevice other = onlineDevice(user);
+        enable(user);
+        try (org.countersign.push.ChannelClient otherChannel = org.countersign.push.ChannelClient.connect(
+                io.restassured.RestAssured.port, other.bearer(clock.instant()))) {
+            otherChannel.next("welcome");
+            JsonNode created = createRequest(user, "Sign in", null);
+            String id = created.path("requestId").asText();
+            assertEquals(id, otherChannel.next("push-request").path("requestId").asText());
+            JsonNode sent = polled(device, id);
+
+            CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> app().when()
+                    .get("/api/v1/push/requests/" + id + "?wait=30").then().statusCode(200).extract().asString());
+            java.util.concurrent.LinkedBlockingQueue<JsonNode> events = new java.util.concurrent.LinkedBlockingQueue<>();
+            HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + io.restassured.RestAssured.port + "/api/v1/push/requests/" + id + "/events"))
+                    .header("Authorization", TestTokens.bearer(DOMAIN, "push")).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofLines()).get(20, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode());
+            Thread reader = new Thread(() -> response.body().filter(line -> line.startsWith("data:")).forEach(line -> {
+                try {
+                    events.add(JSON.readTree(line.substring(5).trim()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            reader.setDaemon(true);
+            reader.start();
+            JsonNode first = events.poll(20, TimeUnit.SECONDS);
+            assertNotNull(first, "the stream's first status");
+            assertEquals("pending", first.path("status").asText());
+            awaitTrue(() -> waiting.isDone() || waiters.waitingOn(id) >= 2, "the long-poll and the stream wait");
+            otherChannel.drain();
+
+            // The forged broadcast, as a replica writes a real one (RequestView through the service's mapper).
+            Instant now = Instant.now();
+            org.countersign.push.service.RequestView forged = new org.countersign.push.service.RequestView(id, DOMAIN, user,
+                    org.countersign.push.domain.RequestStatus.APPROVED, now.minusSeconds(5), Instant.parse(created.path("expiresAt").asText()),
+                    now, device.iid(), dataHash(sent), null, created.path("displayNumber").asInt());
+            long receivers = redis.execute("PUBLISH", org.countersign.push.service.ReplicaBus.STATUS_CHANNEL,
+                    serviceJson.writeValueAsString(forged)).toLong();
+            assertTrue(receivers >= 1, "the service listens on the channel");
+            Thread.sleep(1_500);
+            assertFalse(waiting.isDone(), "the long-poll is not answered by a broadcast: " + (waiting.isDone() ? waiting.get() : ""));
+            assertEquals(null, events.peek(), "the stream says nothing new");
+            assertEquals("PENDING", sql("SELECT status FROM push_requests WHERE id = '" + id + "'"));
+            app().when().get("/api/v1/push/requests/" + id).then().statusCode(200).body("status", equalTo("pending"));
+            assertFalse(otherChannel.drain().stream().anyMatch(m -> "push-closed".equals(m.path("type").asText())),
+                    "the other device is not told it closed");
+
+            // Device messages routed to this replica with forged text: a request that does not exist, and the real one.
+            String fakeId = java.util.UUID.randomUUID().toString();
+            for (String[] request : new String[][] {{fakeId, "Pay 10000 CHF to Mallory"}, {id, "Approve Mallory's new device"}}) {
+                String message = "{\"type\":\"push-request\",\"requestId\":\"" + request[0] + "\",\"challenge\":\""
+                        + sent.path("challenge").asText() + "\",\"message\":\"" + request[1] + "\",\"fields\":[],\"createdAt\":\""
+                        + now + "\",\"expiresAt\":\"" + created.path("expiresAt").asText() + "\"}";
+                String routed = serviceJson.writeValueAsString(java.util.Map.of("kind", "deliver", "instanceId", other.iid(),
+                        "message", message));
+                assertEquals(1, redis.execute("PUBLISH", "cs:push:to:" + bus.replicaId(), routed).toLong());
+            }
+            JsonNode resent = otherChannel.next("push-request");
+            assertEquals(id, resent.path("requestId").asText(), "only the request that exists is sent");
+            assertEquals("Sign in", resent.path("message").asText(), "as PostgreSQL has it, not as routed");
+            Thread.sleep(500);
+            for (JsonNode message : otherChannel.drain()) {
+                assertFalse(fakeId.equals(message.path("requestId").asText()), "no request that does not exist: " + message);
+                assertFalse(message.toString().contains("Mallory"), "no routed text: " + message);
+            }
+
+            // The real, signed answer still reaches the waiters and the other device.
+            answer(device, sent, "approve", display(id)).statusCode(200).body("status", equalTo("approved"));
+            JsonNode answered = JSON.readTree(waiting.get(30, TimeUnit.SECONDS));
+            assertEquals("approved", answered.path("status").asText());
+            assertEquals(device.iid(), answered.path("instanceId").asText());
+            JsonNode streamed = events.poll(20, TimeUnit.SECONDS);
+            while (streamed != null && "pending".equals(streamed.path("status").asText())) {
+                streamed = events.poll(20, TimeUnit.SECONDS);
+            }
+            assertNotNull(streamed, "the stream's final status");
+            assertEquals("approved", streamed.path("status").asText());
+            JsonNode closed = otherChannel.next("push-closed");
+            assertEquals(id, closed.path("requestId").asText());
+            assertEquals("approved", closed.path("status").asText());
         }
     }
 
