@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +14,7 @@ import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.UserDeactivated;
 import org.countersign.push.PushTestBase;
 import org.countersign.push.TestDevice;
+import org.countersign.testing.HeldTransaction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +28,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class UserLocksTest extends PushTestBase {
 
+    /** The lock the service takes, taken by the transaction that plays the other writer. */
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(" + UserLocks.hashed("?") + ")";
+
     @Test
     void activation_whileItsUsersDeactivationIsInFlight_waitsAndArrivesRevoked() throws Exception {
         String user = freshUser("vera");
         TestDevice device = new TestDevice(user, DOMAIN, "android", true, null);
-        try (Connection deactivation = transaction()) {
-            lock(deactivation, UserLocks.key(DOMAIN, user));
-            execute(deactivation, "INSERT INTO push_users (domain, user_id, enabled, require_biometric, updated_at, deactivated_at)"
+        try (HeldTransaction deactivation = HeldTransaction.open(jdbcUrl, "push")) {
+            deactivation.execute(LOCK, UserLocks.key(DOMAIN, user));
+            deactivation.execute("INSERT INTO push_users (domain, user_id, enabled, require_biometric, updated_at, deactivated_at)"
                     + " VALUES ('" + DOMAIN + "', '" + user + "', false, false, now(), now())");
             publish(Topics.ACTIVATIONS, user + "@" + DOMAIN, AuthenticatorActivated.TYPE.ceType(),
                     device.activatedJson(Instant.now().minusSeconds(5)));
-            awaitTrue(() -> waitingForAnAdvisoryLock() > 0, "the activation waits for the deactivation in flight");
+            awaitTrue(() -> HeldTransaction.waitingForAnAdvisoryLock(jdbcUrl) > 0, "the activation waits for the deactivation in flight");
             assertEquals(0, count("SELECT count(*) FROM devices WHERE instance_id = '" + device.iid() + "'"));
             deactivation.commit();
         }
@@ -52,15 +53,15 @@ class UserLocksTest extends PushTestBase {
     void deactivation_whileADevicesActivationIsInFlight_waitsAndRevokesIt() throws Exception {
         String user = freshUser("wanda");
         String iid = "iid-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection activation = transaction()) {
-            lock(activation, UserLocks.key(DOMAIN, user));
-            execute(activation, "INSERT INTO devices (instance_id, domain, user_id, serial_number, platform, biometric, public_key,"
+        try (HeldTransaction activation = HeldTransaction.open(jdbcUrl, "push")) {
+            activation.execute(LOCK, UserLocks.key(DOMAIN, user));
+            activation.execute("INSERT INTO devices (instance_id, domain, user_id, serial_number, platform, biometric, public_key,"
                     + " certificate_not_after, status, activated_at, created_at, auth_types) VALUES ('" + iid + "', '" + DOMAIN + "', '"
                     + user + "', 'SN-W1', 'WEB', true, '\\x00', now() + interval '1 year', 'ACTIVE', now() - interval '5 seconds', now(),"
                     + " 'otp,push,signature')");
             publish(Topics.REGISTRATIONS, user + "@" + DOMAIN, UserDeactivated.TYPE.ceType(), "{\"userId\":\"" + user
                     + "\",\"domain\":\"" + DOMAIN + "\",\"deactivatedAt\":\"" + Instant.now() + "\"}");
-            awaitTrue(() -> waitingForAnAdvisoryLock() > 0, "the deactivation waits for the activation in flight");
+            awaitTrue(() -> HeldTransaction.waitingForAnAdvisoryLock(jdbcUrl) > 0, "the deactivation waits for the activation in flight");
             activation.commit();
         }
         awaitTrue(() -> count("SELECT count(*) FROM push_users WHERE user_id = '" + user + "' AND deactivated_at IS NOT NULL") == 1,
@@ -75,42 +76,19 @@ class UserLocksTest extends PushTestBase {
         TestDevice device = onlineDevice(user);
         enable(user);
         CompletableFuture<ExtractableResponse<Response>> created;
-        try (Connection deactivation = transaction()) {
-            lock(deactivation, UserLocks.key(DOMAIN, user));
-            execute(deactivation, "UPDATE devices SET status = 'REVOKED', revoked_at = now() WHERE instance_id = '" + device.iid() + "'");
-            execute(deactivation, "UPDATE push_users SET enabled = false, deactivated_at = now() WHERE domain = '" + DOMAIN
+        try (HeldTransaction deactivation = HeldTransaction.open(jdbcUrl, "push")) {
+            deactivation.execute(LOCK, UserLocks.key(DOMAIN, user));
+            deactivation.execute("UPDATE devices SET status = 'REVOKED', revoked_at = now() WHERE instance_id = '" + device.iid() + "'");
+            deactivation.execute("UPDATE push_users SET enabled = false, deactivated_at = now() WHERE domain = '" + DOMAIN
                     + "' AND user_id = '" + user + "'");
             created = CompletableFuture.supplyAsync(() -> app().body("{\"userId\":\"" + user + "\",\"message\":\"Sign in\"}")
                     .when().post("/api/v1/push/requests").then().extract());
-            awaitTrue(() -> waitingForAnAdvisoryLock() > 0, "the request waits for the deactivation in flight");
+            awaitTrue(() -> HeldTransaction.waitingForAnAdvisoryLock(jdbcUrl) > 0, "the request waits for the deactivation in flight");
             deactivation.commit();
         }
         ExtractableResponse<Response> answer = created.get(30, TimeUnit.SECONDS);
         assertEquals(409, answer.statusCode(), answer.asString());
         assertEquals("https://countersign.org/problems/push-not-enabled", answer.path("type"));
         assertEquals(0, count("SELECT count(*) FROM push_requests WHERE user_id = '" + user + "'"));
-    }
-
-    private Connection transaction() throws Exception {
-        Connection connection = DriverManager.getConnection(jdbcUrl + "?currentSchema=push", "postgres", "");
-        connection.setAutoCommit(false);
-        return connection;
-    }
-
-    private static void lock(Connection connection, String key) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(" + UserLocks.hashed("?") + ")")) {
-            statement.setString(1, key);
-            statement.execute();
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws Exception {
-        try (var statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private int waitingForAnAdvisoryLock() throws Exception {
-        return count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
     }
 }

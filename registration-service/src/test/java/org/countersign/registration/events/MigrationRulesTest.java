@@ -3,23 +3,14 @@ package org.countersign.registration.events;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.kafka.CloudEventSerializer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.countersign.events.Topics;
 import org.countersign.events.payload.AuthenticatorActivated;
 import org.countersign.events.payload.DeviceMigrated;
+import org.countersign.testing.TestEvents;
 import org.countersign.testing.TestTokens;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -59,10 +50,10 @@ class MigrationRulesTest {
 
         // Settled, the instance has two activated registrations (its first and the migration) and still counts once,
         // on the quick way (a named licence) that counts in SQL.
-        publish(user, event(DeviceMigrated.TYPE.ceType(), "{\"registrationId\":\"" + migration + "\",\"instanceId\":\"" + iid
+        publish(user, DeviceMigrated.TYPE.ceType(), "{\"registrationId\":\"" + migration + "\",\"instanceId\":\"" + iid
                 + "\",\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"publicKey\":\""
                 + "A".repeat(122) + "\",\"certificate\":\"" + "B".repeat(400) + "\",\"platform\":\"ios\",\"biometric\":true,"
-                + "\"migratedAt\":\"2026-11-23T10:30:00Z\"}"));
+                + "\"migratedAt\":\"2026-11-23T10:30:00Z\"}");
         awaitStatus(user, migration, "activated");
         register(offline(user, serial)).statusCode(201);
         // And the cap still holds: two now.
@@ -97,9 +88,9 @@ class MigrationRulesTest {
     private String activatedInstance(String user, String serial) throws Exception {
         String rid = register(offline(user, serial)).statusCode(201).extract().path("registrationId");
         String iid = "iid-" + UUID.randomUUID();
-        publish(user, event(AuthenticatorActivated.TYPE.ceType(), "{\"registrationId\":\"" + rid + "\",\"instanceId\":\"" + iid
+        publish(user, AuthenticatorActivated.TYPE.ceType(), "{\"registrationId\":\"" + rid + "\",\"instanceId\":\"" + iid
                 + "\",\"userId\":\"" + user + "\",\"domain\":\"" + DOMAIN + "\",\"serialNumber\":\"" + serial + "\",\"mode\":\"offline\","
-                + "\"otp\":\"totp:sha1:6:30\",\"activatedAt\":\"2026-11-23T10:00:00Z\"}"));
+                + "\"otp\":\"totp:sha1:6:30\",\"activatedAt\":\"2026-11-23T10:00:00Z\"}");
         awaitStatus(user, rid, "activated");
         return iid;
     }
@@ -159,16 +150,8 @@ class MigrationRulesTest {
         throw new AssertionError("Expected " + status + " but was " + last);
     }
 
-    private void publish(String user, CloudEvent event) throws Exception {
-        try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new CloudEventSerializer())) {
-            producer.send(new ProducerRecord<>(prefix + Topics.ACTIVATIONS, user + "@" + DOMAIN, event)).get();
-        }
-    }
-
-    private static CloudEvent event(String type, String json) {
-        return CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(URI.create("/countersign/provisioning-service"))
-                .withType(type).withTime(OffsetDateTime.now()).withDataContentType("application/json")
-                .withData(json.getBytes(StandardCharsets.UTF_8)).build();
+    /** The provisioning-service's event about the user, on the public activations topic. */
+    private void publish(String user, String ceType, String json) throws Exception {
+        TestEvents.publish(bootstrap, prefix + Topics.ACTIVATIONS, user + "@" + DOMAIN, ceType, "/countersign/provisioning-service", json);
     }
 }
