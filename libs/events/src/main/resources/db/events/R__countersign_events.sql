@@ -20,10 +20,17 @@ CREATE TABLE IF NOT EXISTS outbox_events (
 CREATE INDEX IF NOT EXISTS outbox_events_unpublished_idx ON outbox_events (seq) WHERE published_at IS NULL;
 CREATE INDEX IF NOT EXISTS outbox_events_published_idx ON outbox_events (published_at) WHERE published_at IS NOT NULL;
 
--- Wakes the relay as soon as a transaction with events commits (NOTIFY is delivered at commit).
+-- Wakes the relay as soon as a transaction with events commits (NOTIFY is delivered at commit), but only while the
+-- relay's leader waits for work: it holds the '-idle' advisory lock exactly then (OutboxRelay). A NOTIFY is not cheap:
+-- each one takes a lock that serializes every notifying commit in the database and signals every listening session
+-- (all the services' relays), so under load, when the leader is busy publishing and will read these events anyway,
+-- the commit sends none. The shared lock taken here is held to the end of this transaction, and the leader does not
+-- start to wait while any transaction holds it: an event committed without a notification is always read.
 CREATE OR REPLACE FUNCTION countersign_outbox_notify() RETURNS trigger AS $$
 BEGIN
-    PERFORM pg_notify(TG_TABLE_SCHEMA || '_outbox', '');
+    IF NOT pg_try_advisory_xact_lock_shared(hashtext(TG_TABLE_SCHEMA || '.countersign-outbox-idle')) THEN
+        PERFORM pg_notify(TG_TABLE_SCHEMA || '_outbox', '');
+    END IF;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;

@@ -1,6 +1,7 @@
 package org.countersign.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
@@ -35,6 +36,8 @@ import org.countersign.testing.Await;
 import org.countersign.testing.TopicReader;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Two replicas' relays on one outbox, on a schema of their own (the test application's relay runs on
@@ -140,6 +143,73 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * A commit with events notifies only a leader that waits for work (its poll interval an hour here, so that only a
+     * notification can wake it); a leader busy gathering is sent none. And a transaction that inserted its event while
+     * the leader was busy, and ends after the leader ran out of work, is published at once although it notifies
+     * nobody: the leader does not start to wait while such a transaction is open.
+     */
+    @Test
+    void commitsNotifyOnlyAWaitingLeader_andAnEventThatDidNotNotifyIsNotLeftForThePoll() throws Exception {
+        onScratchOutbox(3, this::notifyOnlyAWaitingLeader);
+    }
+
+    private void notifyOnlyAWaitingLeader(String schema, String topic) throws Exception {
+        OutboxRelay.Options options = new OutboxRelay.Options(Duration.ofHours(1), OPTIONS.batchSize(), OPTIONS.retention(),
+                OPTIONS.maxBackoff(), Duration.ofSeconds(3));
+        try (AgroalDataSource pool = pool(schema);
+             KafkaProducer<String, CloudEvent> producer = new EventsFixtures(jdbcUrl, bootstrap).cloudEventProducer();
+             Connection listener = connect()) {
+            try (Statement s = listener.createStatement()) {
+                s.execute("LISTEN \"" + schema + "_outbox\"");
+            }
+            PGConnection notifications = listener.unwrap(PGConnection.class);
+            OutboxRelay relay = new OutboxRelay(pool, producer, "/test/idle", options);
+            relay.start();
+            try {
+                Await.until(() -> idleLockHeld(schema), "the leader waits for work");
+                insert(schema, topic, 0, 1);
+                assertTrue(notified(notifications, Duration.ofSeconds(10)), "the commit notified the waiting leader");
+                TopicReader.await(bootstrap, topic, r -> payload(r).equals("{\"n\":0}"), Duration.ofSeconds(30));
+
+                // The leader now gathers for 3 s, busy: a transaction's event notifies nobody.
+                Await.until(() -> !idleLockHeld(schema), "the leader is busy");
+                try (Connection open = connect()) {
+                    open.setAutoCommit(false);
+                    insertOn(open, schema, topic, 1);
+                    // Past the gathering: the leader finds nothing committed, and the open transaction keeps it looking.
+                    Thread.sleep(options.batchWait().toMillis() + 1_000);
+                    assertFalse(idleLockHeld(schema), "the leader does not wait while a transaction with events is open");
+                    open.commit();
+                }
+                TopicReader.await(bootstrap, topic, r -> payload(r).equals("{\"n\":1}"), Duration.ofSeconds(30));
+                assertFalse(notified(notifications, Duration.ZERO), "the event committed while the leader was busy notified nobody");
+
+                Await.until(() -> idleLockHeld(schema), "the leader waits for work again");
+                insert(schema, topic, 2, 3);
+                assertTrue(notified(notifications, Duration.ofSeconds(10)), "the commit notified the waiting leader");
+                awaitStamped(schema, 3);
+            } finally {
+                relay.close();
+            }
+        }
+    }
+
+    private boolean idleLockHeld(String schema) throws Exception {
+        return count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND mode = 'ExclusiveLock'"
+                + " AND objid::int = hashtext('" + schema + ".countersign-outbox-idle')") == 1;
+    }
+
+    /** Whether a notification came within {@code wait} (or is there already). */
+    private static boolean notified(PGConnection connection, Duration wait) throws Exception {
+        PGNotification[] received = connection.getNotifications((int) Math.max(1, wait.toMillis()));
+        return received != null && received.length > 0;
+    }
+
+    private static String payload(ConsumerRecord<String, byte[]> record) {
+        return new String(record.value(), StandardCharsets.UTF_8);
+    }
+
     @Test
     void leaderThatCannotReachKafka_resigns_anotherPublishes() throws Exception {
         onScratchOutbox(16, this::leadWithoutKafka);
@@ -216,16 +286,22 @@ class OutboxRelayTest {
 
     /** Events from..to-1, each in a transaction of its own, spread over the keys; the payload says its number per key. */
     private void insert(String schema, String topic, int from, int to) throws Exception {
-        try (Connection c = connect(); PreparedStatement insert = c.prepareStatement("INSERT INTO " + schema + ".outbox_events"
-                + " (event_id, topic, event_key, event_type, data_schema, occurred_at, payload) VALUES (?, ?, ?, 'test.relay', '/s', ?, ?)")) {
+        try (Connection c = connect()) {
             for (int i = from; i < to; i++) {
-                insert.setObject(1, UUID.randomUUID());
-                insert.setString(2, topic);
-                insert.setString(3, "k" + (i % KEYS));
-                insert.setObject(4, OffsetDateTime.now());
-                insert.setString(5, "{\"n\":" + i + "}");
-                insert.executeUpdate();
+                insertOn(c, schema, topic, i);
             }
+        }
+    }
+
+    private static void insertOn(Connection c, String schema, String topic, int n) throws Exception {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + schema + ".outbox_events"
+                + " (event_id, topic, event_key, event_type, data_schema, occurred_at, payload) VALUES (?, ?, ?, 'test.relay', '/s', ?, ?)")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, topic);
+            insert.setString(3, "k" + (n % KEYS));
+            insert.setObject(4, OffsetDateTime.now());
+            insert.setString(5, "{\"n\":" + n + "}");
+            insert.executeUpdate();
         }
     }
 

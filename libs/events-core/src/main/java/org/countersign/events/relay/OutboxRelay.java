@@ -35,8 +35,13 @@ import org.postgresql.PGNotification;
  * keeps for as long as it leads. The others try the lock at each notification or poll and take over
  * when the leader's connection goes (its process stopped, died or lost the database). A leader needs no
  * transaction: under load each batch is one statement, which stamps the batch Kafka acknowledged
- * before it and reads the next. A notification (LISTEN) wakes the relay at commit; polling is the
- * safety net. While Kafka is unreachable the relay backs off and the events wait in the table.
+ * before it and reads the next. While the leader waits for work it holds a second advisory lock, the idle lock, and
+ * only then does a commit with events notify it (the outbox's trigger; LISTEN here): a NOTIFY serializes the
+ * database's notifying commits and signals every listening session, and a busy leader reads the events anyway. It
+ * starts to wait only once it holds the idle lock and has looked at the outbox once more: a transaction whose events
+ * did not notify holds the lock shared until it ends, so the leader cannot miss them. Polling is the safety net
+ * (and how standbys notice a leader gone). While Kafka is unreachable the relay backs off and the events wait in the
+ * table.
  *
  * <p>Plain Java (JDBC and a Kafka producer on threads of its own), so that the service wrapper and
  * the benchmark run exactly the same code.
@@ -64,6 +69,12 @@ public final class OutboxRelay implements AutoCloseable {
     /** Failed batches in a row after which a leader lets another replica try (its Kafka may be the one away). */
     static final int RESIGN_AFTER_FAILURES = 5;
     private static final String UNLOCK = "SELECT pg_advisory_unlock_all()";
+    // Held by the leader while it waits for work; the outbox's trigger notifies only then (R__countersign_events.sql).
+    private static final String IDLE = "hashtext(current_schema() || '.countersign-outbox-idle')";
+    private static final String TRY_IDLE = "SELECT pg_try_advisory_lock(" + IDLE + ")";
+    private static final String LEAVE_IDLE = "SELECT pg_advisory_unlock(" + IDLE + ")";
+    /** How soon the leader looks again when a transaction with events has not ended yet (it will not notify). */
+    private static final Duration IN_FLIGHT_RECHECK = Duration.ofMillis(5);
     // The rows stamped here still look unpublished to the SELECT (one snapshot): they are left out by seq.
     private static final String STAMP_AND_SELECT = "WITH stamped AS (UPDATE outbox_events SET published_at = now()"
             + " WHERE seq = ANY(?)) SELECT seq, event_id, topic, event_key, event_type, subject, data_schema, occurred_at,"
@@ -84,6 +95,8 @@ public final class OutboxRelay implements AutoCloseable {
     // acknowledged but is not stamped yet.
     private volatile Connection leader;
     private List<Long> unstamped = List.of();
+    /** Whether the leader's session holds the idle lock, so that commits with events notify it. */
+    private boolean idle;
     private Thread worker;
     private Thread listener;
 
@@ -149,6 +162,17 @@ public final class OutboxRelay implements AutoCloseable {
                 more = sent > 0;
                 backoff = Duration.ZERO;
                 failedInARow = 0;
+                if (more && idle) {
+                    // Busy again: commits need not notify, it will read their events anyway.
+                    leaveIdle();
+                }
+                if (!more && leader != null && !idle) {
+                    // Nothing waits. Wait for a notification only once commits send one, and after one more look.
+                    if (!enterIdle()) {
+                        sleepQuietly(options.batchWait().isZero() ? IN_FLIGHT_RECHECK : options.batchWait());
+                    }
+                    continue;
+                }
                 if (more && sent < options.batchSize() && !options.batchWait().isZero()) {
                     // Events flow, and no backlog waits: let the next ones gather (Options#batchWait).
                     gather();
@@ -259,10 +283,36 @@ public final class OutboxRelay implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Takes the idle lock without waiting; false while a transaction that inserted events holds it shared (it will not
+     * notify, so the leader must look again soon rather than wait for a notification).
+     */
+    private boolean enterIdle() throws SQLException {
+        try (Statement statement = leader.createStatement(); ResultSet rs = statement.executeQuery(TRY_IDLE)) {
+            idle = rs.next() && rs.getBoolean(1);
+            return idle;
+        } catch (SQLException e) {
+            resign();
+            throw e;
+        }
+    }
+
+    private void leaveIdle() throws SQLException {
+        idle = false;
+        try (Statement statement = leader.createStatement()) {
+            statement.execute(LEAVE_IDLE);
+        } catch (SQLException e) {
+            // Perhaps still holding it: commits would go on notifying. Lead afresh on a new session instead.
+            resign();
+            throw e;
+        }
+    }
+
     /** Lets the lock go, so that another replica can lead (a pooled connection must not keep it). */
     private void resign() {
         Connection connection = leader;
         leader = null;
+        idle = false;
         unstamped = List.of();
         if (connection == null) {
             return;
