@@ -105,8 +105,9 @@ public class OfflineActivationService {
     /**
      * The device added to a registration that only registration-service knew: recorded and added by one
      * statement, as most are when a device calls as soon as its user registered, before the event. One
-     * that cannot take the device, or that was recorded meanwhile, goes the usual ways, which refuse or
-     * decide as they always did.
+     * recorded meanwhile, by its event, takes the device by the one statement that adds it to a pending row
+     * (under load the event often lands while the call runs); one that cannot take the device, or whose row
+     * moved on, goes the usual ways, which refuse or decide as they always did.
      */
     private Uni<ActivationOutcome> addDeviceRecording(Activation fetched, DeviceCode deviceCode) {
         Instant now = clock.instant();
@@ -114,7 +115,9 @@ public class OfflineActivationService {
             return pending.record(fetched).chain(recorded -> addDeviceQuickly(recorded, deviceCode));
         }
         String message = addDeviceTo(fetched, deviceCode, now);
-        return pending.recordAdded(fetched, outbox.row(deviceAddedEvent(fetched, now)))
+        Outbox.Row deviceAdded = outbox.row(deviceAddedEvent(fetched, now));
+        return pending.recordAdded(fetched, deviceAdded)
+                .chain(recorded -> recorded ? Uni.createFrom().item(true) : deviceCalls.deviceAdded(fetched, deviceAdded))
                 .map(added -> added ? new ActivationOutcome.DeviceAdded(fetched, message) : null);
     }
 
