@@ -8,6 +8,7 @@ import static org.countersign.launcher.BenchSupport.progress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Path;
@@ -234,6 +235,9 @@ final class ActivationBenchmark implements BenchCommand.Benchmark {
         figures.put("users and licences", USERS + " users of " + pool.domain() + ", each with an MDL licence of " + PER_USER
                 + " activations; " + origin);
         figures.put("seconds measured, each", MEASURE.toSeconds());
+        // Its CPU is counted with the suite's: read its figures with how its JVM ran (./countersign runs it C1-only).
+        figures.put("bench client JVM options", String.join(" ",
+                ManagementFactory.getRuntimeMXBean().getInputArguments()));
         figures.put("scan time: a device adds itself after register answered, ms", scanMillis);
         Map<String, List<Long>> groups = BenchSupport.cpuGroups(workspace, state, mode.services);
         List<String> parts = new ArrayList<>(mode.services.stream().map(s -> s + "-service").toList());
