@@ -55,7 +55,9 @@ final class BenchCommand {
         benchmark.configure(rest.subList(1, rest.size()));
         if (benchmark.needsSuite()
                 && (workspace.runningLauncher().isEmpty() || !"true".equals(workspace.readState().getProperty("ready")))) {
-            throw new UsageException("The suite is not running: start it with ./countersign up (or up --detach) first.");
+            throw new UsageException("No suite is running with its data in " + workspace.dataDir() + ": start it with"
+                    + " ./countersign up (or up --detach) first, or, if it runs on another data directory, set"
+                    + " COUNTERSIGN_DATA_DIR to that directory here too.");
         }
         Map<String, Object> figures = benchmark.run(workspace, workspace.readState());
         if (json) {
